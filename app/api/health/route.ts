@@ -1,0 +1,12 @@
+import { databaseIsReachable } from "@/lib/db.server";
+
+export const dynamic = "force-dynamic";
+
+/** For load balancers and uptime checks: 200 when the database answers, 503 when it does not. */
+export async function GET(): Promise<Response> {
+  const ok = await databaseIsReachable();
+  return Response.json(
+    { status: ok ? "ok" : "unavailable" },
+    { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+  );
+}

@@ -1,0 +1,25 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Tessera", template: "%s · Tessera" },
+  description: "Sign up, sign in and sign out, with JWT cookie sessions done right.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <Link href="/" className="brand">
+            Tessera
+          </Link>
+        </header>
+        <main className="page">{children}</main>
+      </body>
+    </html>
+  );
+}

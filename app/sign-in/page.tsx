@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { signIn } from "../actions";
+import { AuthForm } from "../_components/auth-form";
+import { getCurrentUser } from "@/lib/auth.server";
+import { ACCOUNT_PATH, SIGN_UP_PATH, safeReturnPath } from "@/lib/routes";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  if (await getCurrentUser()) redirect(ACCOUNT_PATH);
+  const { next } = await searchParams;
+  const returnTo = safeReturnPath(next);
+  return (
+    <section className="card narrow">
+      <h1>Sign in</h1>
+      <AuthForm
+        action={signIn}
+        submitLabel="Sign in"
+        passwordAutoComplete="current-password"
+        next={returnTo === ACCOUNT_PATH ? undefined : returnTo}
+      />
+      <p className="aside">
+        New here? <Link href={SIGN_UP_PATH}>Create account</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+// Tessera's configuration, read from environment variables and checked once. Safe for the edge runtime (no
+// Node APIs), because middleware needs the session settings too. Every variable is listed in the README.
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(
+    /** The environment variable to set or fix. */
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export interface SessionConfig {
+  /** HMAC-SHA-256 key, at least 256 bits. */
+  secret: Uint8Array<ArrayBuffer>;
+  issuer: string;
+  audience: string;
+  /** Token lifetime, and the cookie's Max-Age. */
+  ttlSeconds: number;
+  /** Allowed clock skew when checking exp and iat. */
+  clockToleranceSeconds: number;
+  cookieName: string;
+  /** Secure attribute and `__Host-` prefix: on in production. */
+  secureCookie: boolean;
+}
+
+export interface PasswordPolicy {
+  minLength: number;
+  maxLength: number;
+}
+
+export const MIN_SECRET_BYTES = 32;
+const DEFAULT_TTL_SECONDS = 7 * 24 * 60 * 60;
+const CLOCK_TOLERANCE_SECONDS = 5;
+/** NIST SP 800-63B-4 for a password that is the only factor. */
+const DEFAULT_PASSWORD_MIN_LENGTH = 15;
+/** NIST's floor: a configured minimum below this is refused. */
+const PASSWORD_MIN_LENGTH_FLOOR = 8;
+const PASSWORD_MAX_LENGTH = 128;
+
+export function isProduction(env: Env = process.env): boolean {
+  return env.NODE_ENV === "production";
+}
+
+/** Decodes SESSION_SECRET (base64 or base64url, as `openssl rand -base64 32` prints it). */
+export function decodeSecret(value: string | undefined): Uint8Array<ArrayBuffer> {
+  const text = value?.trim();
+  if (!text) {
+    throw new ConfigError(
+      "SESSION_SECRET",
+      "is not set. Set it to at least 32 random bytes in base64, for example the output of `openssl rand -base64 32`.",
+    );
+  }
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) {
+    throw new ConfigError("SESSION_SECRET", "must be base64 or base64url, as `openssl rand -base64 32` prints it.");
+  }
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, ""));
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  if (bytes.length < MIN_SECRET_BYTES) {
+    throw new ConfigError(
+      "SESSION_SECRET",
+      `decodes to ${bytes.length * 8} bits; at least ${MIN_SECRET_BYTES * 8} are required (\`openssl rand -base64 32\`).`,
+    );
+  }
+  return bytes;
+}
+
+function positiveInteger(env: Env, variable: string, fallback: number): number {
+  const raw = env[variable]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0) {
+    throw new ConfigError(variable, `must be a positive whole number (got "${raw}").`);
+  }
+  return Number(raw);
+}
+
+function nonEmpty(env: Env, variable: string, fallback: string): string {
+  return env[variable]?.trim() || fallback;
+}
+
+export function readSessionConfig(env: Env = process.env): SessionConfig {
+  const secureCookie = isProduction(env);
+  return {
+    secret: decodeSecret(env.SESSION_SECRET),
+    issuer: nonEmpty(env, "SESSION_ISSUER", "tessera"),
+    audience: nonEmpty(env, "SESSION_AUDIENCE", "tessera"),
+    ttlSeconds: positiveInteger(env, "SESSION_TTL_SECONDS", DEFAULT_TTL_SECONDS),
+    clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+    // The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only and Path=/, so a
+    // sibling subdomain cannot plant or shadow it.
+    cookieName: secureCookie ? "__Host-session" : "session",
+    secureCookie,
+  };
+}
+
+export function readPasswordPolicy(env: Env = process.env): PasswordPolicy {
+  const minLength = positiveInteger(env, "PASSWORD_MIN_LENGTH", DEFAULT_PASSWORD_MIN_LENGTH);
+  if (minLength < PASSWORD_MIN_LENGTH_FLOOR || minLength > PASSWORD_MAX_LENGTH) {
+    throw new ConfigError(
+      "PASSWORD_MIN_LENGTH",
+      `must be between ${PASSWORD_MIN_LENGTH_FLOOR} and ${PASSWORD_MAX_LENGTH} (got ${minLength}).`,
+    );
+  }
+  return { minLength, maxLength: PASSWORD_MAX_LENGTH };
+}
+
+let sessionConfigCache: SessionConfig | undefined;
+
+/** The process's session configuration, read on first use. Throws ConfigError when it is unusable. */
+export function sessionConfig(): SessionConfig {
+  sessionConfigCache ??= readSessionConfig({
+    // Named one by one: the edge runtime exposes variables to middleware by name.
+    NODE_ENV: process.env.NODE_ENV,
+    SESSION_SECRET: process.env.SESSION_SECRET,
+    SESSION_ISSUER: process.env.SESSION_ISSUER,
+    SESSION_AUDIENCE: process.env.SESSION_AUDIENCE,
+    SESSION_TTL_SECONDS: process.env.SESSION_TTL_SECONDS,
+  });
+  return sessionConfigCache;
+}
+
+let passwordPolicyCache: PasswordPolicy | undefined;
+
+export function passwordPolicy(): PasswordPolicy {
+  passwordPolicyCache ??= readPasswordPolicy();
+  return passwordPolicyCache;
+}

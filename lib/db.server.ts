@@ -1,0 +1,21 @@
+import "server-only";
+// The app's one database client. Kept on globalThis in development so that hot reloads do not open a new
+// connection each time.
+import { createDatabaseClient, type Database } from "./db/client";
+import { databaseUrl } from "./db/url";
+
+const globalForDb = globalThis as unknown as { tesseraDb?: Database };
+
+export const db: Database = globalForDb.tesseraDb ?? createDatabaseClient(databaseUrl());
+
+if (process.env.NODE_ENV !== "production") globalForDb.tesseraDb = db;
+
+/** True when the database answers a trivial query. */
+export async function databaseIsReachable(): Promise<boolean> {
+  try {
+    await db.$queryRaw`SELECT 1`;
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,39 @@
+// Small helpers shared by the project's scripts.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+export const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** Runs a command from node_modules/.bin (or PATH) in the project root; rejects when it fails. */
+export function run(command, args, { env = process.env, stdio = "inherit" } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env: { NEXT_TELEMETRY_DISABLED: "1", ...env }, stdio });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`));
+    });
+  });
+}
+
+export const bin = (name) => `${root}node_modules/.bin/${name}`;
+
+/** 256 random bits, base64: the form SESSION_SECRET takes. */
+export function newSecret() {
+  return randomBytes(32).toString("base64");
+}
+
+/** A TCP port nobody is listening on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,14 @@
+// Brings the database named by DATABASE_URL (default: a SQLite file in data/) up to date: creates its folder,
+// generates the Prisma client if it is missing, and applies migrations (deploy: never a reset, never data loss).
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { bin, root, run } from "./lib.mjs";
+
+export async function prepareDatabase(env = process.env) {
+  const url = env.DATABASE_URL?.trim() || "file:./data/tessera.db";
+  if (url.startsWith("file:")) mkdirSync(dirname(resolve(root, url.slice(5).split("?")[0])), { recursive: true });
+  if (!existsSync(`${root}lib/db/generated/client.ts`)) await run(bin("prisma"), ["generate"], { env });
+  await run(bin("prisma"), ["migrate", "deploy"], { env });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await prepareDatabase();

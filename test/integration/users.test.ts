@@ -1,0 +1,83 @@
+// lib/users.server.ts against a real, migrated SQLite file.
+import { describe, expect, it } from "vitest";
+import { hash } from "@node-rs/argon2";
+import { db } from "@/lib/db.server";
+import { authenticate, createUser, EmailTakenError, findUserById } from "@/lib/users.server";
+
+const password = "correct horse battery staple";
+let counter = 0;
+const uniqueEmail = () => `user${Date.now()}-${counter++}@example.com`;
+
+describe("createUser", () => {
+  it("stores an argon2id PHC hash at OWASP's parameters, never the password", async () => {
+    const email = uniqueEmail();
+    const user = await createUser(email, password);
+    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.email).toBe(email);
+    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(row.passwordHash).not.toContain(password);
+  });
+
+  it("refuses a taken email and writes no second row", async () => {
+    const email = uniqueEmail();
+    await createUser(email, password);
+    await expect(createUser(email, "another long password here")).rejects.toBeInstanceOf(EmailTakenError);
+    expect(await db.user.count({ where: { email } })).toBe(1);
+  });
+
+  it("lets exactly one of several simultaneous sign-ups with one email win", async () => {
+    const email = uniqueEmail();
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => createUser(email, password)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(EmailTakenError);
+    expect(await db.user.count({ where: { email } })).toBe(1);
+  });
+});
+
+describe("authenticate", () => {
+  it("returns the user for the right password and null for a wrong one or an unknown email", async () => {
+    const email = uniqueEmail();
+    const user = await createUser(email, password);
+    await expect(authenticate(email, password)).resolves.toEqual(user);
+    await expect(authenticate(email, `${password}!`)).resolves.toBeNull();
+    await expect(authenticate(uniqueEmail(), password)).resolves.toBeNull();
+  });
+
+  it("upgrades a hash made with weaker parameters at the next sign-in", async () => {
+    const email = uniqueEmail();
+    const user = await createUser(email, password);
+    const weak = await hash(password, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: weak } });
+
+    await expect(authenticate(email, password)).resolves.toEqual(user);
+    const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    await expect(authenticate(email, password)).resolves.toEqual(user);
+  });
+
+  it("does not upgrade on a wrong password", async () => {
+    const email = uniqueEmail();
+    const user = await createUser(email, password);
+    const weak = await hash(password, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: weak } });
+    await expect(authenticate(email, "a wrong password of some length")).resolves.toBeNull();
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(weak);
+  });
+
+  it("treats a stored value that is not a hash as a wrong password, not a crash", async () => {
+    const email = uniqueEmail();
+    const user = await createUser(email, password);
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: "garbage" } });
+    await expect(authenticate(email, password)).resolves.toBeNull();
+  });
+});
+
+describe("findUserById", () => {
+  it("returns the public fields only", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const found = await findUserById(user.id);
+    expect(found).toEqual(user);
+    expect(found).not.toHaveProperty("passwordHash");
+    await expect(findUserById("no-such-user")).resolves.toBeNull();
+  });
+});

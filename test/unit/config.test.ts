@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, readPasswordPolicy, readSessionConfig } from "@/lib/config";
+
+const secret = (bytes: number) => Buffer.alloc(bytes, 1).toString("base64");
+
+function configError(read: () => unknown): ConfigError {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("readSessionConfig", () => {
+  it("refuses a missing secret and names the variable", () => {
+    const error = configError(() => readSessionConfig({ NODE_ENV: "production" }));
+    expect(error.variable).toBe("SESSION_SECRET");
+    expect(error.message).toContain("SESSION_SECRET");
+  });
+
+  it("refuses a secret shorter than 256 bits", () => {
+    expect(configError(() => readSessionConfig({ SESSION_SECRET: secret(31) })).message).toMatch(/248 bits/);
+  });
+
+  it("refuses a secret that is not base64", () => {
+    expect(configError(() => readSessionConfig({ SESSION_SECRET: "not base64 at all!" })).variable).toBe(
+      "SESSION_SECRET",
+    );
+  });
+
+  it("accepts base64 and base64url secrets of 256 bits or more", () => {
+    expect(readSessionConfig({ SESSION_SECRET: secret(32) }).secret).toHaveLength(32);
+    const urlSafe = Buffer.alloc(48, 251).toString("base64url");
+    expect(readSessionConfig({ SESSION_SECRET: urlSafe }).secret).toEqual(new Uint8Array(48).fill(251));
+  });
+
+  it("uses Secure __Host- cookies in production only", () => {
+    const production = readSessionConfig({ SESSION_SECRET: secret(32), NODE_ENV: "production" });
+    expect(production).toMatchObject({ cookieName: "__Host-session", secureCookie: true });
+    const development = readSessionConfig({ SESSION_SECRET: secret(32), NODE_ENV: "development" });
+    expect(development).toMatchObject({ cookieName: "session", secureCookie: false });
+  });
+
+  it("defaults the lifetime to 7 days and accepts a configured one", () => {
+    expect(readSessionConfig({ SESSION_SECRET: secret(32) }).ttlSeconds).toBe(604_800);
+    expect(readSessionConfig({ SESSION_SECRET: secret(32), SESSION_TTL_SECONDS: "3600" }).ttlSeconds).toBe(3600);
+    expect(configError(() => readSessionConfig({ SESSION_SECRET: secret(32), SESSION_TTL_SECONDS: "1h" })).variable).toBe(
+      "SESSION_TTL_SECONDS",
+    );
+  });
+});
+
+describe("readPasswordPolicy", () => {
+  it("defaults to 15 to 128 characters", () => {
+    expect(readPasswordPolicy({})).toEqual({ minLength: 15, maxLength: 128 });
+  });
+
+  it("never goes below 8", () => {
+    expect(readPasswordPolicy({ PASSWORD_MIN_LENGTH: "8" }).minLength).toBe(8);
+    expect(configError(() => readPasswordPolicy({ PASSWORD_MIN_LENGTH: "7" })).variable).toBe("PASSWORD_MIN_LENGTH");
+  });
+});

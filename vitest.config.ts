@@ -1,0 +1,17 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@/": fileURLToPath(new URL("./", import.meta.url)),
+      "server-only": fileURLToPath(new URL("./test/support/server-only.ts", import.meta.url)),
+    },
+  },
+  test: {
+    include: ["test/**/*.test.ts"],
+    // A fresh, migrated SQLite file for the run: integration tests use the real database.
+    globalSetup: ["test/support/global-setup.ts"],
+    env: { NODE_ENV: "test" },
+  },
+});

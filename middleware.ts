@@ -3,11 +3,15 @@
 // handlers ask the data access layer (lib/auth.server.ts), which also checks the denylist.
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionConfig } from "./lib/config";
+import { refuseMalformedFormPost } from "./lib/form-post-guard";
 import { isProtectedPath, signInPathFor } from "./lib/routes";
 import { expiredSessionCookieAttributes } from "./lib/session/cookie";
 import { verifySessionToken } from "./lib/session/token";
 
-export async function middleware(request: NextRequest): Promise<NextResponse> {
+export async function middleware(request: NextRequest): Promise<Response> {
+  const refused = await refuseMalformedFormPost(request);
+  if (refused) return refused;
+
   const config = sessionConfig();
   const token = request.cookies.get(config.cookieName)?.value;
   const signedIn = token !== undefined && (await verifySessionToken(token, config).then(() => true, () => false));

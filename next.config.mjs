@@ -7,8 +7,8 @@ const nextConfig = {
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-better-sqlite3", "better-sqlite3", "@node-rs/argon2"],
   experimental: {
     serverActions: {
-      // Sign-in and sign-up forms are a few hundred bytes; anything far larger is refused before it is parsed.
-      bodySizeLimit: "64kb",
+      // A backstop: middleware refuses form posts over 256 KB with a 413 first (lib/form-post-guard.ts).
+      bodySizeLimit: "1mb",
     },
   },
 };

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { endSession, startSession } from "@/lib/auth.server";
 import { passwordPolicy } from "@/lib/config";
 import { checkEmail, checkNewPassword, normalizeSignInPassword } from "@/lib/credentials";
-import { HOME_PATH, ACCOUNT_PATH, safeReturnPath } from "@/lib/routes";
+import { ACCOUNT_PATH, HOME_PATH, safeReturnPath, signInPathFor } from "@/lib/routes";
 import { authenticate, createUser, EmailTakenError } from "@/lib/users.server";
 import type { AuthFormState } from "./_components/auth-form-state";
 
@@ -58,12 +58,14 @@ export async function signIn(_previous: AuthFormState, form: FormData): Promise<
 }
 
 export async function signOut(): Promise<void> {
+  let ended: boolean;
   try {
-    await endSession();
+    ended = await endSession();
   } catch (error) {
     // Without the denylist row the token would live on: do not pretend the sign-out happened.
     console.error("sign-out failed", error);
     throw new Error(UNAVAILABLE);
   }
-  redirect(HOME_PATH);
+  // A dead cookie (signed out elsewhere, or replayed) gets what every protected route gives it.
+  redirect(ended ? HOME_PATH : signInPathFor(ACCOUNT_PATH));
 }

@@ -6,6 +6,7 @@ import { cache } from "react";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { sessionConfig } from "./config";
+import { DatabaseUnavailableError } from "./db.server";
 import { isTokenRevoked, revokeToken } from "./denylist.server";
 import { signInPathFor } from "./routes";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./session/cookie";
@@ -30,11 +31,19 @@ async function verifiedCookieClaims(): Promise<SessionClaims | null> {
   }
 }
 
-/** The current session, or null when signed out. Cached for the length of one request. */
+/**
+ * The current session, or null when signed out. Cached for the length of one request. Throws
+ * DatabaseUnavailableError when the denylist or the user cannot be read: never guess "signed in".
+ */
 export const getSession = cache(async (): Promise<Session | null> => {
   const claims = await verifiedCookieClaims();
   if (!claims) return null;
-  const [revoked, user] = await Promise.all([isTokenRevoked(claims.tokenId), findUserById(claims.userId)]);
+  let revoked: boolean, user: User | null;
+  try {
+    [revoked, user] = await Promise.all([isTokenRevoked(claims.tokenId), findUserById(claims.userId)]);
+  } catch (error) {
+    throw new DatabaseUnavailableError({ cause: error });
+  }
   return revoked || !user ? null : { user, claims };
 });
 
@@ -56,12 +65,15 @@ export async function startSession(userId: string): Promise<void> {
   (await cookies()).set(config.cookieName, token, sessionCookieAttributes(config));
 }
 
-/** Signs out: the token is revoked until it would have expired, and the cookie is deleted. */
-export async function endSession(): Promise<void> {
-  // Revoke any token that verifies, even one whose user is gone: the cookie must not outlive the sign-out.
-  const claims = await verifiedCookieClaims();
-  if (claims) await revokeToken(claims.tokenId, claims.expiresAt);
+/**
+ * Signs out: the token is revoked until it would have expired, and the cookie is deleted. Returns false when
+ * there was no live session to end (no cookie, a bad one, or one already signed out).
+ */
+export async function endSession(): Promise<boolean> {
+  const session = await getSession();
+  if (session) await revokeToken(session.claims.tokenId, session.claims.expiresAt);
   await deleteSessionCookie();
+  return session !== null;
 }
 
 export async function deleteSessionCookie(): Promise<void> {

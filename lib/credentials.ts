@@ -39,6 +39,10 @@ export function checkNewPassword(raw: unknown, policy: PasswordPolicy): Checked<
   if (typeof raw !== "string" || raw.length === 0) return { ok: false, error: "Enter a password." };
   // A cheap bound before normalizing: no string longer than this can have maxLength characters after NFKC.
   if (raw.length > policy.maxLength * 4) return { ok: false, error: tooLong(policy) };
+  // U+FFFD is what bytes that are not UTF-8 decode to: keeping it would store a password nobody can type.
+  if (raw.includes("\uFFFD")) {
+    return { ok: false, error: "Your password contains characters that could not be read. Please type it again." };
+  }
   const password = raw.normalize("NFKC");
   const length = characterCount(password);
   if (length < policy.minLength) {

@@ -10,6 +10,14 @@ export const db: Database = globalForDb.tesseraDb ?? createDatabaseClient(databa
 
 if (process.env.NODE_ENV !== "production") globalForDb.tesseraDb = db;
 
+/** The database could not be reached or failed to answer: nothing was read or written. */
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+  constructor(options?: { cause?: unknown }) {
+    super("The database is unavailable.", options);
+  }
+}
+
 /** True when the database answers a trivial query. */
 export async function databaseIsReachable(): Promise<boolean> {
   try {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { signOut } from "../actions";
 import { SubmitButton } from "../_components/submit-button";
+import { withDatabase } from "../_components/with-database";
 import { requireUser } from "@/lib/auth.server";
 import { ACCOUNT_PATH } from "@/lib/routes";
 
@@ -8,7 +9,7 @@ export const metadata: Metadata = { title: "Your account" };
 
 const createdFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
 
-export default async function AccountPage() {
+export default withDatabase(async function AccountPage() {
   const user = await requireUser(ACCOUNT_PATH);
   return (
     <section className="card narrow">
@@ -26,4 +27,4 @@ export default async function AccountPage() {
       </form>
     </section>
   );
-}
+});

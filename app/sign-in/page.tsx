@@ -3,12 +3,13 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signIn } from "../actions";
 import { AuthForm } from "../_components/auth-form";
+import { withDatabase } from "../_components/with-database";
 import { getCurrentUser } from "@/lib/auth.server";
 import { ACCOUNT_PATH, SIGN_UP_PATH, safeReturnPath } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+export default withDatabase(async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   if (await getCurrentUser()) redirect(ACCOUNT_PATH);
   const { next } = await searchParams;
   const returnTo = safeReturnPath(next);
@@ -26,4 +27,4 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </p>
     </section>
   );
-}
+});

@@ -3,13 +3,14 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signUp } from "../actions";
 import { AuthForm } from "../_components/auth-form";
+import { withDatabase } from "../_components/with-database";
 import { getCurrentUser } from "@/lib/auth.server";
 import { passwordPolicy } from "@/lib/config";
 import { ACCOUNT_PATH, SIGN_IN_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Create account" };
 
-export default async function SignUpPage() {
+export default withDatabase(async function SignUpPage() {
   if (await getCurrentUser()) redirect(ACCOUNT_PATH);
   const { minLength, maxLength } = passwordPolicy();
   return (
@@ -26,4 +27,4 @@ export default async function SignUpPage() {
       </p>
     </section>
   );
-}
+});

@@ -57,6 +57,14 @@ describe("new passwords", () => {
     expect(checkNewPassword("a".repeat(100_000), policy).ok).toBe(false);
   });
 
+  it("refuse bytes that were not UTF-8 (decoded to U+FFFD) instead of storing an untypable password", () => {
+    const result = checkNewPassword("\uFFFD".repeat(20), policy);
+    expect(result).toEqual({
+      ok: false,
+      error: "Your password contains characters that could not be read. Please type it again.",
+    });
+  });
+
   it("refuse a missing password", () => {
     expect(checkNewPassword("", policy).ok).toBe(false);
     expect(checkNewPassword(undefined, policy).ok).toBe(false);

@@ -1,0 +1,12 @@
+// Read access to the e2e server's database, to check what a request wrote or did not write.
+import { createDatabaseClient } from "../../lib/db/client";
+
+export const db = createDatabaseClient(process.env.DATABASE_URL ?? "");
+
+export function countUsers(email?: string): Promise<number> {
+  return db.user.count(email === undefined ? undefined : { where: { email } });
+}
+
+export function countRevokedTokens(): Promise<number> {
+  return db.revokedToken.count();
+}

@@ -1,0 +1,71 @@
+// A second production server with its own environment, for what the main one cannot show: a missing secret, a
+// database out of reach.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+export interface ExtraServer {
+  url: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function launch(env: Record<string, string | undefined>, port: number): { child: ChildProcess; output: () => string } {
+  const child = spawn("node_modules/.bin/next", ["start", "--port", String(port)], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  child.stdout?.on("data", (chunk) => (text += chunk));
+  child.stderr?.on("data", (chunk) => (text += chunk));
+  return { child, output: () => text };
+}
+
+/** Starts `next start` with these variables changed and waits until it answers. */
+export async function startServer(env: Record<string, string | undefined>): Promise<ExtraServer> {
+  const port = await freePort();
+  const { child, output } = launch(env, port);
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`server did not answer:\n${output()}`);
+    const up = await fetch(`${url}/`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Starts `next start` expecting it to refuse: resolves with its exit code and output. */
+export async function startServerExpectingFailure(
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; output: string }> {
+  const { child, output } = launch(env, await freePort());
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (exitCode) => resolve(exitCode)));
+  clearTimeout(timer);
+  return { code, output: output() };
+}

@@ -1,0 +1,25 @@
+// Test people: a fresh email per test, and a password that satisfies the default rules.
+import type { Page } from "@playwright/test";
+import { expect } from "@playwright/test";
+
+export const PASSWORD = "correct horse battery staple";
+
+export function newEmail(label = "person"): string {
+  return `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+/** Signs up through the form, as a person would, and waits to land on the account page. */
+export async function signUp(page: Page, email = newEmail(), password = PASSWORD): Promise<string> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL("/account");
+  return email;
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

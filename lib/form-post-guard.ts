@@ -1,0 +1,36 @@
+// Posts to pages are server actions. Next.js answers 500 to a few malformed ones (a body over its limit, a
+// multipart post with no action in it) where a client error is due, so middleware refuses those first with
+// the right 4xx. Edge-safe.
+
+/**
+ * The largest form post accepted: sign-in and sign-up forms are a few hundred bytes, and up to this size a field
+ * far too long still gets a validation message. (next.config.mjs lets Next.js itself read up to 1 MB, so this
+ * is the limit that bites.)
+ */
+export const MAX_FORM_POST_BYTES = 256 * 1024;
+
+function plainResponse(status: number, message: string): Response {
+  return new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+/** A response refusing this page post, or null to let it through. Route handlers (/api) check their own. */
+export async function refuseMalformedFormPost(request: Request): Promise<Response | null> {
+  if (request.method !== "POST" || new URL(request.url).pathname.startsWith("/api/")) return null;
+  const length = request.headers.get("content-length");
+  if (length === null) return plainResponse(411, "A form post needs a Content-Length.");
+  if (!/^\d+$/.test(length) || Number(length) > MAX_FORM_POST_BYTES) {
+    return plainResponse(413, `A form post may be at most ${MAX_FORM_POST_BYTES / 1024} KB.`);
+  }
+  // With JavaScript, React sends the action's id in a header and Next.js answers unknown ones with 404. Without
+  // it, the id travels inside the multipart body: a body with none is no form of this app.
+  const isMultipart = request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
+  if (!isMultipart || request.headers.has("next-action")) return null;
+  let form: FormData;
+  try {
+    form = await request.clone().formData();
+  } catch {
+    return plainResponse(400, "The form post could not be read.");
+  }
+  for (const name of form.keys()) if (name.startsWith("$ACTION_")) return null;
+  return plainResponse(400, "The form post names no action.");
+}

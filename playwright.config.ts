@@ -1,0 +1,55 @@
+// End-to-end tests in a real Chromium against the production build. Run them with `npm run test:e2e`, which
+// builds, prepares a fresh database and signing secret, and picks a free port (scripts/e2e.mjs).
+import { existsSync } from "node:fs";
+import { chromium, defineConfig } from "@playwright/test";
+import { baseURL, port } from "./e2e/support/server";
+
+/**
+ * Playwright's own Chromium when it is installed (`npx playwright install chromium`), else the one CHROMIUM_PATH
+ * names, else Debian's. The extra flags keep a system Chromium off the network it would otherwise call home to.
+ */
+function browserLaunchOptions() {
+  const systemChromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (process.env.CHROMIUM_PATH === undefined && existsSync(chromium.executablePath())) return {};
+  if (!existsSync(systemChromium)) return {};
+  return {
+    executablePath: systemChromium,
+    args: [
+      ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  };
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: process.env.CI ? 2 : undefined,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  timeout: 30_000,
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: browserLaunchOptions(),
+  },
+  projects: [
+    // Signs in once and saves the browser state for the tests that only need "a signed-in user".
+    { name: "setup", testMatch: /.*\.setup\.ts/ },
+    { name: "chromium", testIgnore: /.*\.setup\.ts/, dependencies: ["setup"] },
+  ],
+  webServer: {
+    command: `node_modules/.bin/next start --port ${port}`,
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

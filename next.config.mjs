@@ -5,12 +5,6 @@ const nextConfig = {
   reactStrictMode: true,
   // Native and WebAssembly-backed packages stay out of the server bundle and load from node_modules at run time.
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-better-sqlite3", "better-sqlite3", "@node-rs/argon2"],
-  experimental: {
-    serverActions: {
-      // A backstop: middleware refuses form posts over 256 KB with a 413 first (lib/form-post-guard.ts).
-      bodySizeLimit: "1mb",
-    },
-  },
 };
 
 export default nextConfig;

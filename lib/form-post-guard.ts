@@ -4,8 +4,8 @@
 
 /**
  * The largest form post accepted: sign-in and sign-up forms are a few hundred bytes, and up to this size a field
- * far too long still gets a validation message. (next.config.mjs lets Next.js itself read up to 1 MB, so this
- * is the limit that bites.)
+ * far too long still gets a validation message. (Next.js itself reads up to 1 MB, its default, so this is the
+ * limit that bites.)
  */
 export const MAX_FORM_POST_BYTES = 256 * 1024;
 

@@ -18,7 +18,9 @@ const env = {
 
 let failed = false;
 try {
-  if (process.env.E2E_SKIP_BUILD !== "1") await run(bin("next"), ["build"], { env });
+  // Built without the secret: middleware must read it when the server starts, never have it baked in.
+  const { SESSION_SECRET: _secret, ...buildEnv } = env;
+  if (process.env.E2E_SKIP_BUILD !== "1") await run(bin("next"), ["build"], { env: buildEnv });
   await prepareDatabase(env);
   await run(bin("playwright"), ["test", ...process.argv.slice(2)], { env });
 } catch (error) {

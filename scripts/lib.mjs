@@ -6,14 +6,25 @@ import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** Runs a command from node_modules/.bin (or PATH) in the project root; rejects when it fails. */
-export function run(command, args, { env = process.env, stdio = "inherit" } = {}) {
+/**
+ * Runs a command in the project root; rejects when it fails. `quiet` holds its output back and prints it only
+ * if the command fails.
+ */
+export function run(command, args, { env = process.env, quiet = false } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env: { NEXT_TELEMETRY_DISABLED: "1", ...env }, stdio });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { NEXT_TELEMETRY_DISABLED: "1", ...env },
+      stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit",
+    });
+    let output = "";
+    child.stdout?.on("data", (chunk) => (output += chunk));
+    child.stderr?.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
     child.on("exit", (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`));
+      if (code === 0) return resolve();
+      if (quiet) process.stderr.write(output);
+      reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`));
     });
   });
 }

@@ -7,8 +7,9 @@ import { bin, root, run } from "./lib.mjs";
 export async function prepareDatabase(env = process.env) {
   const url = env.DATABASE_URL?.trim() || "file:./data/tessera.db";
   if (url.startsWith("file:")) mkdirSync(dirname(resolve(root, url.slice(5).split("?")[0])), { recursive: true });
-  if (!existsSync(`${root}lib/db/generated/client.ts`)) await run(bin("prisma"), ["generate"], { env });
-  await run(bin("prisma"), ["migrate", "deploy"], { env });
+  if (!existsSync(`${root}lib/db/generated/client.ts`)) await run(bin("prisma"), ["generate"], { env, quiet: true });
+  await run(bin("prisma"), ["migrate", "deploy"], { env, quiet: true });
+  console.log(`Database ready and migrated: ${url}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await prepareDatabase();

@@ -12,6 +12,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // A fresh, migrated SQLite file for the run: integration tests use the real database.
     globalSetup: ["test/support/global-setup.ts"],
-    env: { NODE_ENV: "test" },
+    // A fixed, test-only signing secret: lib/ reads its configuration from the environment.
+    env: { NODE_ENV: "test", SESSION_SECRET: Buffer.alloc(32, 42).toString("base64") },
   },
 });

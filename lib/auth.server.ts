@@ -1,20 +1,24 @@
 import "server-only";
 // The data access layer for sessions: the one place every page, server action and route handler asks "who is
-// signed in?". Middleware has already checked the signature, but it cannot see the database; this checks the
-// token again, the denylist, and that the user still exists.
+// signed in?". Middleware has already checked the cookie's signature, but it cannot see the database; this
+// checks the token again, that its session is live (not ended, not timed out) and that the user still exists.
 import { cache } from "react";
-import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { cookies, headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { clientInfoFrom } from "./client-info";
 import { sessionConfig } from "./config";
 import { DatabaseUnavailableError } from "./db.server";
-import { isTokenRevoked, revokeToken } from "./denylist.server";
 import { signInPathFor } from "./routes";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./session/cookie";
 import { signSessionToken, verifySessionToken, type SessionClaims } from "./session/token";
-import { findUserById, type User } from "./users.server";
+import { createSession, endSessionsWhere, findLiveSession, touchSession, type SessionOwner } from "./sessions.server";
 
-export interface Session {
-  user: User;
+export type CurrentUser = SessionOwner;
+
+export interface CurrentSession {
+  user: CurrentUser;
+  /** The session's id: what "This device" is in /account/sessions. */
+  sessionId: string;
   claims: SessionClaims;
 }
 
@@ -33,45 +37,64 @@ async function verifiedCookieClaims(): Promise<SessionClaims | null> {
 
 /**
  * The current session, or null when signed out. Cached for the length of one request. Throws
- * DatabaseUnavailableError when the denylist or the user cannot be read: never guess "signed in".
+ * DatabaseUnavailableError when the session cannot be read: never guess "signed in" or "signed out".
  */
-export const getSession = cache(async (): Promise<Session | null> => {
+export const getSession = cache(async (): Promise<CurrentSession | null> => {
   const claims = await verifiedCookieClaims();
   if (!claims) return null;
-  let revoked: boolean, user: User | null;
   try {
-    [revoked, user] = await Promise.all([isTokenRevoked(claims.tokenId), findUserById(claims.userId)]);
+    const session = await findLiveSession(claims.sessionId);
+    if (!session || session.user.id !== claims.userId) return null;
+    await touchSession(session);
+    return { user: session.user, sessionId: session.id, claims };
   } catch (error) {
     throw new DatabaseUnavailableError({ cause: error });
   }
-  return revoked || !user ? null : { user, claims };
 });
 
-export async function getCurrentUser(): Promise<User | null> {
+export async function getCurrentUser(): Promise<CurrentUser | null> {
   return (await getSession())?.user ?? null;
 }
 
 /** The signed-in user; otherwise a redirect to sign-in that comes back to `returnTo`. */
-export async function requireUser(returnTo: string): Promise<User> {
-  const user = await getCurrentUser();
-  if (!user) redirect(signInPathFor(returnTo));
+export async function requireUser(returnTo: string): Promise<CurrentUser> {
+  return (await requireSession(returnTo)).user;
+}
+
+export async function requireSession(returnTo: string): Promise<CurrentSession> {
+  const session = await getSession();
+  if (!session) redirect(signInPathFor(returnTo));
+  return session;
+}
+
+/** An admin; anyone else gets a 404, as if the page did not exist. Signed out: off to sign in. */
+export async function requireAdmin(returnTo: string): Promise<CurrentUser> {
+  const user = await requireUser(returnTo);
+  if (user.role !== "admin") notFound();
   return user;
 }
 
-/** Signs the user in: a new token with a new id, replacing whatever cookie the browser had. */
-export async function startSession(userId: string): Promise<void> {
+/**
+ * Signs the user in: a new session and a new token, replacing whatever cookie the browser had (so a cookie
+ * planted before sign-in is never promoted into a session).
+ */
+export async function startSession(user: Pick<CurrentUser, "id" | "role">): Promise<void> {
   const config = sessionConfig();
-  const { token } = await signSessionToken(userId, config);
+  const session = await createSession(user.id, "browser", clientInfoFrom(await headers()));
+  const { token } = await signSessionToken(
+    { userId: user.id, sessionId: session.id, role: user.role, authTime: session.createdAt },
+    config,
+  );
   (await cookies()).set(config.cookieName, token, sessionCookieAttributes(config));
 }
 
 /**
- * Signs out: the token is revoked until it would have expired, and the cookie is deleted. Returns false when
- * there was no live session to end (no cookie, a bad one, or one already signed out).
+ * Signs out: the session ends (every token of it is refused from now on) and the cookie is deleted. Returns
+ * false when there was no live session to end (no cookie, a bad one, or one already signed out).
  */
-export async function endSession(): Promise<boolean> {
+export async function endCurrentSession(): Promise<boolean> {
   const session = await getSession();
-  if (session) await revokeToken(session.claims.tokenId, session.claims.expiresAt);
+  if (session) await endSessionsWhere({ id: session.sessionId });
   await deleteSessionCookie();
   return session !== null;
 }

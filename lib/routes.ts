@@ -5,16 +5,17 @@ export const HOME_PATH = "/";
 export const SIGN_IN_PATH = "/sign-in";
 export const SIGN_UP_PATH = "/sign-up";
 export const ACCOUNT_PATH = "/account";
+export const ADMIN_PATH = "/admin";
 
-const PROTECTED_PREFIXES = [ACCOUNT_PATH];
+const PROTECTED_PREFIXES = [ACCOUNT_PATH, ADMIN_PATH];
 
 export function isProtectedPath(pathname: string): boolean {
   return PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 }
 
-/** Pages only a signed-out person needs. */
-export function isSignedOutOnlyPath(pathname: string): boolean {
-  return pathname === SIGN_IN_PATH || pathname === SIGN_UP_PATH;
+/** Route handlers for API clients: they authenticate with Bearer tokens, never the cookie. */
+export function isApiPath(pathname: string): boolean {
+  return pathname === "/api" || pathname.startsWith("/api/");
 }
 
 /** `/sign-in?next=%2Faccount`: where a signed-out request for a protected path goes. */

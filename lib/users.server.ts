@@ -1,17 +1,24 @@
 import "server-only";
-// Users: creation and password checks. Emails and passwords arrive already checked and normalized
-// (lib/credentials.ts).
+// Users: creation, password checks and changes, deletion, roles. Emails and passwords arrive already checked
+// and normalized (lib/credentials.ts).
 import { db } from "./db.server";
 import { Prisma } from "./db/generated/client";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "./password.server";
+import { toRole, type Role } from "./roles";
+import { endSessionsOf } from "./sessions.server";
 
 export interface User {
   id: string;
   email: string;
+  role: Role;
   createdAt: Date;
 }
 
-const publicFields = { id: true, email: true, createdAt: true } as const;
+const publicFields = { id: true, email: true, role: true, createdAt: true } as const;
+
+function toUser(row: { id: string; email: string; role: string; createdAt: Date }): User {
+  return { ...row, role: toRole(row.role) };
+}
 
 export class EmailTakenError extends Error {
   override name = "EmailTakenError";
@@ -24,10 +31,7 @@ export class EmailTakenError extends Error {
 export async function createUser(email: string, password: string): Promise<User> {
   const passwordHash = await hashPassword(password);
   try {
-    return await db.user.create({
-      data: { id: crypto.randomUUID(), email, passwordHash },
-      select: publicFields,
-    });
+    return toUser(await db.user.create({ data: { id: crypto.randomUUID(), email, passwordHash }, select: publicFields }));
   } catch (error) {
     // The unique index decides, not an earlier lookup: two sign-ups at once cannot both pass it.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new EmailTakenError();
@@ -47,9 +51,49 @@ export async function authenticate(email: string, password: string): Promise<Use
   if (needsRehash(passwordHash)) {
     await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
   }
-  return user;
+  return toUser(user);
 }
 
-export function findUserById(id: string): Promise<User | null> {
-  return db.user.findUnique({ where: { id }, select: publicFields });
+/** Whether this is the user's password, for actions that ask for it again (password change, deletion). */
+export async function confirmPassword(userId: string, password: string): Promise<boolean> {
+  const found = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  return found !== null && (await verifyPassword(found.passwordHash, password));
+}
+
+/** Sets a new password and ends every other session of the user: whoever knew the old one is out. */
+export async function changePassword(userId: string, newPassword: string, keepSessionId: string): Promise<void> {
+  const passwordHash = await hashPassword(newPassword);
+  await db.user.update({ where: { id: userId }, data: { passwordHash } });
+  await endSessionsOf(userId, { keep: keepSessionId });
+}
+
+/** Deletes the user; their sessions and refresh tokens go with them (ON DELETE CASCADE). */
+export async function deleteUser(userId: string): Promise<void> {
+  await db.user.deleteMany({ where: { id: userId } });
+}
+
+export async function findUserByEmail(email: string): Promise<User | null> {
+  const row = await db.user.findUnique({ where: { email }, select: publicFields });
+  return row && toUser(row);
+}
+
+/** Changes a user's role. Takes effect on their next request: the data access layer reads it every time. */
+export async function setRole(userId: string, role: Role): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { role } });
+}
+
+export interface UserListing extends User {
+  activeSessions: number;
+}
+
+/** Every user with how many live sessions they have, newest first: the admin page. */
+export async function listUsers(now = new Date()): Promise<UserListing[]> {
+  const rows = await db.user.findMany({
+    orderBy: { createdAt: "desc" },
+    select: {
+      ...publicFields,
+      _count: { select: { sessions: { where: { revokedAt: null, expiresAt: { gt: now } } } } },
+    },
+  });
+  return rows.map(({ _count, ...row }) => ({ ...toUser(row), activeSessions: _count.sessions }));
 }

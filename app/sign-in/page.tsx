@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signIn } from "../actions";
-import { AuthForm } from "../_components/auth-form";
+import { ActionForm } from "../_components/action-form";
+import { CREDENTIAL_FIELDS } from "../_components/credential-fields";
 import { withDatabase } from "../_components/with-database";
 import { getCurrentUser } from "@/lib/auth.server";
 import { ACCOUNT_PATH, SIGN_UP_PATH, safeReturnPath } from "@/lib/routes";
@@ -16,11 +17,11 @@ export default withDatabase(async function SignInPage({ searchParams }: { search
   return (
     <section className="card narrow">
       <h1>Sign in</h1>
-      <AuthForm
+      <ActionForm
         action={signIn}
+        fields={CREDENTIAL_FIELDS.signIn}
         submitLabel="Sign in"
-        passwordAutoComplete="current-password"
-        next={returnTo === ACCOUNT_PATH ? undefined : returnTo}
+        hidden={returnTo === ACCOUNT_PATH ? {} : { next: returnTo }}
       />
       <p className="aside">
         New here? <Link href={SIGN_UP_PATH}>Create account</Link>

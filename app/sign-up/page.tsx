@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signUp } from "../actions";
-import { AuthForm } from "../_components/auth-form";
+import { ActionForm } from "../_components/action-form";
+import { CREDENTIAL_FIELDS, passwordHint } from "../_components/credential-fields";
 import { withDatabase } from "../_components/with-database";
 import { getCurrentUser } from "@/lib/auth.server";
 import { passwordPolicy } from "@/lib/config";
@@ -12,15 +13,13 @@ export const metadata: Metadata = { title: "Create account" };
 
 export default withDatabase(async function SignUpPage() {
   if (await getCurrentUser()) redirect(ACCOUNT_PATH);
-  const { minLength, maxLength } = passwordPolicy();
   return (
     <section className="card narrow">
       <h1>Create account</h1>
-      <AuthForm
+      <ActionForm
         action={signUp}
+        fields={CREDENTIAL_FIELDS.signUp(passwordHint(passwordPolicy()))}
         submitLabel="Create account"
-        passwordAutoComplete="new-password"
-        passwordHint={`${minLength} to ${maxLength} characters. A few unrelated words make a strong one.`}
       />
       <p className="aside">
         Already have an account? <Link href={SIGN_IN_PATH}>Sign in</Link>

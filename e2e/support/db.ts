@@ -1,4 +1,4 @@
-// Read access to the e2e server's database, to check what a request wrote or did not write.
+// Direct access to the e2e server's database, to check what a request wrote or did not write.
 import { createDatabaseClient } from "../../lib/db/client";
 
 export const db = createDatabaseClient(process.env.DATABASE_URL ?? "");
@@ -7,6 +7,7 @@ export function countUsers(email?: string): Promise<number> {
   return db.user.count(email === undefined ? undefined : { where: { email } });
 }
 
-export function countRevokedTokens(): Promise<number> {
-  return db.revokedToken.count();
+/** Sessions of a user that have not been ended. */
+export function countLiveSessions(email: string): Promise<number> {
+  return db.session.count({ where: { user: { email }, revokedAt: null } });
 }

@@ -11,7 +11,8 @@ export interface SessionCookieAttributes {
 }
 
 export function sessionCookieAttributes(config: SessionConfig): SessionCookieAttributes {
-  return { httpOnly: true, sameSite: "lax", path: "/", secure: config.secureCookie, maxAge: config.ttlSeconds };
+  // The token inside lives for the idle timeout and is renewed while in use: the cookie lives as long.
+  return { httpOnly: true, sameSite: "lax", path: "/", secure: config.secureCookie, maxAge: config.idleTimeoutSeconds };
 }
 
 /** The attributes that delete the cookie: the same ones, expired. */

@@ -1,26 +1,45 @@
-// Session tokens: compact JWS, HS256, made and checked with jose. Safe for the edge runtime: middleware and the
-// data access layer both verify with this one function. Algorithm choice and figures:
-// docs/decisions/0001-session-token-algorithm.md.
+// Session and access tokens: compact JWS, HS256, made and checked with jose. Safe for the edge runtime: middleware
+// and the data access layer verify with these same functions. Algorithm choice and figures:
+// docs/decisions/0001-session-token-algorithm.md; sessions and renewal: docs/decisions/0004-sessions.md.
 // Subpath imports: the index would also pull in JWE, whose deflate code the edge runtime cannot run.
 import { SignJWT } from "jose/jwt/sign";
 import { jwtVerify } from "jose/jwt/verify";
 import * as errors from "jose/errors";
 import type { SessionConfig } from "../config";
+import { isRole, type Role } from "../roles";
 
-export const SESSION_TOKEN_ALGORITHM = "HS256";
+export const TOKEN_ALGORITHM = "HS256";
 /**
- * Far above any token this app signs (about 250 bytes), far below what would make parsing costly: a longer
+ * Far above any token this app signs (about 350 bytes), far below what would make parsing costly: a longer
  * value is rejected before any base64 or JSON work.
  */
-export const MAX_SESSION_TOKEN_LENGTH = 1024;
+export const MAX_TOKEN_LENGTH = 1024;
 
-export interface SessionClaims {
-  /** The user's id (sub). */
+/** Who a token speaks for: the same for a browser's cookie token and an API client's access token. */
+export interface TokenSubject {
   userId: string;
-  /** The token's own id (jti): what the denylist stores. */
+  sessionId: string;
+  role: Role;
+  /** When the session began (auth_time): renewals never carry a session past authTime + the absolute timeout. */
+  authTime: Date;
+}
+
+export interface SessionClaims extends TokenSubject {
+  /** The token's own id (jti). */
   tokenId: string;
   issuedAt: Date;
   expiresAt: Date;
+}
+
+/**
+ * The two kinds of token. Each pins its own `typ`, so neither is accepted where the other is expected: an access
+ * token pasted into a cookie is refused, and so is a cookie token sent as a Bearer token.
+ */
+type TokenKind = "session" | "access";
+const TYP: Record<TokenKind, string> = { session: "JWT", access: "at+jwt" };
+
+function lifetimeSeconds(kind: TokenKind, config: SessionConfig): number {
+  return kind === "session" ? config.idleTimeoutSeconds : config.accessTokenTtlSeconds;
 }
 
 export type SessionTokenErrorCode = "malformed" | "expired" | "invalid";
@@ -37,78 +56,181 @@ export class SessionTokenError extends Error {
   }
 }
 
-// Importing the key costs more than a verification; do it once per secret.
-const keys = new WeakMap<Uint8Array<ArrayBuffer>, Promise<CryptoKey>>();
+interface Keyring {
+  signing: { kid: string; key: CryptoKey };
+  byKid: Map<string, CryptoKey>;
+}
 
-function hmacKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-    keys.set(secret, key);
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** A key's id: derived from the key (a hash of it says nothing about it), so operators never have to name keys. */
+export async function keyId(secret: Uint8Array<ArrayBuffer>): Promise<string> {
+  const label = new TextEncoder().encode("tessera key id\0");
+  const input = new Uint8Array(label.length + secret.length);
+  input.set(label);
+  input.set(secret, label.length);
+  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", input))).slice(0, 16);
+}
+
+async function importKey(secret: Uint8Array<ArrayBuffer>): Promise<[string, CryptoKey]> {
+  const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+  return [await keyId(secret), key];
+}
+
+// Importing a key costs more than a verification: once per configuration.
+const keyrings = new WeakMap<SessionConfig, Promise<Keyring>>();
+
+function keyring(config: SessionConfig): Promise<Keyring> {
+  let ring = keyrings.get(config);
+  if (!ring) {
+    ring = (async () => {
+      const [kid, key] = await importKey(config.signingSecret);
+      const byKid = new Map([[kid, key], ...(await Promise.all(config.previousSecrets.map(importKey)))]);
+      return { signing: { kid, key }, byKid };
+    })();
+    keyrings.set(config, ring);
   }
-  return key;
+  return ring;
 }
 
 /** 128 random bits, base64url: unguessable and unique without asking the database. */
-function newTokenId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+export function randomId(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
-export async function signSessionToken(
-  userId: string,
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+async function signToken(
+  kind: TokenKind,
+  subject: TokenSubject,
   config: SessionConfig,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<{ token: string; claims: SessionClaims }> {
-  const issuedAt = Math.floor(now.getTime() / 1000);
-  const expiresAt = issuedAt + config.ttlSeconds;
-  const tokenId = newTokenId();
-  // The payload names the user by id only: no email or other personal data travels in the cookie.
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: SESSION_TOKEN_ALGORITHM, typ: "JWT" })
-    .setSubject(userId)
+  const issuedAt = seconds(now);
+  const sessionEnd = seconds(subject.authTime) + config.absoluteTimeoutSeconds;
+  const expiresAt = Math.min(issuedAt + lifetimeSeconds(kind, config), sessionEnd);
+  if (expiresAt <= issuedAt) throw new SessionTokenError("expired", "the session has reached its absolute timeout");
+  const tokenId = randomId();
+  const { signing } = await keyring(config);
+  // The payload names the user by id only: no email or other personal data travels in the token.
+  const token = await new SignJWT({ sid: subject.sessionId, role: subject.role, auth_time: seconds(subject.authTime) })
+    .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: TYP[kind], kid: signing.kid })
+    .setSubject(subject.userId)
     .setJti(tokenId)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
     .setIssuer(config.issuer)
     .setAudience(config.audience)
-    .sign(await hmacKey(config.secret));
+    .sign(signing.key);
   return {
     token,
-    claims: { userId, tokenId, issuedAt: new Date(issuedAt * 1000), expiresAt: new Date(expiresAt * 1000) },
+    claims: {
+      ...subject,
+      // As the token states it: whole seconds.
+      authTime: new Date(seconds(subject.authTime) * 1000),
+      tokenId,
+      issuedAt: new Date(issuedAt * 1000),
+      expiresAt: new Date(expiresAt * 1000),
+    },
   };
 }
 
 /**
- * Verifies a session token and returns its claims, or throws SessionTokenError. Pins everything jose would
- * otherwise let vary: the one algorithm (no `none`, no other HMAC), typ, iss, aud, required exp/iat/jti/sub, and a
- * maximum age so that an iat in the future or too far in the past fails.
+ * Verifies a token of one kind and returns its claims, or throws SessionTokenError. Pins everything jose would
+ * otherwise let vary: the one algorithm (no `none`, no other HMAC), typ, a known kid, iss, aud, the required
+ * claims, and a maximum age so that an iat in the future or too far in the past fails.
  */
-export async function verifySessionToken(token: string, config: SessionConfig): Promise<SessionClaims> {
-  if (token.length > MAX_SESSION_TOKEN_LENGTH) {
-    throw new SessionTokenError("malformed", "token is longer than any session token");
-  }
+async function verifyToken(kind: TokenKind, token: string, config: SessionConfig): Promise<SessionClaims> {
+  if (token.length > MAX_TOKEN_LENGTH) throw new SessionTokenError("malformed", "token is longer than any we sign");
+  const { byKid } = await keyring(config);
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, await hmacKey(config.secret), {
-      algorithms: [SESSION_TOKEN_ALGORITHM],
-      typ: "JWT",
-      issuer: config.issuer,
-      audience: config.audience,
-      requiredClaims: ["sub", "jti", "iat", "exp"],
-      maxTokenAge: config.ttlSeconds,
-      clockTolerance: config.clockToleranceSeconds,
-    }));
+    ({ payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = typeof header.kid === "string" ? byKid.get(header.kid) : undefined;
+        if (!key) throw new SessionTokenError("invalid", "token names no key in use");
+        return key;
+      },
+      {
+        algorithms: [TOKEN_ALGORITHM],
+        typ: TYP[kind],
+        issuer: config.issuer,
+        audience: config.audience,
+        requiredClaims: ["sub", "sid", "jti", "iat", "exp", "auth_time"],
+        maxTokenAge: lifetimeSeconds(kind, config),
+        clockTolerance: config.clockToleranceSeconds,
+      },
+    ));
   } catch (error) {
+    if (error instanceof SessionTokenError) throw error;
     if (error instanceof errors.JWTExpired) throw new SessionTokenError("expired", "token has expired", { cause: error });
     if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
       throw new SessionTokenError("malformed", "token is not a well-formed JWS", { cause: error });
     }
     throw new SessionTokenError("invalid", "token failed verification", { cause: error });
   }
-  const { sub, jti, iat, exp } = payload;
-  if (typeof sub !== "string" || !sub || typeof jti !== "string" || jti.length < 16) {
-    throw new SessionTokenError("invalid", "token has no usable sub or jti");
+  const { sub, sid, jti, iat, exp, auth_time: authTime, role } = payload;
+  if (
+    typeof sub !== "string" || !sub ||
+    typeof sid !== "string" || sid.length < 16 ||
+    typeof jti !== "string" || jti.length < 16 ||
+    typeof authTime !== "number" || authTime > iat! + config.clockToleranceSeconds ||
+    !isRole(role)
+  ) {
+    throw new SessionTokenError("invalid", "token has unusable claims");
   }
-  return { userId: sub, tokenId: jti, issuedAt: new Date(iat! * 1000), expiresAt: new Date(exp! * 1000) };
+  if (authTime + config.absoluteTimeoutSeconds < Date.now() / 1000 - config.clockToleranceSeconds) {
+    throw new SessionTokenError("expired", "the session has reached its absolute timeout");
+  }
+  return {
+    userId: sub,
+    sessionId: sid,
+    role,
+    authTime: new Date(authTime * 1000),
+    tokenId: jti,
+    issuedAt: new Date(iat! * 1000),
+    expiresAt: new Date(exp! * 1000),
+  };
+}
+
+/** The browser's cookie token: lives for the idle timeout, renewed while the session is in use. */
+export function signSessionToken(subject: TokenSubject, config: SessionConfig, now: Date = new Date()) {
+  return signToken("session", subject, config, now);
+}
+
+export function verifySessionToken(token: string, config: SessionConfig): Promise<SessionClaims> {
+  return verifyToken("session", token, config);
+}
+
+/** An API client's Bearer token: short-lived, renewed with a refresh token. */
+export function signAccessToken(subject: TokenSubject, config: SessionConfig, now: Date = new Date()) {
+  return signToken("access", subject, config, now);
+}
+
+export function verifyAccessToken(token: string, config: SessionConfig): Promise<SessionClaims> {
+  return verifyToken("access", token, config);
+}
+
+/**
+ * A fresh cookie token for the same session when the current one is old enough to renew; null otherwise (not
+ * due yet, or the session has reached its absolute timeout). Only ever called with claims that just verified,
+ * so renewal cannot revive an expired token; the data access layer still refuses a revoked session.
+ */
+export async function renewSessionToken(
+  claims: SessionClaims,
+  config: SessionConfig,
+  now: Date = new Date(),
+): Promise<{ token: string; claims: SessionClaims } | null> {
+  if (seconds(now) - seconds(claims.issuedAt) < config.renewAfterSeconds) return null;
+  const { userId, sessionId, role, authTime } = claims;
+  // Already as long as the session may last: a new token would add nothing.
+  if (seconds(claims.expiresAt) >= seconds(authTime) + config.absoluteTimeoutSeconds) return null;
+  try {
+    return await signSessionToken({ userId, sessionId, role, authTime }, config, now);
+  } catch (error) {
+    if (error instanceof SessionTokenError) return null;
+    throw error;
+  }
 }

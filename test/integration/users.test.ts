@@ -2,7 +2,18 @@
 import { describe, expect, it } from "vitest";
 import { hash } from "@node-rs/argon2";
 import { db } from "@/lib/db.server";
-import { authenticate, createUser, EmailTakenError, findUserById } from "@/lib/users.server";
+import { createSession, findLiveSession } from "@/lib/sessions.server";
+import {
+  authenticate,
+  changePassword,
+  confirmPassword,
+  createUser,
+  deleteUser,
+  EmailTakenError,
+  findUserByEmail,
+  listUsers,
+  setRole,
+} from "@/lib/users.server";
 
 const password = "correct horse battery staple";
 let counter = 0;
@@ -72,12 +83,53 @@ describe("authenticate", () => {
   });
 });
 
-describe("findUserById", () => {
-  it("returns the public fields only", async () => {
+describe("findUserByEmail", () => {
+  it("returns the public fields only, with the role", async () => {
     const user = await createUser(uniqueEmail(), password);
-    const found = await findUserById(user.id);
-    expect(found).toEqual(user);
+    const found = await findUserByEmail(user.email);
+    expect(found).toEqual({ ...user, role: "user" });
     expect(found).not.toHaveProperty("passwordHash");
-    await expect(findUserById("no-such-user")).resolves.toBeNull();
+    await expect(findUserByEmail("nobody@example.com")).resolves.toBeNull();
+  });
+});
+
+const client = { userAgent: "test", ipPrefix: null };
+
+describe("changePassword", () => {
+  it("replaces the password and ends every other session, keeping the current one", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const current = await createSession(user.id, "browser", client);
+    const other = await createSession(user.id, "browser", client);
+    const api = await createSession(user.id, "api", client);
+
+    await changePassword(user.id, "a brand new long password", current.id);
+
+    expect(await confirmPassword(user.id, password)).toBe(false);
+    expect(await confirmPassword(user.id, "a brand new long password")).toBe(true);
+    expect(await findLiveSession(current.id)).not.toBeNull();
+    expect(await findLiveSession(other.id)).toBeNull();
+    expect(await findLiveSession(api.id)).toBeNull();
+  });
+});
+
+describe("deleteUser", () => {
+  it("removes the user and every session row with them", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const session = await createSession(user.id, "browser", client);
+    await deleteUser(user.id);
+    expect(await db.user.count({ where: { id: user.id } })).toBe(0);
+    expect(await db.session.count({ where: { id: session.id } })).toBe(0);
+  });
+});
+
+describe("roles", () => {
+  it("take effect on the next session lookup, and admins see every user's active sessions", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const session = await createSession(user.id, "browser", client);
+    expect((await findLiveSession(session.id))?.user.role).toBe("user");
+    await setRole(user.id, "admin");
+    expect((await findLiveSession(session.id))?.user.role).toBe("admin");
+    const listing = (await listUsers()).find((u) => u.id === user.id);
+    expect(listing).toMatchObject({ role: "admin", activeSessions: 1 });
   });
 });

@@ -31,9 +31,16 @@ describe("readSessionConfig", () => {
   });
 
   it("accepts base64 and base64url secrets of 256 bits or more", () => {
-    expect(readSessionConfig({ SESSION_SECRET: secret(32) }).secret).toHaveLength(32);
+    expect(readSessionConfig({ SESSION_SECRET: secret(32) }).signingSecret).toHaveLength(32);
     const urlSafe = Buffer.alloc(48, 251).toString("base64url");
-    expect(readSessionConfig({ SESSION_SECRET: urlSafe }).secret).toEqual(new Uint8Array(48).fill(251));
+    expect(readSessionConfig({ SESSION_SECRET: urlSafe }).signingSecret).toEqual(new Uint8Array(48).fill(251));
+  });
+
+  it("holds previous secrets to the same rules, and names their variable", () => {
+    const config = readSessionConfig({ SESSION_SECRET: secret(32), SESSION_PREVIOUS_SECRETS: `${secret(32)}, ${secret(40)}` });
+    expect(config.previousSecrets.map((key) => key.length)).toEqual([32, 40]);
+    const error = configError(() => readSessionConfig({ SESSION_SECRET: secret(32), SESSION_PREVIOUS_SECRETS: secret(8) }));
+    expect(error.variable).toBe("SESSION_PREVIOUS_SECRETS");
   });
 
   it("uses Secure __Host- cookies in production only", () => {
@@ -43,12 +50,20 @@ describe("readSessionConfig", () => {
     expect(development).toMatchObject({ cookieName: "session", secureCookie: false });
   });
 
-  it("defaults the lifetime to 7 days and accepts a configured one", () => {
-    expect(readSessionConfig({ SESSION_SECRET: secret(32) }).ttlSeconds).toBe(604_800);
-    expect(readSessionConfig({ SESSION_SECRET: secret(32), SESSION_TTL_SECONDS: "3600" }).ttlSeconds).toBe(3600);
-    expect(configError(() => readSessionConfig({ SESSION_SECRET: secret(32), SESSION_TTL_SECONDS: "1h" })).variable).toBe(
-      "SESSION_TTL_SECONDS",
+  it("defaults to an idle timeout of 24 hours, an absolute one of 30 days, access tokens of 15 minutes", () => {
+    const config = readSessionConfig({ SESSION_SECRET: secret(32) });
+    expect(config).toMatchObject({ idleTimeoutSeconds: 86_400, absoluteTimeoutSeconds: 2_592_000, accessTokenTtlSeconds: 900 });
+    expect(config.renewAfterSeconds).toBe(300);
+  });
+
+  it("accepts configured timeouts, renews at a quarter of a short idle timeout, refuses nonsense", () => {
+    const short = readSessionConfig({ SESSION_SECRET: secret(32), SESSION_IDLE_TIMEOUT_SECONDS: "8" });
+    expect(short).toMatchObject({ idleTimeoutSeconds: 8, renewAfterSeconds: 2 });
+    expect(configError(() => readSessionConfig({ SESSION_SECRET: secret(32), SESSION_IDLE_TIMEOUT_SECONDS: "1h" })).variable).toBe(
+      "SESSION_IDLE_TIMEOUT_SECONDS",
     );
+    const inverted = { SESSION_SECRET: secret(32), SESSION_IDLE_TIMEOUT_SECONDS: "100", SESSION_ABSOLUTE_TIMEOUT_SECONDS: "50" };
+    expect(configError(() => readSessionConfig(inverted)).variable).toBe("SESSION_ABSOLUTE_TIMEOUT_SECONDS");
   });
 });
 

@@ -1,29 +1,50 @@
-// The session token's verification, attacked: every token below must be refused.
+// Session and access tokens, attacked: every token below but the first few must be refused.
 import { describe, expect, it } from "vitest";
 import { readSessionConfig, type SessionConfig } from "@/lib/config";
-import { SessionTokenError, signSessionToken, verifySessionToken } from "@/lib/session/token";
+import {
+  keyId,
+  renewSessionToken,
+  SessionTokenError,
+  signAccessToken,
+  signSessionToken,
+  verifyAccessToken,
+  verifySessionToken,
+  type TokenSubject,
+} from "@/lib/session/token";
 import { b64url, signRaw, unsigned } from "../support/forge";
 
-const config: SessionConfig = readSessionConfig({ SESSION_SECRET: Buffer.alloc(32, 7).toString("base64") });
-const otherSecret = readSessionConfig({ SESSION_SECRET: Buffer.alloc(32, 8).toString("base64") }).secret;
+const secret = (fill: number) => Buffer.alloc(32, fill).toString("base64");
+const config: SessionConfig = readSessionConfig({ SESSION_SECRET: secret(7) });
+const otherSecret = readSessionConfig({ SESSION_SECRET: secret(8) }).signingSecret;
+const kid = await keyId(config.signingSecret);
 const now = () => Math.floor(Date.now() / 1000);
+
+const subject: TokenSubject = {
+  userId: "user-1",
+  sessionId: "session-0123456789abcdef",
+  role: "user",
+  authTime: new Date(Math.floor(Date.now() / 1000) * 1000),
+};
 
 const segments = (token: string) => token.split(".") as [string, string, string];
 const decodeJson = (segment: string) => JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
 
-/** A token with these header fields and claims, signed with `secret` (the real one unless told). */
+/** A token with these header fields and claims, signed with `key` (the real one unless told). */
 function forge(
   header: Record<string, unknown>,
   claims: Record<string, unknown>,
-  secret: Uint8Array<ArrayBuffer> = config.secret,
+  key: Uint8Array<ArrayBuffer> = config.signingSecret,
 ): Promise<string> {
-  return signRaw({ alg: "HS256", typ: "JWT", ...header }, JSON.stringify(claims), secret);
+  return signRaw({ alg: "HS256", typ: "JWT", kid, ...header }, JSON.stringify(claims), key);
 }
 
 function validClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     sub: "user-1",
+    sid: "session-0123456789abcdef",
     jti: "0123456789abcdefghijkl",
+    role: "user",
+    auth_time: now() - 60,
     iat: now(),
     exp: now() + 3600,
     iss: config.issuer,
@@ -32,8 +53,8 @@ function validClaims(overrides: Record<string, unknown> = {}): Record<string, un
   };
 }
 
-async function expectRejected(token: string, code?: SessionTokenError["code"]) {
-  const failure = await verifySessionToken(token, config).then(
+async function expectRejected(token: string, code?: SessionTokenError["code"], verify = verifySessionToken) {
+  const failure = await verify(token, config).then(
     () => null,
     (error: unknown) => error,
   );
@@ -42,13 +63,13 @@ async function expectRejected(token: string, code?: SessionTokenError["code"]) {
 }
 
 describe("signSessionToken", () => {
-  it("makes a compact HS256 JWS with typ JWT and the configured claims, and nothing personal", async () => {
-    const { token, claims } = await signSessionToken("user-1", config);
+  it("makes a compact HS256 JWS with typ JWT, a kid, the configured claims, and nothing personal", async () => {
+    const { token, claims } = await signSessionToken(subject, config);
     const [header, payload] = segments(token).map((s, i) => (i < 2 ? decodeJson(s) : s));
-    expect(header).toEqual({ alg: "HS256", typ: "JWT" });
-    expect(Object.keys(payload).sort()).toEqual(["aud", "exp", "iat", "iss", "jti", "sub"]);
-    expect(payload.sub).toBe("user-1");
-    expect(payload.exp - payload.iat).toBe(config.ttlSeconds);
+    expect(header).toEqual({ alg: "HS256", typ: "JWT", kid });
+    expect(Object.keys(payload).sort()).toEqual(["aud", "auth_time", "exp", "iat", "iss", "jti", "role", "sid", "sub"]);
+    expect(payload).toMatchObject({ sub: "user-1", sid: subject.sessionId, role: "user" });
+    expect(payload.exp - payload.iat).toBe(config.idleTimeoutSeconds);
     expect(claims.tokenId).toBe(payload.jti);
     // 128 random bits, base64url.
     expect(payload.jti).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -56,20 +77,29 @@ describe("signSessionToken", () => {
 
   it("gives every token a new id", async () => {
     const ids = new Set<string>();
-    for (let i = 0; i < 50; i++) ids.add((await signSessionToken("user-1", config)).claims.tokenId);
+    for (let i = 0; i < 50; i++) ids.add((await signSessionToken(subject, config)).claims.tokenId);
     expect(ids.size).toBe(50);
+  });
+
+  it("never signs past the session's absolute timeout", async () => {
+    const late = { ...subject, authTime: new Date(Date.now() - (config.absoluteTimeoutSeconds - 60) * 1000) };
+    const { claims } = await signSessionToken(late, config);
+    expect(claims.expiresAt.getTime()).toBeLessThanOrEqual(late.authTime.getTime() + config.absoluteTimeoutSeconds * 1000);
+    const over = { ...subject, authTime: new Date(Date.now() - (config.absoluteTimeoutSeconds + 60) * 1000) };
+    await expect(signSessionToken(over, config)).rejects.toBeInstanceOf(SessionTokenError);
   });
 });
 
 describe("verifySessionToken", () => {
   it("accepts a token it signed and returns its claims", async () => {
-    const { token, claims } = await signSessionToken("user-1", config);
+    const { token, claims } = await signSessionToken(subject, config);
     await expect(verifySessionToken(token, config)).resolves.toEqual(claims);
   });
 
   it("accepts a forged-but-valid token, so the rejections below are about their one defect", async () => {
     await expect(verifySessionToken(await forge({}, validClaims()), config)).resolves.toMatchObject({
       userId: "user-1",
+      sessionId: "session-0123456789abcdef",
     });
   });
 
@@ -81,8 +111,13 @@ describe("verifySessionToken", () => {
     await expectRejected(await forge({ alg }, validClaims()));
   });
 
-  it("rejects a token signed with another key", async () => {
+  it("rejects a token signed with another key, under our kid or its own", async () => {
     await expectRejected(await forge({}, validClaims(), otherSecret), "invalid");
+    await expectRejected(await forge({ kid: await keyId(otherSecret) }, validClaims(), otherSecret), "invalid");
+  });
+
+  it("rejects a missing kid", async () => {
+    await expectRejected(await forge({ kid: undefined }, validClaims()));
   });
 
   it("rejects a changed claim carrying the old signature", async () => {
@@ -106,7 +141,7 @@ describe("verifySessionToken", () => {
 
   it("rejects non-JSON and array payloads, even correctly signed", async () => {
     for (const body of ["not json", "[1,2,3]", '"a string"', "null"]) {
-      await expectRejected(await signRaw({ alg: "HS256", typ: "JWT" }, body, config.secret));
+      await expectRejected(await signRaw({ alg: "HS256", typ: "JWT", kid }, body, config.signingSecret));
     }
   });
 
@@ -114,19 +149,28 @@ describe("verifySessionToken", () => {
     await expectRejected(await forge({}, validClaims({ iat: now() - 7200, exp: now() - 60 })), "expired");
   });
 
-  it("rejects a token with no exp, no iat, no jti or no sub", async () => {
-    for (const claim of ["exp", "iat", "jti", "sub"]) {
+  it("rejects a token missing any required claim", async () => {
+    for (const claim of ["exp", "iat", "jti", "sub", "sid", "auth_time"]) {
       const claims = validClaims();
       delete claims[claim];
       await expectRejected(await forge({}, claims));
     }
   });
 
-  it("rejects an iat in the future and a token older than the lifetime", async () => {
+  it("rejects an unknown role", async () => {
+    await expectRejected(await forge({}, validClaims({ role: "superuser" })));
+  });
+
+  it("rejects an iat in the future and a token older than the idle timeout", async () => {
     await expectRejected(await forge({}, validClaims({ iat: now() + 3600, exp: now() + 7200 })));
     await expectRejected(
-      await forge({}, validClaims({ iat: now() - config.ttlSeconds - 60, exp: now() + 3600 })),
+      await forge({}, validClaims({ iat: now() - config.idleTimeoutSeconds - 60, exp: now() + 3600 })),
     );
+  });
+
+  it("rejects a session past its absolute timeout, whatever the token's own exp", async () => {
+    const authTime = now() - config.absoluteTimeoutSeconds - 60;
+    await expectRejected(await forge({}, validClaims({ auth_time: authTime })), "expired");
   });
 
   it("rejects a token that is not valid yet (nbf)", async () => {
@@ -167,5 +211,71 @@ describe("verifySessionToken", () => {
 
   it("rejects garbage", async () => {
     for (const token of ["", "....", "a.b.c", "eyJ.eyJ.sig", "%00%00"]) await expectRejected(token);
+  });
+});
+
+describe("token kinds", () => {
+  it("an access token is not a session token, and a session token is not an access token", async () => {
+    const access = await signAccessToken(subject, config);
+    const session = await signSessionToken(subject, config);
+    expect(decodeJson(segments(access.token)[0]).typ).toBe("at+jwt");
+    await expect(verifyAccessToken(access.token, config)).resolves.toEqual(access.claims);
+    await expectRejected(access.token, "invalid", verifySessionToken);
+    await expectRejected(session.token, "invalid", verifyAccessToken);
+  });
+
+  it("access tokens live 15 minutes by default", async () => {
+    const { claims } = await signAccessToken(subject, config);
+    expect((claims.expiresAt.getTime() - claims.issuedAt.getTime()) / 1000).toBe(900);
+  });
+});
+
+describe("key rotation", () => {
+  const key1 = secret(1);
+  const key2 = secret(2);
+
+  it("keeps old tokens valid after a rotation, signs new ones with the new key, and drops them on retirement", async () => {
+    const before = readSessionConfig({ SESSION_SECRET: key1 });
+    const { token: old } = await signSessionToken(subject, before);
+
+    const rotated = readSessionConfig({ SESSION_SECRET: key2, SESSION_PREVIOUS_SECRETS: key1 });
+    await expect(verifySessionToken(old, rotated)).resolves.toMatchObject({ userId: "user-1" });
+    const { token: fresh } = await signSessionToken(subject, rotated);
+    expect(decodeJson(segments(fresh)[0]).kid).toBe(await keyId(rotated.signingSecret));
+    expect(decodeJson(segments(fresh)[0]).kid).not.toBe(decodeJson(segments(old)[0]).kid);
+
+    const retired = readSessionConfig({ SESSION_SECRET: key2 });
+    await expectRejectedWith(old, retired);
+    await expect(verifySessionToken(fresh, retired)).resolves.toMatchObject({ userId: "user-1" });
+  });
+
+  async function expectRejectedWith(token: string, rotatedConfig: SessionConfig) {
+    await expect(verifySessionToken(token, rotatedConfig)).rejects.toBeInstanceOf(SessionTokenError);
+  }
+});
+
+describe("renewSessionToken", () => {
+  it("does nothing for a young token", async () => {
+    const { claims } = await signSessionToken(subject, config);
+    expect(await renewSessionToken(claims, config)).toBeNull();
+  });
+
+  it("gives an older token a successor in the same session with a new id and a later expiry", async () => {
+    const issued = new Date(Date.now() - (config.renewAfterSeconds + 5) * 1000);
+    const { claims } = await signSessionToken({ ...subject, authTime: issued }, config, issued);
+    const renewal = await renewSessionToken(claims, config);
+    expect(renewal).not.toBeNull();
+    expect(renewal!.claims.sessionId).toBe(claims.sessionId);
+    expect(renewal!.claims.authTime).toEqual(claims.authTime);
+    expect(renewal!.claims.tokenId).not.toBe(claims.tokenId);
+    expect(renewal!.claims.expiresAt.getTime()).toBeGreaterThan(claims.expiresAt.getTime());
+    await expect(verifySessionToken(renewal!.token, config)).resolves.toEqual(renewal!.claims);
+  });
+
+  it("never renews past the absolute timeout", async () => {
+    const authTime = new Date(Date.now() - (config.absoluteTimeoutSeconds - 10) * 1000);
+    const issued = new Date(Date.now() - (config.renewAfterSeconds + 5) * 1000);
+    const { claims } = await signSessionToken({ ...subject, authTime }, config, issued);
+    expect(await renewSessionToken(claims, config)).toBeNull();
   });
 });

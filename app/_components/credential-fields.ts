@@ -1,0 +1,25 @@
+import type { PasswordPolicy } from "@/lib/config";
+import type { FieldSpec } from "./action-form";
+
+const email: FieldSpec = { name: "email", label: "Email", type: "email", autoComplete: "email" };
+
+export function passwordHint({ minLength, maxLength }: PasswordPolicy): string {
+  return `${minLength} to ${maxLength} characters. A few unrelated words make a strong one.`;
+}
+
+/** The fields of the credential forms, by the labels people and tests find them by. */
+export const CREDENTIAL_FIELDS = {
+  signIn: [email, { name: "password", label: "Password", type: "password", autoComplete: "current-password" }],
+  // "new-password" lets password managers offer a generated one.
+  signUp: (hint: string): FieldSpec[] => [
+    email,
+    { name: "password", label: "Password", type: "password", autoComplete: "new-password", hint },
+  ],
+  changePassword: (hint: string): FieldSpec[] => [
+    { name: "currentPassword", label: "Current password", type: "password", autoComplete: "current-password" },
+    { name: "newPassword", label: "New password", type: "password", autoComplete: "new-password", hint },
+  ],
+  confirmWithPassword: [
+    { name: "password", label: "Password", type: "password", autoComplete: "current-password" },
+  ],
+} satisfies Record<string, FieldSpec[] | ((hint: string) => FieldSpec[])>;

@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { deleteAccount } from "../actions";
+import { ActionForm } from "../../_components/action-form";
+import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
+import { withDatabase } from "../../_components/with-database";
+import { requireUser } from "@/lib/auth.server";
+
+export const metadata: Metadata = { title: "Delete account" };
+
+export default withDatabase(async function DeleteAccountPage() {
+  const user = await requireUser("/account/delete");
+  return (
+    <section className="card narrow">
+      <h1>Delete account</h1>
+      <p>
+        This deletes <strong>{user.email}</strong> and signs out every session, for good. Type your password to
+        confirm.
+      </p>
+      <ActionForm
+        action={deleteAccount}
+        fields={CREDENTIAL_FIELDS.confirmWithPassword}
+        submitLabel="Delete account"
+        submitVariant="danger"
+      />
+    </section>
+  );
+});

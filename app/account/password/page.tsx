@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { changePassword } from "../actions";
+import { ActionForm } from "../../_components/action-form";
+import { CREDENTIAL_FIELDS, passwordHint } from "../../_components/credential-fields";
+import { withDatabase } from "../../_components/with-database";
+import { requireUser } from "@/lib/auth.server";
+import { passwordPolicy } from "@/lib/config";
+
+export const metadata: Metadata = { title: "Change password" };
+
+export default withDatabase(async function ChangePasswordPage() {
+  await requireUser("/account/password");
+  return (
+    <section className="card narrow">
+      <h1>Change password</h1>
+      <p>Every other browser and app signed in to your account will be signed out.</p>
+      <ActionForm
+        action={changePassword}
+        fields={CREDENTIAL_FIELDS.changePassword(passwordHint(passwordPolicy()))}
+        submitLabel="Change password"
+      />
+    </section>
+  );
+});

@@ -1,0 +1,11 @@
+import { handle, json, readJsonObject, requiredString } from "@/lib/api/http";
+import { revokeToken } from "@/lib/api-tokens.server";
+
+/** RFC 7009: 200 whether or not the token was alive, so the answer tells nothing about it. */
+export async function POST(request: Request): Promise<Response> {
+  return handle(async () => {
+    const body = await readJsonObject(request);
+    await revokeToken(requiredString(body, "token"));
+    return json({});
+  });
+}

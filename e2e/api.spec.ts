@@ -1,0 +1,138 @@
+// The Bearer API for non-browser clients, over real HTTP against the production build.
+import { expect, test } from "@playwright/test";
+import { countLiveSessions } from "./support/db";
+import { baseURL } from "./support/server";
+import { SESSION_COOKIE } from "./support/session";
+import { newEmail, PASSWORD, signUp } from "./support/users";
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Headers;
+}
+
+async function call(path: string, init: { json?: unknown; body?: BodyInit; headers?: Record<string, string>; method?: string } = {}): Promise<Answer> {
+  const response = await fetch(`${baseURL}${path}`, {
+    method: init.method ?? (init.json !== undefined || init.body !== undefined ? "POST" : "GET"),
+    headers: { ...(init.json !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    redirect: "manual",
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : {}, headers: response.headers };
+}
+
+const me = (accessToken: string) => call("/api/me", { headers: { authorization: `Bearer ${accessToken}` } });
+
+test.describe("Bearer API", () => {
+  let email: string;
+
+  test.beforeAll(async ({ browser }) => {
+    const page = await browser.newPage();
+    email = await signUp(page, newEmail("api"));
+    await page.close();
+  });
+
+  test("token, me, refresh, reuse and revoke: the whole story", async () => {
+    const issued = await call("/api/auth/token", { json: { email, password: PASSWORD } });
+    expect(issued.status).toBe(200);
+    expect(issued.headers.get("cache-control")).toBe("no-store");
+    expect(issued.headers.get("set-cookie")).toBeNull();
+    expect(issued.body).toMatchObject({ token_type: "Bearer", expires_in: 900 });
+    const { access_token: access1, refresh_token: refresh1 } = issued.body as Record<string, string>;
+    expect(refresh1).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const who = await me(access1!);
+    expect(who.status).toBe(200);
+    expect(who.body).toEqual({ id: expect.any(String), email, role: "user" });
+    expect(who.headers.get("set-cookie")).toBeNull();
+
+    const refreshed = await call("/api/auth/refresh", { json: { refresh_token: refresh1 } });
+    expect(refreshed.status).toBe(200);
+    const { access_token: access2, refresh_token: refresh2 } = refreshed.body as Record<string, string>;
+    expect(refresh2).not.toBe(refresh1);
+    expect((await me(access2!)).status).toBe(200);
+
+    // The spent refresh token again: reuse. The whole session ends, every token of it with it.
+    const reuse = await call("/api/auth/refresh", { json: { refresh_token: refresh1 } });
+    expect(reuse.status).toBe(401);
+    expect(reuse.body).toMatchObject({ error: "invalid_grant" });
+    expect((await me(access2!)).status).toBe(401);
+    expect((await call("/api/auth/refresh", { json: { refresh_token: refresh2 } })).status).toBe(401);
+  });
+
+  test("revoke ends the session of the presented token, and answers 200 even when it is dead", async () => {
+    const { body } = await call("/api/auth/token", { json: { email, password: PASSWORD } });
+    const { access_token: access, refresh_token: refresh } = body as Record<string, string>;
+    expect((await call("/api/auth/revoke", { json: { token: refresh } })).status).toBe(200);
+    expect((await me(access!)).status).toBe(401);
+    expect((await call("/api/auth/revoke", { json: { token: refresh } })).status).toBe(200);
+    expect((await call("/api/auth/revoke", { json: { token: "never-issued" } })).status).toBe(200);
+
+    const second = (await call("/api/auth/token", { json: { email, password: PASSWORD } })).body as Record<string, string>;
+    expect((await call("/api/auth/revoke", { json: { token: second.access_token } })).status).toBe(200);
+    expect((await me(second.access_token!)).status).toBe(401);
+    expect((await call("/api/auth/refresh", { json: { refresh_token: second.refresh_token } })).status).toBe(401);
+  });
+
+  test("unknown email and wrong password get the same 401 body", async () => {
+    const wrong = await call("/api/auth/token", { json: { email, password: "not the password at all" } });
+    const unknown = await call("/api/auth/token", { json: { email: newEmail("ghost"), password: PASSWORD } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body).toEqual({ error: "invalid_grant", error_description: "Invalid email or password." });
+  });
+
+  test("a missing, malformed, expired-looking or foreign token gets 401 invalid_token", async ({ page }) => {
+    const cookieToken = await (async () => {
+      await signUp(page);
+      return (await page.context().cookies()).find((c) => c.name === SESSION_COOKIE)!.value;
+    })();
+    const attempts: Record<string, string> = {
+      "no header": "",
+      "not Bearer": "Basic dXNlcjpwYXNz",
+      "empty Bearer": "Bearer ",
+      garbage: "Bearer not-a-token",
+      "a cookie's session token": `Bearer ${cookieToken}`,
+    };
+    for (const [, authorization] of Object.entries(attempts)) {
+      const answer = await call("/api/me", { headers: authorization ? { authorization } : {} });
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get("www-authenticate")).toMatch(/^Bearer error="invalid_token"/);
+      expect(answer.body).toMatchObject({ error: "invalid_token" });
+    }
+  });
+
+  test("a cookie alone never authenticates the API", async ({ page }) => {
+    await signUp(page);
+    const cookie = (await page.context().cookies()).find((c) => c.name === SESSION_COOKIE)!;
+    const answer = await call("/api/me", { headers: { cookie: `${SESSION_COOKIE}=${cookie.value}` } });
+    expect(answer.status).toBe(401);
+  });
+
+  test("wrong content type 415, malformed JSON 400, body over 16 KB 413, missing fields 400", async () => {
+    const sessionsBefore = await countLiveSessions(email);
+    const asForm = await call("/api/auth/token", {
+      body: `email=${encodeURIComponent(email)}&password=x`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(asForm.status).toBe(415);
+    expect(asForm.body).toMatchObject({ error: "invalid_request", error_description: expect.any(String) });
+
+    const malformed = await call("/api/auth/token", { body: "{not json", headers: { "content-type": "application/json" } });
+    expect(malformed.status).toBe(400);
+    const array = await call("/api/auth/token", { json: [email, PASSWORD] });
+    expect(array.status).toBe(400);
+
+    const huge = await call("/api/auth/token", { json: { email, password: PASSWORD, pad: "x".repeat(17 * 1024) } });
+    expect(huge.status).toBe(413);
+
+    const missing = await call("/api/auth/token", { json: { email } });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({ error: "invalid_request" });
+    const missingRefresh = await call("/api/auth/refresh", { json: {} });
+    expect(missingRefresh.status).toBe(400);
+    expect(await countLiveSessions(email)).toBe(sessionsBefore);
+  });
+});

@@ -1,0 +1,214 @@
+// Sessions a person can see and end: every device, password changes, idle timeouts, renewal, admins.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { countLiveSessions, db } from "./support/db";
+import { startServer } from "./support/extra-server";
+import { baseURL } from "./support/server";
+import { SESSION_COOKIE, sessionCookie } from "./support/session";
+import { newEmail, PASSWORD, signIn, signUp } from "./support/users";
+
+/** The same person signed in a second time, in another browser. */
+async function secondDevice(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/sign-in");
+  await signIn(page, email);
+  await expect(page).toHaveURL("/account");
+  return page;
+}
+
+test.describe("Every device", () => {
+  test("the sessions page lists each device and marks this one", async ({ page, browser }) => {
+    const email = await signUp(page);
+    const phone = await secondDevice(browser, email);
+    await page.goto("/account/sessions");
+    await expect(page.getByTestId("session")).toHaveCount(2);
+    await expect(page.getByTestId("session").filter({ hasText: "This device" })).toHaveCount(1);
+    await phone.context().close();
+  });
+
+  test("'Sign out everywhere else' ends the other browser on its next navigation, and keeps this one", async ({
+    page,
+    browser,
+  }) => {
+    const email = await signUp(page);
+    const laptop = await secondDevice(browser, email);
+
+    await page.goto("/account/sessions");
+    await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await expect(page.getByTestId("session")).toHaveCount(1);
+
+    await laptop.goto("/account");
+    await expect(laptop).toHaveURL("/sign-in?next=%2Faccount");
+    await page.goto("/account");
+    await expect(page).toHaveURL("/account");
+    await laptop.context().close();
+  });
+
+  test("signing out one other session from the list ends just that one", async ({ page, browser }) => {
+    const email = await signUp(page);
+    const tablet = await secondDevice(browser, email);
+    await page.goto("/account/sessions");
+    const other = page.getByTestId("session").filter({ hasNotText: "This device" });
+    await other.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByTestId("session")).toHaveCount(1);
+    await tablet.goto("/account");
+    await expect(tablet).toHaveURL("/sign-in?next=%2Faccount");
+    await tablet.context().close();
+  });
+
+  test("changing the password ends every other session, and the new password works", async ({ page, browser }) => {
+    const email = await signUp(page);
+    const laptop = await secondDevice(browser, email);
+
+    await page.goto("/account/password");
+    await page.getByLabel("Current password").fill("not my password at all");
+    await page.getByLabel("New password").fill("an entirely new passphrase");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByText("That is not your current password.")).toBeVisible();
+
+    await page.getByLabel("Current password").fill(PASSWORD);
+    await page.getByLabel("New password").fill("an entirely new passphrase");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByRole("status")).toContainText("Your password was changed");
+
+    await laptop.goto("/account");
+    await expect(laptop).toHaveURL("/sign-in?next=%2Faccount");
+    await signIn(laptop, email, "an entirely new passphrase");
+    await expect(laptop).toHaveURL("/account");
+    await laptop.context().close();
+  });
+
+  test("deleting the account needs the password, ends every session and removes the rows", async ({ page, browser }) => {
+    const email = await signUp(page);
+    const stolen = (await sessionCookie(page.context()))!;
+    const other = await secondDevice(browser, email);
+
+    await page.goto("/account/delete");
+    await page.getByLabel("Password").fill("wrong password for sure");
+    await page.getByRole("button", { name: "Delete account" }).click();
+    await expect(page.getByText("That is not your current password.")).toBeVisible();
+    expect(await db.user.count({ where: { email } })).toBe(1);
+
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Delete account" }).click();
+    await expect(page).toHaveURL("/");
+    expect(await db.user.count({ where: { email } })).toBe(0);
+    expect(await countLiveSessions(email)).toBe(0);
+
+    await other.goto("/account");
+    await expect(other).toHaveURL("/sign-in?next=%2Faccount");
+    const replay = await fetch(`${baseURL}/account`, {
+      headers: { cookie: `${SESSION_COOKIE}=${stolen.value}` },
+      redirect: "manual",
+    });
+    expect(replay.status).toBe(307);
+    await other.context().close();
+  });
+});
+
+test.describe("Timeouts and renewal", () => {
+  test("an idle session lands on sign-in, with the way back", async ({ page }) => {
+    const server = await startServer({ SESSION_IDLE_TIMEOUT_SECONDS: "3" });
+    try {
+      await page.goto(`${server.url}/sign-up`);
+      await page.getByLabel("Email").fill(newEmail("idle"));
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page).toHaveURL(`${server.url}/account`);
+
+      await page.waitForTimeout(4500);
+      await page.goto(`${server.url}/account`);
+      await expect(page).toHaveURL(`${server.url}/sign-in?next=%2Faccount`);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("activity renews the cookie, the same request's render sees the new one, and parallel renewals sign no one out", async ({
+    page,
+  }) => {
+    const server = await startServer({ SESSION_IDLE_TIMEOUT_SECONDS: "8" });
+    try {
+      await page.goto(`${server.url}/sign-up`);
+      await page.getByLabel("Email").fill(newEmail("renew"));
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page).toHaveURL(`${server.url}/account`);
+      const first = (await sessionCookie(page.context()))!.value;
+
+      // Past the renewal age (a quarter of the idle timeout), well inside the timeout.
+      await page.waitForTimeout(3000);
+      const cookie = `${SESSION_COOKIE}=${first}`;
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => fetch(`${server.url}/account`, { headers: { cookie }, redirect: "manual" })),
+      );
+      for (const answer of answers) expect(answer.status).toBe(200);
+
+      const answer = answers[0]!;
+      const renewedCookie = answer.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+      expect(renewedCookie).toBeDefined();
+      const renewed = renewedCookie!.split(";")[0]!.slice(SESSION_COOKIE.length + 1);
+      expect(renewed).not.toBe(first);
+      const renewedExp = JSON.parse(Buffer.from(renewed.split(".")[1]!, "base64url").toString()).exp;
+      // The page was rendered from the renewed cookie, not the one the browser sent.
+      const html = await answer.text();
+      expect(html).toContain(`dateTime="${new Date(renewedExp * 1000).toISOString()}"`);
+
+      // Every tab's renewed cookie works, and so does the older one until it expires.
+      for (const each of answers) {
+        const value = each.headers.getSetCookie()[0]!.split(";")[0]!;
+        const again = await fetch(`${server.url}/account`, { headers: { cookie: value }, redirect: "manual" });
+        expect(again.status).toBe(200);
+      }
+
+      // In the browser, a few seconds of activity carry the session past its first token's expiry.
+      for (let i = 0; i < 4; i++) {
+        await page.waitForTimeout(2500);
+        await page.goto(`${server.url}/account`);
+        await expect(page).toHaveURL(`${server.url}/account`);
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+test.describe("Admins", () => {
+  const promote = (email: string) =>
+    promisify(execFile)("npm", ["run", "-s", "user:promote", "--", email], { env: process.env });
+
+  test("a non-admin gets 404 for /admin; promotion takes effect on the next request", async ({ page }) => {
+    const email = await signUp(page);
+    const answer = await page.goto("/admin");
+    expect(answer?.status()).toBe(404);
+
+    await promote(email);
+    const again = await page.goto("/admin");
+    expect(again?.status()).toBe(200);
+    await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+  });
+
+  test("an admin ends a user's sessions and the user is signed out", async ({ page, browser }) => {
+    const adminEmail = await signUp(page, newEmail("admin"));
+    await promote(adminEmail);
+
+    const user = await (await browser.newContext()).newPage();
+    const userEmail = await signUp(user, newEmail("member"));
+
+    await page.goto("/admin");
+    const row = page.getByTestId("user-row").filter({ hasText: userEmail });
+    await expect(row).toContainText("1");
+    await row.getByRole("button", { name: "End sessions" }).click();
+    await expect(row).toContainText("0");
+
+    await user.goto("/account");
+    await expect(user).toHaveURL("/sign-in?next=%2Faccount");
+    await user.context().close();
+  });
+
+  test("a signed-out visit to /admin is sent to sign in", async ({ page }) => {
+    await page.goto("/admin");
+    await expect(page).toHaveURL("/sign-in?next=%2Fadmin");
+  });
+});

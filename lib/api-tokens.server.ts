@@ -1,0 +1,93 @@
+import "server-only";
+// Sessions for non-browser clients: the same sessions as the browser's, carried as a short-lived Bearer access
+// token plus an opaque refresh token. Route handlers in app/api/ call these.
+import { ApiError } from "./api/http";
+import { passwordPolicy, sessionConfig } from "./config";
+import { checkEmail, normalizeSignInPassword } from "./credentials";
+import { issueRefreshToken, RefreshTokenError, sessionOfRefreshToken, spendRefreshToken } from "./refresh-tokens.server";
+import { signAccessToken, verifyAccessToken } from "./session/token";
+import { createSession, endSessionsWhere, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./sessions.server";
+import { authenticate } from "./users.server";
+
+export interface TokenPair {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  refresh_token: string;
+}
+
+const INVALID_CREDENTIALS = "Invalid email or password.";
+
+async function pairFor(
+  session: { id: string; createdAt: Date; expiresAt: Date },
+  user: Pick<SessionOwner, "id" | "role">,
+): Promise<TokenPair> {
+  const config = sessionConfig();
+  const { token, claims } = await signAccessToken(
+    { userId: user.id, sessionId: session.id, role: user.role, authTime: session.createdAt },
+    config,
+  );
+  return {
+    access_token: token,
+    token_type: "Bearer",
+    expires_in: Math.round((claims.expiresAt.getTime() - Date.now()) / 1000),
+    refresh_token: await issueRefreshToken(session.id, session.expiresAt),
+  };
+}
+
+/** POST /api/auth/token: email and password for a new API session. Unknown email and wrong password answer alike. */
+export async function issueTokens(rawEmail: string, rawPassword: string, client: ClientInfo): Promise<TokenPair> {
+  const email = checkEmail(rawEmail);
+  const password = normalizeSignInPassword(rawPassword, passwordPolicy());
+  const user = email.ok && password !== null ? await authenticate(email.value, password) : null;
+  if (!user) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
+  return pairFor(await createSession(user.id, "api", client), user);
+}
+
+/** POST /api/auth/refresh: spends the refresh token for a new pair in the same session. */
+export async function refreshTokens(refreshToken: string): Promise<TokenPair> {
+  let sessionId: string;
+  try {
+    sessionId = await spendRefreshToken(refreshToken);
+  } catch (error) {
+    if (!(error instanceof RefreshTokenError)) throw error;
+    throw new ApiError(401, "invalid_grant", error.message);
+  }
+  const session = await findLiveSession(sessionId);
+  if (!session) throw new ApiError(401, "invalid_grant", "The session has ended.");
+  await touchSession(session);
+  return pairFor(session, session.user);
+}
+
+/** POST /api/auth/revoke (RFC 7009): ends the session of a refresh or access token; quiet about dead ones. */
+export async function revokeToken(token: string): Promise<void> {
+  let sessionId = await sessionOfRefreshToken(token);
+  if (sessionId === null) {
+    sessionId = await verifyAccessToken(token, sessionConfig()).then(
+      (claims) => claims.sessionId,
+      () => null,
+    );
+  }
+  if (sessionId !== null) await endSessionsWhere({ id: sessionId });
+}
+
+function invalidToken(description: string): ApiError {
+  return new ApiError(401, "invalid_token", description, {
+    "WWW-Authenticate": `Bearer error="invalid_token", error_description="${description}"`,
+  });
+}
+
+/**
+ * The user behind `Authorization: Bearer <access token>`, checked like a cookie in the data access layer: the
+ * signature and claims, then that the session is live and the user exists. Cookies play no part.
+ */
+export async function authenticateBearer(authorization: string | null): Promise<SessionOwner> {
+  const match = authorization?.match(/^Bearer ([A-Za-z0-9_.-]+)$/);
+  if (!match?.[1]) throw invalidToken("Send an access token as Authorization: Bearer <token>.");
+  const claims = await verifyAccessToken(match[1], sessionConfig()).catch(() => null);
+  if (!claims) throw invalidToken("The access token is malformed, expired or not ours.");
+  const session = await findLiveSession(claims.sessionId);
+  if (!session || session.user.id !== claims.userId) throw invalidToken("The session has ended.");
+  await touchSession(session);
+  return session.user;
+}

@@ -1,0 +1,99 @@
+// JSON in and out for the API's route handlers: OAuth-style errors ({"error","error_description"}), and a body
+// reader that refuses the wrong content type (415), an oversized body (413) and malformed JSON (400) before any
+// of it reaches the handler.
+
+export const MAX_JSON_BODY_BYTES = 16 * 1024;
+
+export class ApiError extends Error {
+  override name = "ApiError";
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(description);
+  }
+}
+
+/** Every API answer: JSON, never cached (it carries tokens or identities). */
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...headers } });
+}
+
+export function errorResponse(error: ApiError): Response {
+  return json({ error: error.error, error_description: error.description }, error.status, error.headers);
+}
+
+/** Runs a handler, turning an ApiError into its answer and anything else into a 500 with no details. */
+export async function handle(work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiError) return errorResponse(error);
+    console.error("API request failed", error);
+    return errorResponse(new ApiError(503, "temporarily_unavailable", "The service is unavailable; try again."));
+  }
+}
+
+/** Reads the body as a JSON object, at most MAX_JSON_BODY_BYTES, counting bytes as they arrive. */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new ApiError(415, "invalid_request", "Send the body as application/json.");
+  }
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > MAX_JSON_BODY_BYTES) throw tooLarge();
+  const text = await readCapped(request);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_request", "The body is not valid JSON.");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ApiError(400, "invalid_request", "The body must be a JSON object.");
+  }
+  return value as Record<string, unknown>;
+}
+
+function tooLarge(): ApiError {
+  return new ApiError(413, "invalid_request", `The body may be at most ${MAX_JSON_BODY_BYTES / 1024} KB.`);
+}
+
+async function readCapped(request: Request): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_JSON_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(400, "invalid_request", "The body is not valid UTF-8.");
+  }
+}
+
+/** A string member of a JSON body, or a 400 naming it. */
+export function requiredString(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  if (typeof value !== "string" || value === "") {
+    throw new ApiError(400, "invalid_request", `"${name}" is required and must be a string.`);
+  }
+  return value;
+}

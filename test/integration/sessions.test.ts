@@ -1,0 +1,112 @@
+// Sessions and refresh tokens against a real, migrated SQLite file.
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db.server";
+import { issueRefreshToken, RefreshTokenError, spendRefreshToken } from "@/lib/refresh-tokens.server";
+import {
+  createSession,
+  endSession,
+  endSessionsOf,
+  findLiveSession,
+  listActiveSessions,
+  purgeEndedSessions,
+} from "@/lib/sessions.server";
+import { createUser } from "@/lib/users.server";
+
+let counter = 0;
+const newUser = () => createUser(`sessions-${Date.now()}-${counter++}@example.com`, "correct horse battery staple");
+const client = { userAgent: "Mozilla/5.0 test", ipPrefix: "203.0.113.0/24" };
+
+describe("sessions", () => {
+  it("are live from creation until they are ended, for their owner only", async () => {
+    const user = await newUser();
+    const stranger = await newUser();
+    const session = await createSession(user.id, "browser", client);
+    expect(await findLiveSession(session.id)).toMatchObject({ id: session.id, user: { id: user.id, role: "user" } });
+
+    expect(await endSession(stranger.id, session.id)).toBe(false);
+    expect(await findLiveSession(session.id)).not.toBeNull();
+
+    expect(await endSession(user.id, session.id)).toBe(true);
+    expect(await findLiveSession(session.id)).toBeNull();
+    expect(await endSession(user.id, session.id)).toBe(false);
+  });
+
+  it("are over once past their absolute expiry", async () => {
+    const user = await newUser();
+    const session = await createSession(user.id, "browser", client);
+    await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await findLiveSession(session.id)).toBeNull();
+  });
+
+  it("end everywhere else, keeping one", async () => {
+    const user = await newUser();
+    const [here, laptop, phone] = await Promise.all([1, 2, 3].map(() => createSession(user.id, "browser", client)));
+    expect(await endSessionsOf(user.id, { keep: here!.id })).toBe(2);
+    expect((await listActiveSessions(user.id)).map((s) => s.id)).toEqual([here!.id]);
+    expect(await findLiveSession(laptop!.id)).toBeNull();
+    expect(await findLiveSession(phone!.id)).toBeNull();
+  });
+
+  it("list with what a person recognizes them by", async () => {
+    const user = await newUser();
+    await createSession(user.id, "api", client);
+    const [listed] = await listActiveSessions(user.id);
+    expect(listed).toMatchObject({ kind: "api", userAgent: "Mozilla/5.0 test", ipPrefix: "203.0.113.0/24" });
+  });
+
+  it("are purged once no token of theirs can verify, and only then", async () => {
+    const user = await newUser();
+    const expired = await createSession(user.id, "browser", client);
+    const justEnded = await createSession(user.id, "browser", client);
+    const endedLongAgo = await createSession(user.id, "browser", client);
+    const live = await createSession(user.id, "browser", client);
+    await db.session.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.session.update({ where: { id: justEnded.id }, data: { revokedAt: new Date() } });
+    await db.session.update({ where: { id: endedLongAgo.id }, data: { revokedAt: new Date(Date.now() - 2 * 86_400_000) } });
+
+    await purgeEndedSessions();
+    const left = await db.session.findMany({ where: { userId: user.id }, select: { id: true } });
+    expect(left.map((s) => s.id).sort()).toEqual([justEnded.id, live.id].sort());
+  });
+});
+
+describe("refresh tokens", () => {
+  async function apiSession() {
+    const user = await newUser();
+    const session = await createSession(user.id, "api", client);
+    return { session, token: await issueRefreshToken(session.id, session.expiresAt) };
+  }
+
+  it("are stored as a hash only", async () => {
+    const { session, token } = await apiSession();
+    const rows = await db.refreshToken.findMany({ where: { sessionId: session.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+
+  it("are spent once; spending one again ends the whole session", async () => {
+    const { session, token } = await apiSession();
+    await expect(spendRefreshToken(token)).resolves.toBe(session.id);
+    const error = await spendRefreshToken(token).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RefreshTokenError);
+    expect((error as RefreshTokenError).code).toBe("reused");
+    expect(await findLiveSession(session.id)).toBeNull();
+  });
+
+  it("of which 50 concurrent spends of one yield exactly one success", async () => {
+    const { session, token } = await apiSession();
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => spendRefreshToken(token)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await findLiveSession(session.id)).toBeNull();
+  });
+
+  it("are refused when unknown, malformed, or their session has ended", async () => {
+    const { session, token } = await apiSession();
+    for (const bad of ["", "short", "x".repeat(43), 42, null]) {
+      await expect(spendRefreshToken(bad)).rejects.toMatchObject({ code: "invalid" });
+    }
+    await db.session.update({ where: { id: session.id }, data: { revokedAt: new Date() } });
+    await expect(spendRefreshToken(token)).rejects.toMatchObject({ code: "invalid" });
+  });
+});

@@ -4,7 +4,14 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Native and WebAssembly-backed packages stay out of the server bundle and load from node_modules at run time.
-  serverExternalPackages: ["@prisma/client", "@prisma/adapter-better-sqlite3", "better-sqlite3", "@node-rs/argon2"],
+  serverExternalPackages: [
+    "@prisma/client",
+    "@prisma/adapter-better-sqlite3",
+    "@prisma/adapter-pg",
+    "better-sqlite3",
+    "pg",
+    "@node-rs/argon2",
+  ],
 };
 
 export default nextConfig;

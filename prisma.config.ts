@@ -1,16 +1,26 @@
-// The Prisma CLI's configuration. Migrations run in the WebAssembly schema engine through the same driver
-// adapter the app uses, so no native engine is ever downloaded.
+// The Prisma CLI's configuration. DATABASE_URL picks the database, and with it the schema and migrations folder
+// (prisma/sqlite or prisma/postgresql). Migrations run in the WebAssembly schema engine through a driver adapter,
+// so no native engine is ever downloaded (docs/decisions/0002-prisma-without-engines.md).
 import path from "node:path";
 import { defineConfig } from "prisma/config";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { databaseUrl, sqliteFilePath } from "./lib/db/url";
+import { databaseProvider, databaseUrl, sqliteFilePath } from "./lib/db/url";
+
+const url = databaseUrl();
+const provider = databaseProvider(url);
 
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: path.join("prisma", "schema.prisma"),
-  migrations: { path: path.join("prisma", "migrations") },
+  schema: path.join("prisma", provider, "schema.prisma"),
+  migrations: { path: path.join("prisma", provider, "migrations") },
   async adapter() {
-    return new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl()) });
+    if (provider === "postgresql") {
+      // adapter-pg 6.19 cannot read PostgreSQL's `name` type, which migrations query (prisma/orm#27403); 7.x
+      // can, and only the CLI uses this copy. The app's client uses 6.19, matching @prisma/client.
+      const { PrismaPg } = await import("@prisma/adapter-pg-for-migrations");
+      return new PrismaPg({ connectionString: url });
+    }
+    const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
+    return new PrismaBetterSQLite3({ url: sqliteFilePath(url) });
   },
 });

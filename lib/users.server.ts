@@ -2,7 +2,7 @@ import "server-only";
 // Users: creation, password checks and changes, deletion, roles. Emails and passwords arrive already checked
 // and normalized (lib/credentials.ts).
 import { db } from "./db.server";
-import { Prisma } from "./db/generated/client";
+import { Prisma } from "./db/generated/sqlite/client";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "./password.server";
 import { toRole, type Role } from "./roles";
 import { endSessionsOf } from "./sessions.server";

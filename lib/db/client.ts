@@ -1,11 +1,41 @@
-// Makes the Prisma client for a database URL. The only module that knows about driver adapters; the app's
-// shared instance is in lib/db.server.ts.
+// Makes the Prisma client for a database URL: the only module that knows about driver adapters. The app's shared
+// instance is in lib/db.server.ts.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "./generated/client";
-import { sqliteFilePath } from "./url";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { databaseProvider, sqliteFilePath } from "./url";
 
-export type Database = PrismaClient;
+/**
+ * Both generated clients come from the same models (prisma/models.prisma; `npm test` fails if their schemas
+ * drift), so they share one API. The SQLite client's type stands for both.
+ */
+export type Database = SqliteClient;
 
-export function createDatabaseClient(url: string): Database {
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url) }) });
+type Env = Record<string, string | undefined>;
+
+function whole(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number (got "${raw}").`);
+  return value;
+}
+
+/** PostgreSQL pool settings; TLS comes from the URL (`?sslmode=require`, `verify-full`, …), as libpq reads it. */
+export function postgresPoolConfig(url: string, env: Env = process.env) {
+  return {
+    connectionString: url,
+    max: whole(env, "DATABASE_POOL_SIZE", 10),
+    // A query that hangs must not hold a request (and a connection) forever.
+    statement_timeout: whole(env, "DATABASE_STATEMENT_TIMEOUT_MS", 5000),
+    connectionTimeoutMillis: whole(env, "DATABASE_CONNECT_TIMEOUT_MS", 5000),
+  };
+}
+
+export function createDatabaseClient(url: string, env: Env = process.env): Database {
+  if (databaseProvider(url) === "postgresql") {
+    return new PostgresClient({ adapter: new PrismaPg(postgresPoolConfig(url, env)) }) as unknown as Database;
+  }
+  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url) }) });
 }

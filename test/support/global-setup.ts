@@ -1,13 +1,11 @@
-// One fresh SQLite database per test run, migrated with the project's own migrations, removed afterwards.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// One fresh, migrated database per test run, removed afterwards: SQLite by default, PostgreSQL with
+// TEST_DATABASE=postgresql (skipped loudly when it is out of reach, except in CI).
 // @ts-expect-error: a plain .mjs script without type declarations
-import { prepareDatabase } from "../../scripts/prepare-db.mjs";
+import { createTestDatabase } from "../../scripts/test-database.mjs";
 
-export default async function setup(): Promise<() => void> {
-  const dir = mkdtempSync(join(tmpdir(), "tessera-test-"));
-  process.env.DATABASE_URL = `file:${join(dir, "test.db")}`;
-  await prepareDatabase({ ...process.env });
-  return () => rmSync(dir, { recursive: true, force: true });
+export default async function setup(): Promise<() => Promise<void>> {
+  const database = await createTestDatabase(process.env.TEST_DATABASE ?? "sqlite");
+  if (!database) process.exit(0);
+  process.env.DATABASE_URL = database.url;
+  return database.drop;
 }

@@ -42,5 +42,8 @@ CREATE INDEX "sessions_userId_idx" ON "sessions"("userId");
 CREATE INDEX "sessions_expiresAt_idx" ON "sessions"("expiresAt");
 
 -- CreateIndex
+CREATE INDEX "sessions_revokedAt_idx" ON "sessions"("revokedAt");
+
+-- CreateIndex
 CREATE INDEX "refresh_tokens_sessionId_idx" ON "refresh_tokens"("sessionId");
 

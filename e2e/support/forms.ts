@@ -62,11 +62,13 @@ export async function send(
   cookie?: string,
   headers: Record<string, string> = {},
 ): Promise<FormPost> {
-  const response = await fetch(new URL(path, baseURL), {
+  const url = new URL(path, baseURL);
+  const response = await fetch(url, {
     method: "POST",
     body,
     redirect: "manual",
-    headers: { origin: baseURL, ...(cookie ? { cookie } : {}), ...headers },
+    // The page's own origin, as a browser sends it: Next.js refuses server actions from any other.
+    headers: { origin: url.origin, ...(cookie ? { cookie } : {}), ...headers },
   });
   return {
     status: response.status,

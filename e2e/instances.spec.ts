@@ -1,0 +1,152 @@
+// Several app instances over one database: a session is one truth, whichever instance a request reaches.
+import { expect, test } from "@playwright/test";
+import { countUsers, db } from "./support/db";
+import { startServer, type ExtraServer } from "./support/extra-server";
+import { hiddenFields, postForm } from "./support/forms";
+import { SESSION_COOKIE, sessionCookie } from "./support/session";
+import { startTcpProxy } from "./support/tcp-proxy";
+import { newEmail, PASSWORD, signIn } from "./support/users";
+
+const databaseUrl = process.env.DATABASE_URL ?? "";
+const onPostgres = databaseUrl.startsWith("postgres");
+
+const status = async (url: string, cookie: string) =>
+  (await fetch(`${url}/account`, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` }, redirect: "manual" })).status;
+
+const postJson = (url: string, body: unknown) =>
+  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+test.describe("Two instances, one database", () => {
+  // SQLite is the single-instance engine: two processes writing one file contend for its lock.
+  test.skip(!onPostgres, "several instances need PostgreSQL");
+  let a: ExtraServer;
+  let b: ExtraServer;
+
+  test.beforeAll(async () => {
+    [a, b] = await Promise.all([startServer({}), startServer({})]);
+  });
+  test.afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  test("signed in on A, the cookie works on B; signed out on A, refused on B at once", async ({ page }) => {
+    const email = newEmail("two");
+    await page.goto(`${a.url}/sign-up`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(`${a.url}/account`);
+    const cookie = (await sessionCookie(page.context()))!.value;
+    expect(await status(b.url, cookie)).toBe(200);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(`${a.url}/`);
+    expect(await status(b.url, cookie)).toBe(307);
+  });
+
+  test("'Sign out everywhere else' on A ends a session that lives on B", async ({ browser }) => {
+    const email = newEmail("everywhere");
+    const onA = await (await browser.newContext()).newPage();
+    await onA.goto(`${a.url}/sign-up`);
+    await onA.getByLabel("Email").fill(email);
+    await onA.getByLabel("Password").fill(PASSWORD);
+    await onA.getByRole("button", { name: "Create account" }).click();
+    await expect(onA).toHaveURL(`${a.url}/account`);
+
+    const onB = await (await browser.newContext()).newPage();
+    await onB.goto(`${b.url}/sign-in`);
+    await signIn(onB, email);
+    await expect(onB).toHaveURL(`${b.url}/account`);
+
+    await onA.goto(`${a.url}/account/sessions`);
+    await onA.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await expect(onA.getByTestId("session")).toHaveCount(1);
+    await onB.goto(`${b.url}/account`);
+    await expect(onB).toHaveURL(`${b.url}/sign-in?next=%2Faccount`);
+  });
+
+  test("a refresh token spent on A and presented again on B is reuse: the session ends everywhere", async ({ page }) => {
+    const email = newEmail("refresh");
+    await page.goto(`${a.url}/sign-up`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(`${a.url}/account`);
+
+    const first = await (await postJson(`${a.url}/api/auth/token`, { email, password: PASSWORD })).json();
+    const second = await (await postJson(`${a.url}/api/auth/refresh`, { refresh_token: first.refresh_token })).json();
+    expect(second.access_token).toBeDefined();
+
+    const reuse = await postJson(`${b.url}/api/auth/refresh`, { refresh_token: first.refresh_token });
+    expect(reuse.status).toBe(401);
+    const me = await fetch(`${a.url}/api/me`, { headers: { authorization: `Bearer ${second.access_token}` } });
+    expect(me.status).toBe(401);
+  });
+
+  test("50 concurrent sign-ups with one email, across both, create exactly one user", async () => {
+    const email = newEmail("race");
+    const forms = await Promise.all([a, b].map((server) => hiddenFields(`${server.url}/sign-up`)));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        postForm(`${[a, b][i % 2]!.url}/sign-up`, { email, password: PASSWORD }, { hidden: forms[i % 2] }),
+      ),
+    );
+    for (const answer of answers) expect(answer.status).toBeLessThan(500);
+    expect(answers.filter((answer) => answer.status === 303)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.body.includes("An account with this email already exists."))).toHaveLength(49);
+    expect(await countUsers(email)).toBe(1);
+  });
+
+  test("50 concurrent refreshes with one refresh token, across both, yield exactly one success", async () => {
+    const email = newEmail("refresh-race");
+    const forms = await hiddenFields(`${a.url}/sign-up`);
+    await postForm(`${a.url}/sign-up`, { email, password: PASSWORD }, { hidden: forms });
+    const { refresh_token } = await (await postJson(`${a.url}/api/auth/token`, { email, password: PASSWORD })).json();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => postJson(`${[a, b][i % 2]!.url}/api/auth/refresh`, { refresh_token })),
+    );
+    for (const answer of answers) expect(answer.status).toBeLessThan(500);
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+  });
+});
+
+test.describe("PostgreSQL out of reach mid-run", () => {
+  test.skip(!onPostgres, "cutting the connection needs PostgreSQL; the SQLite fault is in faults.spec.ts");
+
+  test("requests get a readable error or 503 JSON, nothing is half-written, and the app recovers by itself", async ({ page }) => {
+    const target = new URL(databaseUrl);
+    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    const viaProxy = Object.assign(new URL(databaseUrl), { host: `127.0.0.1:${proxy.port}` }).toString();
+    const server = await startServer({ DATABASE_URL: viaProxy, DATABASE_CONNECT_TIMEOUT_MS: "1000" });
+    try {
+      await page.goto(`${server.url}/sign-up`);
+      await page.getByLabel("Email").fill(newEmail("outage"));
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page).toHaveURL(`${server.url}/account`);
+
+      await proxy.cut();
+      expect((await fetch(`${server.url}/api/health`)).status).toBe(503);
+      await page.goto(`${server.url}/account`);
+      await expect(page.getByRole("heading", { name: "Something went wrong on our side" })).toBeVisible();
+      const api = await postJson(`${server.url}/api/auth/token`, { email: "a@example.com", password: PASSWORD });
+      expect(api.status).toBe(503);
+      expect(await api.json()).toMatchObject({ error: "temporarily_unavailable" });
+
+      const lost = newEmail("lost");
+      const signUp = await postForm(`${server.url}/sign-up`, { email: lost, password: PASSWORD });
+      expect(signUp.status).toBe(200);
+      expect(signUp.body).toContain("nothing was saved");
+
+      await proxy.restore();
+      await expect.poll(async () => (await fetch(`${server.url}/api/health`)).status, { timeout: 15_000 }).toBe(200);
+      await page.goto(`${server.url}/account`);
+      await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+      expect(await countUsers(lost)).toBe(0);
+      expect(await db.session.count({ where: { user: { email: lost } } })).toBe(0);
+    } finally {
+      await server.stop();
+      await proxy.close().catch(() => undefined);
+    }
+  });
+});

@@ -7,7 +7,12 @@ import { sessionConfig } from "./lib/config";
 import { refuseMalformedFormPost } from "./lib/form-post-guard";
 import { isApiPath, isProtectedPath, signInPathFor } from "./lib/routes";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./lib/session/cookie";
-import { renewSessionToken, verifySessionToken, type SessionClaims } from "./lib/session/token";
+import { renewSessionToken, type SessionClaims } from "./lib/session/token";
+import { createVerifiedTokenCache, verifySessionTokenCached } from "./lib/session/verified-token-cache";
+
+// A signed-in person sends the same cookie request after request: remember tokens that verified (never failures)
+// instead of paying the HMAC again. One cache for the process's one configuration.
+const verifiedTokens = createVerifiedTokenCache();
 
 export async function middleware(request: NextRequest): Promise<Response> {
   const refused = await refuseMalformedFormPost(request);
@@ -16,7 +21,7 @@ export async function middleware(request: NextRequest): Promise<Response> {
   const config = sessionConfig();
   const { pathname, search } = request.nextUrl;
   const token = request.cookies.get(config.cookieName)?.value;
-  const claims = token === undefined ? null : await verifySessionToken(token, config).catch(() => null);
+  const claims = token === undefined ? null : await verifySessionTokenCached(token, config, verifiedTokens).catch(() => null);
 
   if (claims === null) {
     if (isProtectedPath(pathname)) {

@@ -1,0 +1,93 @@
+// The measuring rules every figure shares, so that no figure can bend them: the sides of a comparison take
+// turns (A B A B ...) so that a burst of machine noise lands on both alike, warm-up rounds are thrown away, and
+// a ratio is the median of the per-round ratios (each one taken from two neighbouring rounds), never a ratio of
+// figures measured minutes apart. A goal is checked and reported; a missed goal never throws.
+import { performance } from "node:perf_hooks";
+
+/** Full runs use at least this many rounds; smoke runs use fewer, since their figures are not read. */
+export const MIN_ROUNDS = 5;
+
+export function median(values) {
+  if (values.length === 0) throw new Error("median of nothing");
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Runs each side's round in turn, `warmup` times untimed and then `rounds` times, and returns every side's
+ * per-round figures: { [name]: number[] }. A side is an async function that runs one round and returns its
+ * figure (microseconds per call, requests per second, ...).
+ */
+export async function interleave(sides, { rounds, warmup = 1 }) {
+  const names = Object.keys(sides);
+  for (let round = 0; round < warmup; round++) for (const name of names) await sides[name]();
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) samples[name].push(await sides[name]());
+  }
+  return samples;
+}
+
+/**
+ * A side whose round is a number of calls of fn(i, input), its figure microseconds per call. The number is set
+ * on the side's first (warm-up) round, so that a round lasts about `roundMs` whether a call costs 0.3 µs or 3 ms.
+ * `prepare(calls)`, run before the clock starts, makes the round's input (a cold side's never-seen tokens). A
+ * promise is awaited and a plain value is not, so a synchronous lower bound is not charged for a microtask.
+ */
+export function perCall(fn, { roundMs, prepare = async () => undefined }) {
+  let calls;
+  const timeCalls = async (count) => {
+    const input = await prepare(count);
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+      const result = fn(i, input);
+      if (result !== null && typeof result === "object" && typeof result.then === "function") await result;
+    }
+    return performance.now() - start;
+  };
+  return async () => {
+    if (calls === undefined) {
+      let count = 4;
+      let elapsed;
+      while ((elapsed = await timeCalls(count)) < roundMs / 4) count *= 2;
+      calls = Math.max(1, Math.round((count * roundMs) / elapsed));
+    }
+    return ((await timeCalls(calls)) * 1000) / calls;
+  };
+}
+
+/** The median of samples[a][i] / samples[b][i]: each round's ratio comes from two neighbouring measurements. */
+export function ratioOf(samples, a, b) {
+  return median(samples[a].map((value, round) => value / samples[b][round]));
+}
+
+/** A goal on a ratio: { atMost: 1.5 }, { atLeast: 5 } or { below: 1 }. No goal: met is null. */
+export function checkGoal(ratio, goal) {
+  if (!goal) return { text: "", met: null };
+  if ("atMost" in goal) return { text: `≤ ${goal.atMost}`, met: ratio <= goal.atMost, limit: goal.atMost };
+  if ("below" in goal) return { text: `< ${goal.below}`, met: ratio < goal.below, limit: goal.below };
+  return { text: `≥ ${goal.atLeast}`, met: ratio >= goal.atLeast, limit: goal.atLeast };
+}
+
+/**
+ * One line of the results table: `a` against `b`, their median figures and the ratio a / b, with its goal.
+ * `a` and `b` are { label, value, unit }; `unit` formats the figures.
+ */
+export function resultRow({ figure, label, a, b, ratio, goal, note }) {
+  const { text, met, limit } = checkGoal(ratio, goal);
+  return { figure, label, a, b, ratio, goalText: text, goalLimit: limit, met, note };
+}
+
+/** A row from interleaved samples: a and b are names in `samples`, with labels and the unit of their figures. */
+export function compare(samples, { figure, label, a, b, unit, goal, note }) {
+  return resultRow({
+    figure,
+    label,
+    a: { label: a.label, value: median(samples[a.name]), unit },
+    b: { label: b.label, value: median(samples[b.name]), unit },
+    ratio: ratioOf(samples, a.name, b.name),
+    goal,
+    note,
+  });
+}

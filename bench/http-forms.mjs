@@ -1,0 +1,37 @@
+// Form posts the way a browser without JavaScript makes them: the hidden fields React renders for the server
+// action, plus the person's fields, as multipart/form-data (the e2e suite's e2e/support/forms.ts does the same).
+export const BENCH_PASSWORD = "correct horse battery staple";
+
+/** The hidden inputs of the first form on a page. */
+export async function hiddenFields(url) {
+  const html = await (await fetch(url)).text();
+  const form = html.match(/<form[\s\S]*?<\/form>/)?.[0] ?? "";
+  return [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map((m) => [
+    m[1],
+    (m[2] ?? "").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"),
+  ]);
+}
+
+/** A form post for `path` ready to send any number of times: { url, method, headers, body }. */
+export async function formRequest(baseURL, path, fields) {
+  const url = new URL(path, baseURL).href;
+  const form = new FormData();
+  for (const [name, value] of [...(await hiddenFields(url)), ...Object.entries(fields)]) form.append(name, value);
+  const request = new Request(url, { method: "POST", body: form });
+  return {
+    url,
+    method: "POST",
+    headers: { origin: baseURL, "content-type": request.headers.get("content-type") },
+    body: Buffer.from(await request.arrayBuffer()),
+  };
+}
+
+/** Signs up a new person through the form; returns their email and the session cookie ("name=value"). */
+export async function signUp(baseURL) {
+  const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const { url, ...init } = await formRequest(baseURL, "/sign-up", { email, password: BENCH_PASSWORD });
+  const response = await fetch(url, { ...init, redirect: "manual" });
+  const cookie = response.headers.getSetCookie().map((line) => line.split(";")[0]).find((pair) => /session/.test(pair));
+  if (response.status !== 303 || !cookie) throw new Error(`sign-up answered ${response.status} without a session cookie`);
+  return { email, cookie };
+}

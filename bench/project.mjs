@@ -1,0 +1,66 @@
+// The project's own TypeScript (lib/), for benchmarks that plain `node` runs. Node 20 cannot load .ts, so this
+// bundles the few modules the figures need with esbuild, exactly as written, into one ES module and imports it.
+// Packages (jose, @node-rs/argon2) stay outside the bundle and load from node_modules: the same copies the app
+// runs. The bundle goes under node_modules/.cache, where its imports of packages resolve and git never looks.
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { root } from "../scripts/lib.mjs";
+
+const ENTRY = `
+export * from "./lib/session/token";
+export * from "./lib/session/verified-token-cache";
+export { readSessionConfig, readPasswordPolicy } from "./lib/config";
+export { sessionCookieAttributes } from "./lib/session/cookie";
+export { PASSWORD_HASH_OPTIONS } from "./lib/password.server";
+`;
+
+// lib/*.server.ts import "server-only", whose real module throws outside React's server environment (as in
+// Vitest, which maps it to test/support/server-only.ts); here it is simply empty.
+const serverOnlyIsEmpty = {
+  name: "server-only-is-empty",
+  setup(build) {
+    build.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
+    build.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "" }));
+  },
+};
+
+let loaded;
+
+/** The project's modules named in ENTRY, bundled once per process. */
+export function loadProject() {
+  loaded ??= (async () => {
+    const outdir = join(root, "node_modules", ".cache", "tessera-bench");
+    mkdirSync(outdir, { recursive: true });
+    const outfile = join(outdir, `project-${process.pid}.mjs`);
+    await build({
+      stdin: { contents: ENTRY, resolveDir: root, loader: "ts" },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      packages: "external",
+      plugins: [serverOnlyIsEmpty],
+      outfile,
+      logLevel: "error",
+    });
+    try {
+      return await import(pathToFileURL(outfile).href);
+    } finally {
+      rmSync(outfile, { force: true }); // loaded: the file has done its job
+    }
+  })();
+  return loaded;
+}
+
+/** A session configuration with the defaults and a fresh random secret. */
+export function benchSessionConfig(project, env = {}) {
+  const secret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
+  return project.readSessionConfig({ SESSION_SECRET: secret, ...env });
+}
+
+/** Who the default token speaks for: an ordinary user whose session began now, with ids made as the app makes them. */
+export function defaultSubject(project) {
+  return { userId: crypto.randomUUID(), sessionId: project.randomId(), role: "user", authTime: new Date() };
+}

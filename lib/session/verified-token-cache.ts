@@ -1,0 +1,94 @@
+// A small, bounded memory of session tokens that have already verified, so that a signed-in person's next request
+// (the same cookie again) skips the HMAC. On the edge runtime the Web Crypto round trip costs several times what
+// the rest of a request's check does; remembering the answer for a token we have already checked removes it.
+// Safe for the edge runtime: a Map and Date.now(), no Node APIs.
+//
+// What keeps this safe:
+// - Keyed by the exact token string: any change to a token, one bit of its signature included, is a miss and
+//   goes through full verification.
+// - Only verified claims are ever stored (there is no way to store a failure), so a forged or tampered token is
+//   refused every time.
+// - An entry is never returned at or after its token's expiry, nor (through verifySessionTokenCached) after the
+//   session's absolute timeout, whatever the cache's size or age: it can only answer "yes" where
+//   verifySessionToken would have.
+// - Bounded: past maxEntries the oldest entry goes first, so a flood of distinct valid tokens costs memory only
+//   up to the bound.
+// - One cache serves one SessionConfig (one secret, issuer, audience): a token verified under one is not
+//   evidence under another.
+// What it does not change: middleware never consulted the denylist, so a signed-out token that still verifies
+// passes middleware with or without the cache; the data access layer checks the denylist on every request.
+import { verifySessionToken, type SessionClaims } from "./token";
+import type { SessionConfig } from "../config";
+
+/** Enough for every signed-in person active on one server instance at once; about 0.5 KB an entry. */
+export const DEFAULT_VERIFIED_TOKEN_CACHE_ENTRIES = 10_000;
+
+export interface VerifiedTokenCache {
+  /** The token's verified claims, or undefined when unknown or when `nowMs` is at or past the entry's end. */
+  get(token: string, nowMs?: number): SessionClaims | undefined;
+  /**
+   * Remembers claims that verifySessionToken returned for this exact token, until `untilMs` (at the latest the
+   * token's expiry). Ignores an entry whose end has already come.
+   */
+  set(token: string, claims: SessionClaims, untilMs?: number, nowMs?: number): void;
+  clear(): void;
+  readonly size: number;
+}
+
+export function createVerifiedTokenCache(maxEntries: number = DEFAULT_VERIFIED_TOKEN_CACHE_ENTRIES): VerifiedTokenCache {
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+    throw new RangeError(`maxEntries must be a positive whole number (got ${maxEntries})`);
+  }
+  // A Map iterates in insertion order: its first key is the oldest entry.
+  const entries = new Map<string, { claims: SessionClaims; untilMs: number }>();
+  return {
+    get(token, nowMs = Date.now()) {
+      const entry = entries.get(token);
+      if (entry === undefined) return undefined;
+      if (nowMs >= entry.untilMs) {
+        entries.delete(token);
+        return undefined;
+      }
+      return entry.claims;
+    },
+    set(token, claims, untilMs = claims.expiresAt.getTime(), nowMs = Date.now()) {
+      untilMs = Math.min(untilMs, claims.expiresAt.getTime());
+      if (nowMs >= untilMs) return;
+      entries.delete(token); // re-inserting moves it to the young end
+      entries.set(token, { claims, untilMs });
+      while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    },
+    clear() {
+      entries.clear();
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+/**
+ * verifySessionToken with a memory: the cached claims of a token that verified before and has not expired, or a
+ * full verification whose success is remembered. Throws SessionTokenError exactly as verifySessionToken does.
+ * Treat the returned claims as read-only: a returning token gets the same object each time.
+ */
+export async function verifySessionTokenCached(
+  token: string,
+  config: SessionConfig,
+  cache: VerifiedTokenCache,
+): Promise<SessionClaims> {
+  const cached = cache.get(token);
+  if (cached) return cached;
+  const claims = await verifySessionToken(token, config);
+  cache.set(token, claims, sessionEndMs(claims, config));
+  return claims;
+}
+
+/**
+ * When verifySessionToken would start refusing these claims for the session's age: the token's exp is already
+ * capped there when we sign it, but a token signed under a longer absolute timeout than the one now configured
+ * would otherwise outlive it in the cache.
+ */
+function sessionEndMs(claims: SessionClaims, config: SessionConfig): number {
+  return claims.authTime.getTime() + config.absoluteTimeoutSeconds * 1000;
+}

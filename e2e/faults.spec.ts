@@ -22,6 +22,7 @@ test.describe("Production start-up", () => {
 });
 
 test.describe("With the database out of reach", () => {
+  test.describe.configure({ timeout: 60_000 });
   // A SQLite file in a folder that does not exist cannot be opened.
   const unreachable = { DATABASE_URL: "file:/nonexistent-tessera-dir/db.sqlite" };
 

@@ -19,6 +19,8 @@ const postJson = (url: string, body: unknown) =>
 test.describe("Two instances, one database", () => {
   // SQLite is the single-instance engine: two processes writing one file contend for its lock.
   test.skip(!onPostgres, "several instances need PostgreSQL");
+  // Each test drives two extra servers: generous on a loaded two-core machine.
+  test.describe.configure({ timeout: 90_000 });
   let a: ExtraServer;
   let b: ExtraServer;
 
@@ -112,6 +114,7 @@ test.describe("Two instances, one database", () => {
 
 test.describe("PostgreSQL out of reach mid-run", () => {
   test.skip(!onPostgres, "cutting the connection needs PostgreSQL; the SQLite fault is in faults.spec.ts");
+  test.describe.configure({ timeout: 90_000 });
 
   test("requests get a readable error or 503 JSON, nothing is half-written, and the app recovers by itself", async ({ page }) => {
     const target = new URL(databaseUrl);

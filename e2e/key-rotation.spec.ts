@@ -15,6 +15,8 @@ const accountStatus = async (url: string, token: string) =>
 test("sign with key 1, rotate to key 2: old tokens verify until key 1 is retired, new ones use key 2", async ({
   browser,
 }) => {
+  // Three server starts: generous on a loaded two-core machine.
+  test.setTimeout(120_000);
   const [key1, key2] = [newKey(), newKey()];
   const email = newEmail("rotation");
 

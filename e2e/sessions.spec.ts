@@ -18,6 +18,7 @@ async function secondDevice(browser: Browser, email: string): Promise<Page> {
 }
 
 test.describe("Every device", () => {
+  test.describe.configure({ timeout: 60_000 });
   test("the sessions page lists each device and marks this one", async ({ page, browser }) => {
     const email = await signUp(page);
     const phone = await secondDevice(browser, email);
@@ -108,6 +109,8 @@ test.describe("Every device", () => {
 });
 
 test.describe("Timeouts and renewal", () => {
+  // Each test starts a server of its own and waits out real timeouts.
+  test.describe.configure({ timeout: 90_000 });
   test("an idle session lands on sign-in, with the way back", async ({ page }) => {
     const server = await startServer({ SESSION_IDLE_TIMEOUT_SECONDS: "3" });
     try {

@@ -30,7 +30,8 @@ async function pairFor(
   return {
     access_token: token,
     token_type: "Bearer",
-    expires_in: Math.round((claims.expiresAt.getTime() - Date.now()) / 1000),
+    // The token's lifetime as signed (exp - iat), not a countdown that rounds differently from call to call.
+    expires_in: (claims.expiresAt.getTime() - claims.issuedAt.getTime()) / 1000,
     refresh_token: await issueRefreshToken(session.id, session.expiresAt),
   };
 }

@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // NEXT_DIST_DIR lets a benchmark build beside the test build without either overwriting the other.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Tessera sends no identifying header about its stack.
   poweredByHeader: false,
   reactStrictMode: true,

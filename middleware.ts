@@ -1,11 +1,15 @@
-// The fast first gate, on the edge runtime: verifies the session cookie's signature and claims on every request
-// but static assets, and renews it while it is in use. It cannot see the database, so it never decides alone:
-// pages, server actions and route handlers ask the data access layer (lib/auth.server.ts), which also checks
-// that the session has not been ended.
+// The fast first gate, on the edge runtime, for every request but static assets:
+// - refuses page posts that are forged or malformed (lib/form-post-guard.ts);
+// - verifies the session cookie's signature and claims, sends signed-out requests for protected pages to sign
+//   in, deletes a bad cookie, and renews a good one in use;
+// - puts the security headers and a fresh CSP nonce on every response.
+// It cannot see the database, so it never decides alone: pages, server actions and route handlers ask the data
+// access layer (lib/auth.server.ts), which also checks that the session has not been ended.
 import { NextResponse, type NextRequest } from "next/server";
-import { sessionConfig } from "./lib/config";
+import { isProduction, sessionConfig } from "./lib/config";
 import { refuseMalformedFormPost } from "./lib/form-post-guard";
 import { isApiPath, isProtectedPath, signInPathFor } from "./lib/routes";
+import { newNonce, securityHeaders } from "./lib/security-headers";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./lib/session/cookie";
 import { renewSessionToken, type SessionClaims } from "./lib/session/token";
 import { createVerifiedTokenCache, verifySessionTokenCached } from "./lib/session/verified-token-cache";
@@ -15,9 +19,16 @@ import { createVerifiedTokenCache, verifySessionTokenCached } from "./lib/sessio
 const verifiedTokens = createVerifiedTokenCache();
 
 export async function middleware(request: NextRequest): Promise<Response> {
-  const refused = await refuseMalformedFormPost(request);
-  if (refused) return refused;
+  const nonce = newNonce();
+  const headers = securityHeaders(nonce, isProduction());
+  // Next.js reads the policy from the request to put the nonce on the scripts it renders.
+  request.headers.set("content-security-policy", headers["Content-Security-Policy"]!);
+  const response = (await refuseMalformedFormPost(request)) ?? (await gate(request));
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
 
+async function gate(request: NextRequest): Promise<Response> {
   const config = sessionConfig();
   const { pathname, search } = request.nextUrl;
   const token = request.cookies.get(config.cookieName)?.value;
@@ -25,18 +36,29 @@ export async function middleware(request: NextRequest): Promise<Response> {
 
   if (claims === null) {
     if (isProtectedPath(pathname)) {
-      const response = NextResponse.redirect(new URL(signInPathFor(`${pathname}${search}`), request.url), 307);
+      // 307 keeps a GET a GET; a post (a server action) is answered 303, so the browser fetches the sign-in page
+      // instead of posting the form to it again.
+      const status = request.method === "GET" || request.method === "HEAD" ? 307 : 303;
+      const response = NextResponse.redirect(new URL(signInPathFor(`${pathname}${search}`), request.url), status);
       if (token !== undefined) response.cookies.set(config.cookieName, "", expiredSessionCookieAttributes(config));
       return response;
     }
-    if (token === undefined) return NextResponse.next();
+    if (token === undefined) return forward(request);
     // Hide the bad cookie from this request's render too, not only from the next request.
     request.cookies.delete(config.cookieName);
-    const response = NextResponse.next({ request: { headers: request.headers } });
+    const response = forward(request);
     response.cookies.set(config.cookieName, "", expiredSessionCookieAttributes(config));
     return response;
   }
-  return isApiPath(pathname) ? NextResponse.next() : renewed(request, claims);
+  const response = isApiPath(pathname) ? forward(request) : await renewed(request, claims);
+  // A page rendered for a signed-in person is theirs alone: no cache may keep it.
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
+/** Passes the request on, with whatever this middleware changed in its headers (cookies, CSP). */
+function forward(request: NextRequest): NextResponse {
+  return NextResponse.next({ request: { headers: request.headers } });
 }
 
 /**
@@ -47,9 +69,9 @@ export async function middleware(request: NextRequest): Promise<Response> {
 async function renewed(request: NextRequest, claims: SessionClaims): Promise<NextResponse> {
   const config = sessionConfig();
   const renewal = await renewSessionToken(claims, config);
-  if (!renewal) return NextResponse.next();
+  if (!renewal) return forward(request);
   request.cookies.set(config.cookieName, renewal.token);
-  const response = NextResponse.next({ request: { headers: request.headers } });
+  const response = forward(request);
   response.cookies.set(config.cookieName, renewal.token, sessionCookieAttributes(config));
   return response;
 }

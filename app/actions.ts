@@ -5,7 +5,11 @@ import { endCurrentSession, startSession } from "@/lib/auth.server";
 import { passwordPolicy } from "@/lib/config";
 import { checkEmail, checkNewPassword, normalizeSignInPassword } from "@/lib/credentials";
 import { ACCOUNT_PATH, HOME_PATH, safeReturnPath, signInPathFor } from "@/lib/routes";
-import { authenticate, createUser, EmailTakenError } from "@/lib/users.server";
+import { headers } from "next/headers";
+import { clientAddress } from "@/lib/client-info";
+import { logEvent } from "@/lib/log.server";
+import { attemptSignIn, throttledMessage } from "@/lib/sign-in.server";
+import { createUser, EmailTakenError } from "@/lib/users.server";
 import { field, UNAVAILABLE } from "./_components/form-data";
 import type { FormState } from "./_components/form-state";
 
@@ -22,7 +26,9 @@ export async function signUp(_previous: FormState, form: FormData): Promise<Form
     };
   }
   try {
-    await startSession(await createUser(email.value, password.value));
+    const user = await createUser(email.value, password.value);
+    logEvent("sign-up", { userId: user.id, address: clientAddress(await headers()) });
+    await startSession(user);
   } catch (error) {
     if (error instanceof EmailTakenError) return { values, errors: { email: error.message } };
     console.error("sign-up failed", error);
@@ -40,9 +46,12 @@ export async function signIn(_previous: FormState, form: FormData): Promise<Form
   const password = normalizeSignInPassword(rawPassword, passwordPolicy());
   if (password === null) return { values, errors: {}, formError: INVALID_CREDENTIALS };
   try {
-    const user = await authenticate(email.value, password);
-    if (!user) return { values, errors: {}, formError: INVALID_CREDENTIALS };
-    await startSession(user);
+    const attempt = await attemptSignIn(email.value, password, clientAddress(await headers()));
+    if (!attempt.ok) {
+      const formError = attempt.reason === "throttled" ? throttledMessage(attempt.retryAfterSeconds) : INVALID_CREDENTIALS;
+      return { values, errors: {}, formError };
+    }
+    await startSession(attempt.user);
   } catch (error) {
     console.error("sign-in failed", error);
     return { values, errors: {}, formError: UNAVAILABLE };

@@ -91,7 +91,7 @@ test.describe("Bad input to the sign-up and sign-in forms", () => {
       method: "POST",
       body: new Blob(["x".repeat(1000)]).stream(),
       duplex: "half",
-      headers: { "content-type": "multipart/form-data; boundary=x" },
+      headers: { "content-type": "multipart/form-data; boundary=x", origin: baseURL },
     } as RequestInit);
     expect(chunked.status).toBe(411);
     expect(await countUsers(email)).toBe(0);

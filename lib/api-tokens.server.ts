@@ -7,7 +7,8 @@ import { checkEmail, normalizeSignInPassword } from "./credentials";
 import { issueRefreshToken, RefreshTokenError, sessionOfRefreshToken, spendRefreshToken } from "./refresh-tokens.server";
 import { signAccessToken, verifyAccessToken } from "./session/token";
 import { createSession, endSessionsWhere, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./sessions.server";
-import { authenticate } from "./users.server";
+import { logEvent } from "./log.server";
+import { attemptSignIn, throttledMessage } from "./sign-in.server";
 
 export interface TokenPair {
   access_token: string;
@@ -36,13 +37,28 @@ async function pairFor(
   };
 }
 
-/** POST /api/auth/token: email and password for a new API session. Unknown email and wrong password answer alike. */
-export async function issueTokens(rawEmail: string, rawPassword: string, client: ClientInfo): Promise<TokenPair> {
+/**
+ * POST /api/auth/token: email and password for a new API session. Unknown email and wrong password answer
+ * alike; so do a throttled real account and a throttled unknown email (429 with Retry-After).
+ */
+export async function issueTokens(
+  rawEmail: string,
+  rawPassword: string,
+  client: ClientInfo & { address: string | null },
+): Promise<TokenPair> {
   const email = checkEmail(rawEmail);
   const password = normalizeSignInPassword(rawPassword, passwordPolicy());
-  const user = email.ok && password !== null ? await authenticate(email.value, password) : null;
-  if (!user) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
-  return pairFor(await createSession(user.id, "api", client), user);
+  if (!email.ok || password === null) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
+  const attempt = await attemptSignIn(email.value, password, client.address);
+  if (!attempt.ok && attempt.reason === "throttled") {
+    throw new ApiError(429, "too_many_attempts", throttledMessage(attempt.retryAfterSeconds), {
+      "Retry-After": String(attempt.retryAfterSeconds),
+    });
+  }
+  if (!attempt.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
+  const pair = await pairFor(await createSession(attempt.user.id, "api", client), attempt.user);
+  logEvent("token.issued", { userId: attempt.user.id, address: client.address });
+  return pair;
 }
 
 /** POST /api/auth/refresh: spends the refresh token for a new pair in the same session. */
@@ -52,6 +68,7 @@ export async function refreshTokens(refreshToken: string): Promise<TokenPair> {
     sessionId = await spendRefreshToken(refreshToken);
   } catch (error) {
     if (!(error instanceof RefreshTokenError)) throw error;
+    if (error.code === "reused") logEvent("token.reused", {});
     throw new ApiError(401, "invalid_grant", error.message);
   }
   const session = await findLiveSession(sessionId);

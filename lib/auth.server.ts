@@ -5,7 +5,8 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { clientInfoFrom } from "./client-info";
+import { clientAddress, clientInfoFrom } from "./client-info";
+import { logEvent } from "./log.server";
 import { sessionConfig } from "./config";
 import { DatabaseUnavailableError } from "./db.server";
 import { signInPathFor } from "./routes";
@@ -94,7 +95,10 @@ export async function startSession(user: Pick<CurrentUser, "id" | "role">): Prom
  */
 export async function endCurrentSession(): Promise<boolean> {
   const session = await getSession();
-  if (session) await endSessionsWhere({ id: session.sessionId });
+  if (session) {
+    await endSessionsWhere({ id: session.sessionId });
+    logEvent("sign-out", { userId: session.user.id, address: clientAddress(await headers()) });
+  }
   await deleteSessionCookie();
   return session !== null;
 }

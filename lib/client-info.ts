@@ -32,14 +32,15 @@ export function ipPrefix(address: string | null | undefined): string | null {
   return null;
 }
 
-/**
- * The client's address as the request reports it. Next.js fills x-forwarded-for with the socket's address when
- * the request has none; behind a proxy, the proxy's entry is the first.
- */
+/** Set by the server for every request (lib/client-address.server.ts); a client cannot choose its value. */
+export const CLIENT_ADDRESS_HEADER = "x-tessera-client-address";
+
+/** The client's address as the server established it; null when unknown. */
 export function clientAddress(headers: Headers): string | null {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+  return headers.get(CLIENT_ADDRESS_HEADER)?.trim() || null;
 }
 
-export function clientInfoFrom(headers: Headers): { userAgent: string | null; ipPrefix: string | null } {
-  return { userAgent: shortUserAgent(headers.get("user-agent")), ipPrefix: ipPrefix(clientAddress(headers)) };
+export function clientInfoFrom(headers: Headers): { userAgent: string | null; ipPrefix: string | null; address: string | null } {
+  const address = clientAddress(headers);
+  return { userAgent: shortUserAgent(headers.get("user-agent")), ipPrefix: ipPrefix(address), address };
 }

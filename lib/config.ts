@@ -137,6 +137,14 @@ export function readPasswordPolicy(env: Env = process.env): PasswordPolicy {
   return { minLength, maxLength: PASSWORD_MAX_LENGTH };
 }
 
+/** How many reverse proxies in front of the app append to X-Forwarded-For and are trusted to tell the truth. */
+export function trustedProxyHops(env: Env = process.env): number {
+  const raw = env.TRUSTED_PROXY_HOPS?.trim();
+  if (!raw) return 0;
+  if (!/^\d+$/.test(raw)) throw new ConfigError("TRUSTED_PROXY_HOPS", `must be a whole number (got "${raw}").`);
+  return Number(raw);
+}
+
 let sessionConfigCache: SessionConfig | undefined;
 
 /** The process's session configuration, read on first use. Throws ConfigError when it is unusable. */

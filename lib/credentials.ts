@@ -1,4 +1,5 @@
 // Email and password rules: pure functions, the same at sign-up and sign-in.
+import { isCommonPassword } from "./common-passwords";
 import type { PasswordPolicy } from "./config";
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -49,6 +50,9 @@ export function checkNewPassword(raw: unknown, policy: PasswordPolicy): Checked<
     return { ok: false, error: `Use at least ${policy.minLength} characters (you typed ${length}).` };
   }
   if (length > policy.maxLength) return { ok: false, error: tooLong(policy) };
+  if (isCommonPassword(password)) {
+    return { ok: false, error: "This password is on a list of the most common passwords. Choose another." };
+  }
   return { ok: true, value: password };
 }
 

@@ -1,6 +1,6 @@
-// Posts to pages are server actions. Next.js answers 500 to a few malformed ones (a body over its limit, a
-// multipart post with no action in it) where a client error is due, so middleware refuses those first with
-// the right 4xx. Edge-safe.
+// Posts to pages are server actions. Next.js answers 500 to several bad ones where a client error is due (a
+// foreign Origin, a body over its limit, a multipart post with no action in it), so middleware refuses those
+// first with the right 4xx. Edge-safe.
 
 /**
  * The largest form post accepted: sign-in and sign-up forms are a few hundred bytes, and up to this size a field
@@ -13,9 +13,25 @@ function plainResponse(status: number, message: string): Response {
   return new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
+function isSameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  // The host Next.js itself compares against: the proxy's forwarded host, else Host.
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** A response refusing this page post, or null to let it through. Route handlers (/api) check their own. */
 export async function refuseMalformedFormPost(request: Request): Promise<Response | null> {
   if (request.method !== "POST" || new URL(request.url).pathname.startsWith("/api/")) return null;
+  // Cross-site request forgery: a server action runs only for a page of this very host. Browsers send Origin on
+  // every POST; a post without one did not come from a page of ours. (serverActions.allowedOrigins stays unset:
+  // the app's own host is the only one.)
+  if (!isSameOrigin(request)) return plainResponse(403, "Form posts are accepted from this site's own pages only.");
   const length = request.headers.get("content-length");
   if (length === null) return plainResponse(411, "A form post needs a Content-Length.");
   if (!/^\d+$/.test(length) || Number(length) > MAX_FORM_POST_BYTES) {

@@ -18,9 +18,9 @@ describe("ipPrefix", () => {
 });
 
 describe("client details", () => {
-  it("keeps the first forwarded address and a bounded user agent", () => {
-    expect(clientAddress(new Headers({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }))).toBe("203.0.113.7");
-    expect(clientAddress(new Headers())).toBeNull();
+  it("reads the address the server established, never X-Forwarded-For, and bounds the user agent", () => {
+    expect(clientAddress(new Headers({ "x-tessera-client-address": "203.0.113.7" }))).toBe("203.0.113.7");
+    expect(clientAddress(new Headers({ "x-forwarded-for": "203.0.113.7" }))).toBeNull();
     expect(shortUserAgent("x".repeat(1000))).toHaveLength(256);
     expect(shortUserAgent("  ")).toBeNull();
   });

@@ -65,6 +65,18 @@ describe("new passwords", () => {
     });
   });
 
+  it("refuse the most common passwords, whatever their case, with the reason", () => {
+    for (const common of ["1qaz2wsx3edc4rfv", "123456789QWERTY", "qazwsxedcrfvtgb"]) {
+      expect(checkNewPassword(common, policy)).toEqual({
+        ok: false,
+        error: "This password is on a list of the most common passwords. Choose another.",
+      });
+    }
+    // Short common ones are refused too once the minimum allows them.
+    expect(checkNewPassword("password", { minLength: 8, maxLength: 128 }).ok).toBe(false);
+    expect(checkNewPassword("correct horse battery staple", policy).ok).toBe(true);
+  });
+
   it("refuse a missing password", () => {
     expect(checkNewPassword("", policy).ok).toBe(false);
     expect(checkNewPassword(undefined, policy).ok).toBe(false);

@@ -1,0 +1,176 @@
+// Abuse limits and account hygiene: throttling, common passwords, whole-password hashing, session fixation,
+// email look-alikes, and logs that never hold a secret.
+import { expect, test } from "@playwright/test";
+import { countUsers, db } from "../support/db";
+import { startServer, type ExtraServer } from "../support/extra-server";
+import { baseURL } from "../support/server";
+import { SESSION_COOKIE, decodeClaims, sessionCookie } from "../support/session";
+import { newEmail, PASSWORD, signIn, signUp } from "../support/users";
+
+const tokenRequest = (url: string, body: unknown, address: string) =>
+  fetch(`${url}/api/auth/token`, {
+    method: "POST",
+    // Behind the one trusted proxy this server is told about, the last X-Forwarded-For entry is the client.
+    headers: { "content-type": "application/json", "x-forwarded-for": address },
+    body: JSON.stringify(body),
+  });
+
+const randomAddress = () => `198.51.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+
+test.describe("Throttling", () => {
+  test.describe.configure({ timeout: 90_000 });
+  let proxied: ExtraServer;
+  test.beforeAll(async () => {
+    proxied = await startServer({ TRUSTED_PROXY_HOPS: "1" });
+  });
+  test.afterAll(async () => proxied?.stop());
+
+  test("after 10 failures an account gets 429 with Retry-After, an unknown email exactly the same", async ({ page }) => {
+    const real = await signUp(page, newEmail("throttled"));
+    const ghost = newEmail("ghost");
+    const address = randomAddress();
+    for (let i = 0; i < 10; i++) {
+      expect((await tokenRequest(proxied.url, { email: real, password: `wrong password ${i} here` }, address)).status).toBe(401);
+      expect((await tokenRequest(proxied.url, { email: ghost, password: `wrong password ${i} here` }, address)).status).toBe(401);
+    }
+    const answers = await Promise.all([real, ghost].map((email) => tokenRequest(proxied.url, { email, password: PASSWORD }, address)));
+    for (const answer of answers) {
+      expect(answer.status).toBe(429);
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(800);
+    }
+    const [realBody, ghostBody] = await Promise.all(answers.map((answer) => answer.json()));
+    expect(realBody).toEqual(ghostBody);
+    const headerNames = (answer: Response) => [...answer.headers.keys()].filter((name) => name !== "date").sort();
+    expect(headerNames(answers[0]!)).toEqual(headerNames(answers[1]!));
+    // Not locked out for good: the block ends with the 15-minute window.
+    const row = await db.throttle.findUniqueOrThrow({ where: { key: `account:${real}` } });
+    expect(row.windowStartedAt.getTime() + 15 * 60_000).toBeGreaterThan(Date.now());
+  });
+
+  test("the sign-in form says so too", async ({ page }) => {
+    const email = await signUp(page, newEmail("form-throttle"));
+    await page.context().clearCookies();
+    for (let i = 0; i < 10; i++) await tokenRequest(proxied.url, { email, password: `wrong password ${i} here` }, randomAddress());
+    await page.goto(`${proxied.url}/sign-in`);
+    await signIn(page, email);
+    await expect(page.getByRole("alert").filter({ hasText: /Too many attempts. Try again in \d+ minutes?\./ })).toBeVisible();
+  });
+
+  test("one password sprayed across many accounts is stopped per address", async () => {
+    const address = randomAddress();
+    for (let i = 0; i < 50; i++) {
+      const answer = await tokenRequest(proxied.url, { email: newEmail(`spray${i}`), password: "Summer2026!Summer2026!" }, address);
+      expect(answer.status).toBe(401);
+    }
+    const blocked = await tokenRequest(proxied.url, { email: newEmail("spray-last"), password: "Summer2026!Summer2026!" }, address);
+    expect(blocked.status).toBe(429);
+  });
+
+  test("without a trusted proxy, a client's own X-Forwarded-For is ignored: rotating it escapes nothing", async () => {
+    const email = newEmail("rotate");
+    const spoofed = [randomAddress(), randomAddress(), randomAddress()];
+    for (const [i, address] of spoofed.entries()) {
+      await tokenRequest(baseURL, { email, password: `wrong password ${i} here` }, address);
+    }
+    expect((await db.throttle.findUniqueOrThrow({ where: { key: `account:${email}` } })).failures).toBe(3);
+    // The main server trusts no proxy: it counted the socket's address, never the ones the client named.
+    const named = await db.throttle.count({ where: { key: { in: spoofed.map((address) => `address:${address}`) } } });
+    expect(named).toBe(0);
+  });
+});
+
+test.describe("Passwords and emails", () => {
+  test("a common password is refused at sign-up with the reason", async ({ page }) => {
+    const email = newEmail("common");
+    await page.goto("/sign-up");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("1qaz2wsx3edc4rfv");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText("This password is on a list of the most common passwords. Choose another.")).toBeVisible();
+    expect(await countUsers(email)).toBe(0);
+  });
+
+  test("the whole password counts: no 72-byte truncation", async ({ page }) => {
+    const head = "x".repeat(72);
+    const email = await signUp(page, newEmail("long"), `${head} first ending`);
+    await page.context().clearCookies();
+    await page.goto("/sign-in");
+    await signIn(page, email, `${head} other ending`);
+    await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
+  });
+
+  test("addresses that differ only by case or a zero-width character make no second account", async ({ page }) => {
+    const email = await signUp(page, newEmail("twin"));
+    await page.context().clearCookies();
+    for (const twin of [email.toUpperCase(), email.replace("@", "\u200b@")]) {
+      await page.goto("/sign-up");
+      await page.getByLabel("Email").fill(twin);
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page).toHaveURL("/sign-up");
+    }
+    expect(await db.user.count({ where: { email: { contains: email.split("@")[0]!.slice(0, 10) } } })).toBe(1);
+  });
+});
+
+test("session fixation: a cookie planted before sign-in is replaced by a new token with a new session", async ({
+  page,
+  browser,
+}) => {
+  // The attacker takes a token of their own, signs it out, and plants it in the victim's browser, hoping the
+  // victim's sign-in will bring it to life.
+  const attacker = await (await browser.newContext()).newPage();
+  await signUp(attacker, newEmail("attacker"));
+  const planted = (await sessionCookie(attacker.context()))!;
+  await attacker.getByRole("button", { name: "Sign out" }).click();
+  const victimEmail = await signUp(await (await browser.newContext()).newPage(), newEmail("victim"));
+
+  await page.context().addCookies([planted]);
+  await page.goto("/sign-in");
+  await signIn(page, victimEmail);
+  await expect(page).toHaveURL("/account");
+  const issued = (await sessionCookie(page.context()))!;
+  expect(issued.value).not.toBe(planted.value);
+  expect(decodeClaims(issued.value).sid).not.toBe(decodeClaims(planted.value).sid);
+  const replay = await fetch(`${baseURL}/account`, { headers: { cookie: `${SESSION_COOKIE}=${planted.value}` }, redirect: "manual" });
+  expect(replay.status).toBe(307);
+});
+
+test("logs: structured lines for sign-in, throttling and sign-out, and never a token, password or cookie", async ({ page }) => {
+  test.setTimeout(90_000);
+  const server = await startServer({});
+  try {
+    const email = newEmail("logged");
+    const wrong = "this is a wrong password";
+    await page.goto(`${server.url}/sign-up`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(`${server.url}/account`);
+    const cookie = (await sessionCookie(page.context()))!.value;
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.goto(`${server.url}/sign-in`);
+    await signIn(page, email, wrong);
+    await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
+    await signIn(page, email);
+    await expect(page).toHaveURL(`${server.url}/account`);
+    const tokens = await (await fetch(`${server.url}/api/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    })).json();
+
+    const output = server.output();
+    const events = output.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+    for (const event of ["sign-up", "sign-out", "sign-in.failed", "sign-in.succeeded", "token.issued"]) {
+      expect(events.some((e) => e.event === event)).toBe(true);
+    }
+    const succeeded = events.find((e) => e.event === "sign-in.succeeded");
+    expect(succeeded).toMatchObject({ userId: expect.any(String), address: expect.any(String) });
+    for (const secret of [PASSWORD, wrong, cookie, tokens.access_token, tokens.refresh_token, SESSION_COOKIE]) {
+      expect(output).not.toContain(secret);
+    }
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,133 @@
+// Requests and headers: sign-out only by POST, server actions only from our own pages, the old middleware bypass
+// header changes nothing, and every response carries the security headers.
+import { expect, test } from "@playwright/test";
+import { countLiveSessions, countUsers } from "../support/db";
+import { hiddenFields, postForm, send } from "../support/forms";
+import { baseURL } from "../support/server";
+import { SESSION_COOKIE, sessionCookie } from "../support/session";
+import { newEmail, PASSWORD, signUp } from "../support/users";
+
+test.describe("Signing out", () => {
+  test("GETs and prefetches of any URL never sign anyone out", async ({ page }) => {
+    const email = await signUp(page);
+    const cookie = `${SESSION_COOKIE}=${(await sessionCookie(page.context()))!.value}`;
+    for (const path of ["/", "/account", "/account/sessions", "/sign-in", "/sign-up", "/api/me", "/sign-out", "/logout"]) {
+      const prefetches: Record<string, string>[] = [{}, { "next-router-prefetch": "1", rsc: "1" }, { purpose: "prefetch", "sec-purpose": "prefetch" }];
+      for (const headers of prefetches) {
+        await fetch(`${baseURL}${path}`, { headers: { cookie, ...headers }, redirect: "manual" });
+      }
+    }
+    expect(await countLiveSessions(email)).toBe(1);
+    await page.goto("/account");
+    await expect(page).toHaveURL("/account");
+  });
+
+  test("the sign-out answer clears the cookie with the same attributes and is not cacheable", async ({ page }) => {
+    await signUp(page);
+    const cookie = `${SESSION_COOKIE}=${(await sessionCookie(page.context()))!.value}`;
+    const form = await hiddenFields("/account", cookie);
+    const answer = await postForm("/account", {}, { cookie, hidden: form });
+    expect(answer.status).toBe(303);
+    const cleared = answer.setCookie.find((c) => c.startsWith(`${SESSION_COOKIE}=;`));
+    expect(cleared).toMatch(/Path=\//);
+    expect(cleared).toMatch(/Max-Age=0/);
+    expect(cleared).toMatch(/Secure/);
+    expect(cleared).toMatch(/HttpOnly/);
+    expect(cleared).toMatch(/SameSite=lax/i);
+  });
+});
+
+test.describe("Cross-site requests", () => {
+  test("a server action posted from a foreign Origin, or none, is refused and nothing runs", async () => {
+    const form = await hiddenFields("/sign-up");
+    for (const origin of ["https://evil.example", "null", `http://localhost.evil.example`]) {
+      const email = newEmail("csrf");
+      const multipart = new FormData();
+      for (const [name, value] of form) multipart.append(name, value);
+      multipart.append("email", email);
+      multipart.append("password", PASSWORD);
+      const answer = await fetch(`${baseURL}/sign-up`, { method: "POST", body: multipart, headers: { origin }, redirect: "manual" });
+      expect(answer.status).toBe(403);
+      expect(answer.headers.getSetCookie()).toEqual([]);
+      expect(await countUsers(email)).toBe(0);
+    }
+    const email = newEmail("no-origin");
+    const multipart = new FormData();
+    for (const [name, value] of form) multipart.append(name, value);
+    multipart.append("email", email);
+    multipart.append("password", PASSWORD);
+    const noOrigin = await fetch(`${baseURL}/sign-up`, { method: "POST", body: multipart, redirect: "manual" });
+    expect(noOrigin.status).toBe(403);
+    expect(await countUsers(email)).toBe(0);
+  });
+
+  test("the API refuses a form post from a page (JSON content type required)", async () => {
+    const answer = await send("/api/auth/token", new URLSearchParams({ email: "a@example.com", password: PASSWORD }), undefined, {
+      origin: "https://evil.example",
+    });
+    expect(answer.status).toBe(415);
+  });
+});
+
+test.describe("CVE-2025-29927", () => {
+  for (const value of [
+    "middleware:middleware:middleware:middleware:middleware",
+    "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware",
+    "middleware",
+  ]) {
+    test(`x-middleware-subrequest: ${value} changes nothing`, async () => {
+      const plain = await fetch(`${baseURL}/account`, { redirect: "manual" });
+      const bypass = await fetch(`${baseURL}/account`, { headers: { "x-middleware-subrequest": value }, redirect: "manual" });
+      expect(bypass.status).toBe(plain.status);
+      expect(bypass.status).toBe(307);
+      expect(bypass.headers.get("location")).toBe(plain.headers.get("location"));
+    });
+  }
+});
+
+test.describe("Security headers", () => {
+  const expectHardened = (headers: Headers) => {
+    const csp = headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}'/);
+    expect(headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect(headers.get("x-content-type-options")).toBe("nosniff");
+    expect(headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(headers.get("x-powered-by")).toBeNull();
+  };
+
+  test("on HTML, API, error and redirect responses, with a new nonce each time", async () => {
+    const nonces = new Set<string>();
+    for (const path of ["/", "/sign-in", "/api/health", "/api/me", "/no-such-page", "/account"]) {
+      const response = await fetch(`${baseURL}${path}`, { redirect: "manual" });
+      expectHardened(response.headers);
+      nonces.add(/'nonce-([^']+)'/.exec(response.headers.get("content-security-policy")!)![1]!);
+    }
+    expect(nonces.size).toBe(6);
+  });
+
+  test("the page's scripts carry the nonce, and the page works under the policy", async ({ page }) => {
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    const response = await page.goto("/sign-up");
+    const nonce = /'nonce-([^']+)'/.exec(response!.headers()["content-security-policy"]!)![1];
+    const scripts = await page.locator("script[src]").evaluateAll((nodes) => nodes.map((n) => (n as HTMLScriptElement).nonce));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const scriptNonce of scripts) expect(scriptNonce).toBe(nonce);
+    await signUp(page);
+    expect(violations).toEqual([]);
+  });
+
+  test("signed-in responses are never cached", async ({ page }) => {
+    await signUp(page);
+    const cookie = `${SESSION_COOKIE}=${(await sessionCookie(page.context()))!.value}`;
+    for (const path of ["/", "/account", "/account/sessions"]) {
+      const response = await fetch(`${baseURL}${path}`, { headers: { cookie }, redirect: "manual" });
+      expect(response.headers.get("cache-control")).toContain("no-store");
+    }
+  });
+});

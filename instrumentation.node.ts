@@ -1,0 +1,17 @@
+// Start-up in the Node.js runtime. A production server with a missing or weak signing secret refuses to start,
+// naming the variable to set, instead of failing on the first request. Then every request gets its client
+// address fixed before Next.js sees it (lib/client-address.server.ts).
+import { installClientAddressHeader } from "./lib/client-address.server";
+import { ConfigError, passwordPolicy, sessionConfig, trustedProxyHops } from "./lib/config";
+
+export function registerNodeServer(): void {
+  try {
+    sessionConfig();
+    passwordPolicy();
+    installClientAddressHeader(trustedProxyHops());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Tessera cannot start: ${error.message}`);
+    process.exit(1);
+  }
+}

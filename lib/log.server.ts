@@ -1,0 +1,17 @@
+import "server-only";
+// Security events as one JSON object per line on stdout, for log shippers. Callers pass ids and addresses only:
+// never a token, a password, a cookie or an email typed by someone who is not signed in.
+
+export type SecurityEvent =
+  | "sign-in.succeeded"
+  | "sign-in.failed"
+  | "sign-in.throttled"
+  | "sign-out"
+  | "sign-up"
+  | "token.issued"
+  | "token.refreshed"
+  | "token.reused";
+
+export function logEvent(event: SecurityEvent, fields: { userId?: string; address?: string | null; [key: string]: unknown }) {
+  console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
+}

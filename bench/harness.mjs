@@ -15,16 +15,18 @@ export function median(values) {
 }
 
 /**
- * Runs each side's round in turn, `warmup` times untimed and then `rounds` times, and returns every side's
- * per-round figures: { [name]: number[] }. A side is an async function that runs one round and returns its
- * figure (microseconds per call, requests per second, ...).
+ * Runs each side's round in turn (the order reversed every other round), `warmup` times untimed and then
+ * `rounds` times, and returns every side's per-round figures: { [name]: number[] }. A side is an async function
+ * that runs one round and returns its figure (microseconds per call, requests per second, ...).
  */
 export async function interleave(sides, { rounds, warmup = 1 }) {
   const names = Object.keys(sides);
   for (let round = 0; round < warmup; round++) for (const name of names) await sides[name]();
   const samples = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const name of names) samples[name].push(await sides[name]());
+    // A B C, then C B A: no side always goes first, or always follows the same neighbour (whose garbage, caches
+    // or background work it would otherwise inherit every round).
+    for (const name of round % 2 ? [...names].reverse() : names) samples[name].push(await sides[name]());
   }
   return samples;
 }
@@ -62,9 +64,10 @@ export function ratioOf(samples, a, b) {
   return median(samples[a].map((value, round) => value / samples[b][round]));
 }
 
-/** A goal on a ratio: { atMost: 1.5 }, { atLeast: 5 } or { below: 1 }. No goal: met is null. */
+/** A goal on a ratio: { atMost: 1.5 }, { atLeast: 5 }, { below: 1 } or { exactly: 1 }. No goal: met is null. */
 export function checkGoal(ratio, goal) {
   if (!goal) return { text: "", met: null };
+  if ("exactly" in goal) return { text: `= ${goal.exactly}`, met: ratio === goal.exactly, limit: goal.exactly };
   if ("atMost" in goal) return { text: `≤ ${goal.atMost}`, met: ratio <= goal.atMost, limit: goal.atMost };
   if ("below" in goal) return { text: `< ${goal.below}`, met: ratio < goal.below, limit: goal.below };
   return { text: `≥ ${goal.atLeast}`, met: ratio >= goal.atLeast, limit: goal.atLeast };

@@ -26,32 +26,64 @@ const serverOnlyIsEmpty = {
   },
 };
 
+// The data access layer's session functions (lib/sessions.server.ts) exactly as written, with one change of
+// wiring: the app's one database client (lib/db.server.ts, made from DATABASE_URL at import) becomes a binding the
+// bench sets, useDatabase(client), so that one process can put SQLite and PostgreSQL side by side.
+const DATA_LAYER_ENTRY = `
+export * from "./lib/sessions.server";
+export { createDatabaseClient } from "./lib/db/client";
+export { useDatabase } from "./lib/db.server";
+`;
+
+const swappableDatabase = {
+  name: "swappable-database",
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)db\.server$/ }, () => ({ path: "db.server", namespace: "bench-db" }));
+    build.onLoad({ filter: /.*/, namespace: "bench-db" }, () => ({
+      contents: `
+        export let db;
+        export function useDatabase(client) { db = client; }
+        export class DatabaseUnavailableError extends Error {}
+      `,
+    }));
+  },
+};
+
+async function bundle(name, contents, plugins) {
+  const outdir = join(root, "node_modules", ".cache", "tessera-bench");
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, `${name}-${process.pid}.mjs`);
+  await build({
+    stdin: { contents, resolveDir: root, loader: "ts" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    plugins,
+    outfile,
+    logLevel: "error",
+  });
+  try {
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(outfile, { force: true }); // loaded: the file has done its job
+  }
+}
+
 let loaded;
+let dataLayer;
 
 /** The project's modules named in ENTRY, bundled once per process. */
 export function loadProject() {
-  loaded ??= (async () => {
-    const outdir = join(root, "node_modules", ".cache", "tessera-bench");
-    mkdirSync(outdir, { recursive: true });
-    const outfile = join(outdir, `project-${process.pid}.mjs`);
-    await build({
-      stdin: { contents: ENTRY, resolveDir: root, loader: "ts" },
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      packages: "external",
-      plugins: [serverOnlyIsEmpty],
-      outfile,
-      logLevel: "error",
-    });
-    try {
-      return await import(pathToFileURL(outfile).href);
-    } finally {
-      rmSync(outfile, { force: true }); // loaded: the file has done its job
-    }
-  })();
+  loaded ??= bundle("project", ENTRY, [serverOnlyIsEmpty]);
   return loaded;
+}
+
+/** lib/sessions.server.ts, createDatabaseClient and useDatabase(client), bundled once per process. */
+export function loadDataLayer() {
+  dataLayer ??= bundle("data-layer", DATA_LAYER_ENTRY, [serverOnlyIsEmpty, swappableDatabase]);
+  return dataLayer;
 }
 
 /** A session configuration with the defaults and a fresh random secret. */

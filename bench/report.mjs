@@ -58,7 +58,7 @@ Written by \`${command}\`. Do not edit by hand: run it again.
 - Command: \`${command}\` (${settings})
 - Goals: ${met} met, ${missed} missed
 
-Every ratio is the median of per-round ratios, the two sides measured in alternating rounds (A B A B ...)
+Every ratio is the median of per-round ratios, the two sides measured in alternating rounds (A B, then B A, ...)
 after a warm-up, so that machine noise lands on both; absolute figures vary with the machine's load, the
 ratios are what to read.
 

@@ -1,5 +1,6 @@
 // `npm run bench`: measures every figure on this machine and writes bench/RESULTS.md and bench/results.svg. The
-// end-to-end figures (2, 4) serve the last production build: run `npm run build` first.
+// end-to-end figures (2, 4) build the app into .next-bench first and serve that (bench/server.mjs says why);
+// `--reuse-build` serves an existing .next-bench as it is.
 // `npm run bench:smoke` (or BENCH_SMOKE=1): every figure with tiny counts, written to a temporary folder, exit 0
 // whatever the ratios (non-zero only when a figure cannot run): it proves the suite still runs, its figures mean
 // nothing. `--only=1,5` runs some figures.
@@ -11,14 +12,15 @@ import { svgChart } from "./chart.mjs";
 import { environment, markdownReport, markdownTable } from "./report.mjs";
 import * as tokenVerify from "./figures/token-verify.mjs";
 import * as middlewareOverhead from "./figures/middleware-overhead.mjs";
+import * as sessionCheck from "./figures/session-check.mjs";
 import * as signInLoad from "./figures/sign-in-load.mjs";
 import * as tokenSize from "./figures/token-size.mjs";
 
-// Figure 3 (session check cost as the tables grow) is still to come.
-const FIGURES = { 1: tokenVerify, 2: middlewareOverhead, 4: signInLoad, 5: tokenSize };
+const FIGURES = { 1: tokenVerify, 2: middlewareOverhead, 3: sessionCheck, 4: signInLoad, 5: tokenSize };
 
 const args = process.argv.slice(2);
 const smoke = process.env.BENCH_SMOKE === "1" || args.includes("--smoke");
+const reuseBuild = process.env.BENCH_REUSE_BUILD === "1" || args.includes("--reuse-build");
 const only = args.find((arg) => arg.startsWith("--only="))?.slice("--only=".length).split(",");
 const script = `node bench/run.mjs${args.length ? ` ${args.join(" ")}` : ""}`;
 const npmScript = process.env.npm_lifecycle_event?.startsWith("bench") ? `npm run ${process.env.npm_lifecycle_event}` : "";
@@ -34,7 +36,7 @@ for (const [id, figure] of Object.entries(FIGURES)) {
   console.log(`Figure ${id}: ${figure.title}...`);
   const note = (text) => notes.push(`Figure ${id}: ${text}`);
   try {
-    const result = await figure.run({ smoke, note });
+    const result = await figure.run({ smoke, note, reuseBuild });
     rows.push(...result);
     console.log(`  ${result.length} rows in ${((Date.now() - figureStart) / 1000).toFixed(1)} s`);
   } catch (error) {

@@ -1,22 +1,70 @@
-// The production server for the end-to-end figures: `next start` on a free loopback port with its own fresh
-// SQLite database and signing secret, and the probe (server-probe.mjs) preloaded. It serves the last
-// `next build` (.next) and never builds one itself: a build writes .next in place, and one started while another
-// (or a running e2e suite) uses .next would spoil both. Without a build the server figures are skipped.
+// The production server for the end-to-end figures (2 and 4): `next start` on a free loopback port with its own
+// fresh SQLite database and signing secret, and the probe (server-probe.mjs) preloaded.
+//
+// Which build it serves. The bench builds into .next-bench (NEXT_DIST_DIR, which next.config.mjs reads), never
+// into .next: the e2e suite builds and serves .next, and a build started while another uses it spoils both.
+// - Full mode builds .next-bench afresh once per run (about a minute on 2 cores), so that the figures measure the
+//   code in the working tree, never a stale build; `--reuse-build` (or BENCH_REUSE_BUILD=1) serves an existing
+//   .next-bench instead, for iterating on the bench itself.
+// - Smoke mode never builds (it runs inside `npm test`, after the e2e suite has built .next): it serves
+//   .next-bench if there is one, else .next; with neither, the server figures are skipped with a note.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
-import { bin, freePort, newSecret, root } from "../scripts/lib.mjs";
+import { bin, freePort, newSecret, root, run } from "../scripts/lib.mjs";
 import { prepareDatabase } from "../scripts/prepare-db.mjs";
 
 const READY_TIMEOUT_MS = 60_000;
 const PROBE_TIMEOUT_MS = 5_000;
 const STOP_TIMEOUT_MS = 3_000;
 
-export const hasBuild = () => existsSync(join(root, ".next", "BUILD_ID"));
-export const NO_BUILD_NOTE = "skipped: no production build in .next (run `npm run build` first)";
+export const BENCH_DIST_DIR = ".next-bench";
+const TEST_DIST_DIR = ".next";
+
+const hasBuildIn = (distDir) => existsSync(join(root, distDir, "BUILD_ID"));
+
+/**
+ * `next build` into .next-bench. Next.js adds its build's types folder (.next-bench/types) to tsconfig.json's
+ * include when it is missing; the bench puts tsconfig.json back exactly as it found it, so that a benchmark run
+ * never leaves a change in the working tree.
+ */
+async function buildForBench() {
+  const tsconfigPath = join(root, "tsconfig.json");
+  const tsconfig = readFileSync(tsconfigPath, "utf8");
+  const env = { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" };
+  delete env.SESSION_SECRET; // middleware must read the secret when the server starts, never have it baked in
+  try {
+    await run(bin("next"), ["build"], { env, quiet: true });
+  } finally {
+    if (readFileSync(tsconfigPath, "utf8") !== tsconfig) writeFileSync(tsconfigPath, tsconfig);
+  }
+}
+
+let build;
+
+/**
+ * The build the server figures serve, built first when the mode calls for it (see above): { distDir, built,
+ * seconds } or null when there is none to serve (smoke mode without any build).
+ */
+export function serverBuild({ smoke, reuseBuild = false }) {
+  build ??= (async () => {
+    if (smoke) {
+      const distDir = [BENCH_DIST_DIR, TEST_DIST_DIR].find(hasBuildIn);
+      return distDir ? { distDir, built: false, seconds: 0 } : null;
+    }
+    if (reuseBuild && hasBuildIn(BENCH_DIST_DIR)) return { distDir: BENCH_DIST_DIR, built: false, seconds: 0 };
+    const start = Date.now();
+    console.log(`  next build into ${BENCH_DIST_DIR}...`);
+    await buildForBench();
+    return { distDir: BENCH_DIST_DIR, built: true, seconds: (Date.now() - start) / 1000 };
+  })();
+  return build;
+}
+
+export const NO_BUILD_NOTE = `skipped: smoke mode builds nothing, and there is no production build in ${BENCH_DIST_DIR} or ${TEST_DIST_DIR}`;
 
 async function waitUntilReady(baseURL, child) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -29,8 +77,8 @@ async function waitUntilReady(baseURL, child) {
   throw new Error(`next start did not answer within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
-/** Starts the server; returns { baseURL, probe(), stop() }. */
-export async function startServer() {
+/** Starts the server on a build from serverBuild(); returns { baseURL, probe(), stop() }. */
+export async function startServer({ distDir }) {
   const dir = mkdtempSync(join(tmpdir(), "tessera-bench-"));
   const env = {
     ...process.env,
@@ -38,6 +86,8 @@ export async function startServer() {
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: `file:${join(dir, "bench.db")}`,
     SESSION_SECRET: newSecret(),
+    NEXT_DIST_DIR: distDir,
+    BENCH_PUBLIC_PAGE: "1", // app/bench/public: the public twin of /account, a 404 without this
     BENCH_PROBE_DIR: dir,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${pathToFileURL(join(root, "bench", "server-probe.mjs")).href}`.trim(),
   };

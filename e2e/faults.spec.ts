@@ -35,8 +35,12 @@ test.describe("With the database out of reach", () => {
 
       const token = await signedToken(claimsFor("some-user"));
       const account = await fetch(`${server.url}/account`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+      expect(account.status).toBe(503);
+      expect(account.url).toBe(`${server.url}/unavailable?next=%2Faccount`);
+      expect(account.headers.get("retry-after")).toBe("5");
       const page = await account.text();
       expect(page).toContain("Something went wrong on our side");
+      expect(page).toContain('<a href="/account">Try again</a>');
       expect(page).not.toMatch(/at .*\.js:\d+/); // no stack trace
 
       const form = new FormData();

@@ -130,7 +130,8 @@ test.describe("PostgreSQL out of reach mid-run", () => {
 
       await proxy.cut();
       expect((await fetch(`${server.url}/api/health`)).status).toBe(503);
-      await page.goto(`${server.url}/account`);
+      const outage = await page.goto(`${server.url}/account`);
+      expect(outage?.status()).toBe(503);
       await expect(page.getByRole("heading", { name: "Something went wrong on our side" })).toBeVisible();
       const api = await postJson(`${server.url}/api/auth/token`, { email: "a@example.com", password: PASSWORD });
       expect(api.status).toBe(503);

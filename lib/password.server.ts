@@ -2,6 +2,7 @@ import "server-only";
 // Password hashing: argon2id at OWASP's parameters, in libuv's thread pool (never on the event loop). The hash
 // is a PHC string that carries its own parameters, so they can be raised later: a hash made with weaker ones
 // is replaced at the owner's next sign-in (needsRehash).
+import { availableParallelism } from "node:os";
 import { hash, verify, parseOptions, type Options } from "@node-rs/argon2";
 
 // `Algorithm` is a const enum that isolatedModules cannot import; 2 is Algorithm.Argon2id.
@@ -15,14 +16,40 @@ export const PASSWORD_HASH_OPTIONS = {
   parallelism: 1,
 } as const satisfies Options;
 
+/**
+ * At most as many hashes at once as there are CPU cores less one, which stays free for the event loop (one on a
+ * single core); the rest wait their turn here, in order. Argon2 is pure CPU,
+ * and so is the rest of a sign-in (Next.js spends about as long on the request as argon2 on the hash): more hashes
+ * at once than cores to spare finish none sooner, but they fill libuv's 4 threads (shared with file system and DNS
+ * work) and crowd the event loop off the CPU, so every other request waits behind them. Measured on 2 cores
+ * (bench figure 4, docs/decisions/0006-benchmarks.md): 49, 49 and 54 sign-ins/s with 1, 2 and 4 at once, and an
+ * event-loop delay p99 of 23, 78 and 158 ms.
+ */
+export const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
+
+let hashing = 0;
+const waiting: (() => void)[] = [];
+
+async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (hashing < MAX_CONCURRENT_HASHES) hashing++;
+  else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over on release
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else hashing--;
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, PASSWORD_HASH_OPTIONS);
+  return withHashSlot(() => hash(password, PASSWORD_HASH_OPTIONS));
 }
 
 /** False for a wrong password and for a stored value that is not a hash at all. */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await withHashSlot(() => verify(passwordHash, password));
   } catch {
     return false;
   }

@@ -6,6 +6,8 @@ export const SIGN_IN_PATH = "/sign-in";
 export const SIGN_UP_PATH = "/sign-up";
 export const ACCOUNT_PATH = "/account";
 export const ADMIN_PATH = "/admin";
+/** Where pages send people while the database is out of reach (503). */
+export const UNAVAILABLE_PATH = "/unavailable";
 
 const PROTECTED_PREFIXES = [ACCOUNT_PATH, ADMIN_PATH];
 

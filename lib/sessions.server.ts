@@ -57,25 +57,68 @@ export async function createSession(userId: string, kind: SessionKind, client: C
   });
 }
 
+/** One row of findLiveSession's statement: the session's columns and its user's, side by side. */
+interface LiveSessionRow {
+  id: string;
+  createdAt: unknown;
+  lastSeenAt: unknown;
+  expiresAt: unknown;
+  revokedAt: unknown;
+  userId: string;
+  userEmail: string;
+  userRole: string;
+  userCreatedAt: unknown;
+}
+
 /**
  * The session and its user, or null when the session is over (ended, timed out, or gone with its user).
- * One primary-key lookup joined to the user: what every authenticated request pays.
+ * One statement, a primary-key lookup of the session joined to its user by the user's primary key: what every
+ * authenticated request pays (its plans on both databases: docs/decisions/0005-postgresql.md). Prisma would
+ * issue two statements for the relation (it joins in SQL only on PostgreSQL, behind a preview flag), so this
+ * is written as SQL both databases accept: quoted identifiers, one bound parameter. Liveness is decided here,
+ * not in SQL, so that no date is ever compared as text in SQLite.
  */
 export async function findLiveSession(sessionId: string, now = new Date()): Promise<LiveSession | null> {
-  const row = await db.session.findUnique({
-    where: { id: sessionId },
-    select: {
-      id: true,
-      createdAt: true,
-      lastSeenAt: true,
-      expiresAt: true,
-      revokedAt: true,
-      user: { select: { id: true, email: true, role: true, createdAt: true } },
-    },
-  });
-  if (!row || row.revokedAt !== null || row.expiresAt <= now) return null;
-  const { revokedAt: _revokedAt, user, ...session } = row;
-  return { ...session, user: { ...user, role: toRole(user.role) } };
+  const rows = await db.$queryRaw<LiveSessionRow[]>`
+    SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt",
+           u."id" AS "userId", u."email" AS "userEmail", u."role" AS "userRole", u."createdAt" AS "userCreatedAt"
+    FROM "sessions" s INNER JOIN "users" u ON u."id" = s."userId"
+    WHERE s."id" = ${sessionId}`;
+  const row = rows[0];
+  if (!row || row.revokedAt !== null) return null;
+  const expiresAt = toDate(row.expiresAt);
+  if (expiresAt <= now) return null;
+  return {
+    id: row.id,
+    createdAt: toDate(row.createdAt),
+    lastSeenAt: toDate(row.lastSeenAt),
+    expiresAt,
+    user: { id: row.userId, email: row.userEmail, role: toRole(row.userRole), createdAt: toDate(row.userCreatedAt) },
+  };
+}
+
+/**
+ * A DateTime column from a raw query, whatever shape the driver adapter hands it over in: a Date (Prisma types
+ * raw DateTime columns on both databases), or, should that ever change, what the database stores. Prisma writes
+ * SQLite DateTime as ISO 8601 text with an offset ("2026-11-25T10:00:00.000+00:00"); SQLite's own
+ * CURRENT_TIMESTAMP is "2026-11-25 10:00:00", UTC without saying so; Prisma's native engines stored
+ * milliseconds since the epoch. Anything else throws: an unreadable expiry must never pass for a live session.
+ */
+export function toDate(value: unknown): Date {
+  let date: Date | undefined;
+  if (value instanceof Date) date = value;
+  else if (typeof value === "number" || typeof value === "bigint") date = new Date(Number(value));
+  else if (typeof value === "string") {
+    const text = value.trim();
+    if (/^-?\d+$/.test(text)) date = new Date(Number(text));
+    else {
+      const iso = text.replace(" ", "T");
+      // No zone: UTC (what SQLite and Prisma mean), never the server's local time.
+      date = new Date(/(?:[zZ]|[+-]\d\d(?::?\d\d)?)$/.test(iso) ? iso : `${iso}Z`);
+    }
+  }
+  if (date === undefined || Number.isNaN(date.getTime())) throw new TypeError(`not a date from the database: ${String(value)}`);
+  return date;
 }
 
 /** Records activity, at most once a minute per session. */

@@ -1,26 +1,20 @@
+import { redirect } from "next/navigation";
 import { DatabaseUnavailableError } from "@/lib/db.server";
+import { UNAVAILABLE_PATH } from "@/lib/routes";
 
 /**
- * Wraps a page that reads the database so that an outage renders a readable page on the server, with or
- * without JavaScript (an error boundary would only render in the browser). Redirects and every other error
+ * Wraps a page that reads the database. When the database is out of reach, the person is sent to
+ * /unavailable, which answers 503 with a readable page and a way back to `path` (a page component cannot set
+ * its own status, and an error boundary would only render in the browser). Redirects and every other error
  * pass through untouched.
  */
-export function withDatabase<Props>(page: (props: Props) => Promise<React.ReactNode>) {
+export function withDatabase<Props>(path: string, page: (props: Props) => Promise<React.ReactNode>) {
   return async function PageWithDatabase(props: Props) {
     try {
       return await page(props);
     } catch (error) {
-      if (error instanceof DatabaseUnavailableError) return <ServiceUnavailable />;
+      if (error instanceof DatabaseUnavailableError) redirect(`${UNAVAILABLE_PATH}?${new URLSearchParams({ next: path })}`);
       throw error;
     }
   };
-}
-
-export function ServiceUnavailable() {
-  return (
-    <section className="card narrow" role="alert">
-      <h1>Something went wrong on our side</h1>
-      <p>We could not reach the database, so nothing was read or changed. Please try again in a moment.</p>
-    </section>
-  );
 }

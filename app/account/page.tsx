@@ -9,7 +9,7 @@ import { formatDateTime } from "../_components/format";
 
 export const metadata: Metadata = { title: "Your account" };
 
-export default withDatabase(async function AccountPage() {
+export default withDatabase(ACCOUNT_PATH, async function AccountPage() {
   const { user, claims } = await requireSession(ACCOUNT_PATH);
   return (
     <section className="card narrow">

@@ -8,7 +8,7 @@ import { listUsers } from "@/lib/users.server";
 
 export const metadata: Metadata = { title: "Administration" };
 
-export default withDatabase(async function AdminPage() {
+export default withDatabase("/admin", async function AdminPage() {
   await requireAdmin("/admin");
   const users = await listUsers();
   return (

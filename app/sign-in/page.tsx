@@ -10,7 +10,7 @@ import { ACCOUNT_PATH, SIGN_UP_PATH, safeReturnPath } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default withDatabase(async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+export default withDatabase("/sign-in", async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   if (await getCurrentUser()) redirect(ACCOUNT_PATH);
   const { next } = await searchParams;
   const returnTo = safeReturnPath(next);

@@ -11,7 +11,7 @@ import { ACCOUNT_PATH, SIGN_IN_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Create account" };
 
-export default withDatabase(async function SignUpPage() {
+export default withDatabase("/sign-up", async function SignUpPage() {
   if (await getCurrentUser()) redirect(ACCOUNT_PATH);
   return (
     <section className="card narrow">

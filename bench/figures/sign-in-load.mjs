@@ -7,7 +7,7 @@ import { compare, interleave, resultRow } from "../harness.mjs";
 import { BENCH_PASSWORD, formRequest, signUp } from "../http-forms.mjs";
 import { burst } from "../load.mjs";
 import { loadProject } from "../project.mjs";
-import { hasBuild, NO_BUILD_NOTE, startServer } from "../server.mjs";
+import { NO_BUILD_NOTE, serverBuild, startServer } from "../server.mjs";
 
 export const title = "Sign-in under load";
 
@@ -34,15 +34,16 @@ async function bareVerifyRate(passwordHash, seconds) {
   return done / ((performance.now() - start) / 1000);
 }
 
-export async function run({ smoke, note }) {
-  if (!hasBuild()) {
+export async function run({ smoke, note, reuseBuild }) {
+  const build = await serverBuild({ smoke, reuseBuild });
+  if (!build) {
     note(NO_BUILD_NOTE);
     return [];
   }
   const { rounds, warmup, seconds, amount } = SETTINGS[smoke ? "smoke" : "full"];
   const { PASSWORD_HASH_OPTIONS } = await loadProject();
   const passwordHash = await hash(BENCH_PASSWORD, PASSWORD_HASH_OPTIONS);
-  const server = await startServer();
+  const server = await startServer(build);
   try {
     const { email } = await signUp(server.baseURL);
     const signIn = await formRequest(server.baseURL, "/sign-in", { email, password: BENCH_PASSWORD });

@@ -124,7 +124,7 @@ export async function run({ smoke }) {
     row("Auth.js path vs ours, returning", side("authjs", "Auth.js-style JWE decrypt + re-encrypt"), ours.returning, {
       goal: { atLeast: 5 },
     }),
-    row("uncached (middleware today) vs Web Crypto bound", side("oursUncached", "verifySessionToken alone"), side("webCrypto", "Web Crypto HMAC + JSON.parse")),
+    row("no cache (the data access layer's check) vs Web Crypto bound", side("oursUncached", "verifySessionToken alone"), side("webCrypto", "Web Crypto HMAC + JSON.parse")),
     row("Web Crypto bound vs node:crypto bound", side("webCrypto", "Web Crypto HMAC + JSON.parse"), side("nodeCrypto", "node:crypto HMAC + JSON.parse")),
     vsCold("jwtHsString", "jsonwebtoken HS256, string secret"),
     vsCold("jwtHsKeyObject", "jsonwebtoken HS256, KeyObject"),

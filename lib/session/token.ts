@@ -64,13 +64,16 @@ interface Keyring {
 const base64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
-/** A key's id: derived from the key (a hash of it says nothing about it), so operators never have to name keys. */
+/**
+ * A key's id: derived from the key (a hash of it says nothing about it), so operators never have to name keys.
+ * 48 bits tell the few keys in use apart; every character travels in the cookie.
+ */
 export async function keyId(secret: Uint8Array<ArrayBuffer>): Promise<string> {
   const label = new TextEncoder().encode("tessera key id\0");
   const input = new Uint8Array(label.length + secret.length);
   input.set(label);
   input.set(secret, label.length);
-  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", input))).slice(0, 16);
+  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", input))).slice(0, 8);
 }
 
 async function importKey(secret: Uint8Array<ArrayBuffer>): Promise<[string, CryptoKey]> {

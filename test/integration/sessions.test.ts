@@ -9,6 +9,7 @@ import {
   findLiveSession,
   listActiveSessions,
   purgeEndedSessions,
+  toDate,
 } from "@/lib/sessions.server";
 import { createUser } from "@/lib/users.server";
 
@@ -29,6 +30,35 @@ describe("sessions", () => {
     expect(await endSession(user.id, session.id)).toBe(true);
     expect(await findLiveSession(session.id)).toBeNull();
     expect(await endSession(user.id, session.id)).toBe(false);
+  });
+
+  it("are read back in one statement with their times and their owner, as written", async () => {
+    const user = await newUser();
+    const created = new Date(Date.now() - 5 * 60_000);
+    const session = await createSession(user.id, "browser", client, created);
+    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const live = await findLiveSession(session.id);
+    expect(live).toEqual({
+      id: session.id,
+      createdAt: created,
+      lastSeenAt: created,
+      expiresAt: session.expiresAt,
+      user: { id: user.id, email: stored.email, role: "user", createdAt: stored.createdAt },
+    });
+    for (const date of [live!.createdAt, live!.lastSeenAt, live!.expiresAt, live!.user.createdAt]) {
+      expect(date).toBeInstanceOf(Date);
+    }
+    // The boundary: live until the very millisecond of its absolute expiry, over from then on.
+    expect(await findLiveSession(session.id, new Date(session.expiresAt.getTime() - 1))).not.toBeNull();
+    expect(await findLiveSession(session.id, session.expiresAt)).toBeNull();
+    expect(await findLiveSession("no-such-session-id")).toBeNull();
+  });
+
+  it("follow their owner's role at once", async () => {
+    const user = await newUser();
+    const session = await createSession(user.id, "browser", client);
+    await db.user.update({ where: { id: user.id }, data: { role: "admin" } });
+    expect((await findLiveSession(session.id))?.user.role).toBe("admin");
   });
 
   it("are over once past their absolute expiry", async () => {
@@ -67,6 +97,27 @@ describe("sessions", () => {
     await purgeEndedSessions();
     const left = await db.session.findMany({ where: { userId: user.id }, select: { id: true } });
     expect(left.map((s) => s.id).sort()).toEqual([justEnded.id, live.id].sort());
+  });
+});
+
+describe("dates read from the database", () => {
+  it("are read in every shape a driver may hand over, always as UTC", () => {
+    const instant = new Date("2026-11-25T10:00:00.000Z");
+    expect(toDate(instant)).toBe(instant);
+    expect(toDate(instant.getTime())).toEqual(instant);
+    expect(toDate(BigInt(instant.getTime()))).toEqual(instant);
+    expect(toDate(String(instant.getTime()))).toEqual(instant);
+    expect(toDate("2026-11-25T10:00:00.000+00:00")).toEqual(instant);
+    expect(toDate("2026-11-25T11:00:00.000+01:00")).toEqual(instant);
+    expect(toDate("2026-11-25T10:00:00.000Z")).toEqual(instant);
+    expect(toDate("2026-11-25 10:00:00")).toEqual(instant); // SQLite's CURRENT_TIMESTAMP: UTC, unmarked
+    expect(toDate("2026-11-25T10:00:00.000")).toEqual(instant);
+  });
+
+  it("refuse anything else rather than guess (an unreadable expiry must not pass for a live session)", () => {
+    for (const bad of [null, undefined, "", "soon", "2026-13-45", {}, Number.NaN]) {
+      expect(() => toDate(bad)).toThrow(TypeError);
+    }
   });
 });
 

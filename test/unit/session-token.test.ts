@@ -75,6 +75,13 @@ describe("signSessionToken", () => {
     expect(payload.jti).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
+  it("keeps the token under 400 bytes for a user id as the app makes them", async () => {
+    const production = readSessionConfig({ SESSION_SECRET: secret(7), NODE_ENV: "production" });
+    const { token } = await signSessionToken({ ...subject, userId: crypto.randomUUID() }, production);
+    expect(Buffer.byteLength(token)).toBeLessThan(400);
+    expect(decodeJson(segments(token)[0]).kid).toMatch(/^[A-Za-z0-9_-]{8}$/);
+  });
+
   it("gives every token a new id", async () => {
     const ids = new Set<string>();
     for (let i = 0; i < 50; i++) ids.add((await signSessionToken(subject, config)).claims.tokenId);

@@ -7,7 +7,7 @@ import { requireUser } from "@/lib/auth.server";
 
 export const metadata: Metadata = { title: "Delete account" };
 
-export default withDatabase(async function DeleteAccountPage() {
+export default withDatabase("/account/delete", async function DeleteAccountPage() {
   const user = await requireUser("/account/delete");
   return (
     <section className="card narrow">

@@ -8,7 +8,7 @@ import { passwordPolicy } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Change password" };
 
-export default withDatabase(async function ChangePasswordPage() {
+export default withDatabase("/account/password", async function ChangePasswordPage() {
   await requireUser("/account/password");
   return (
     <section className="card narrow">

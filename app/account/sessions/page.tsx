@@ -8,7 +8,7 @@ import { listActiveSessions } from "@/lib/sessions.server";
 
 export const metadata: Metadata = { title: "Your sessions" };
 
-export default withDatabase(async function SessionsPage() {
+export default withDatabase("/account/sessions", async function SessionsPage() {
   const { user, sessionId: current } = await requireSession("/account/sessions");
   const sessions = await listActiveSessions(user.id);
   return (

@@ -5,7 +5,7 @@ import { startServer, type ExtraServer } from "./support/extra-server";
 import { hiddenFields, postForm } from "./support/forms";
 import { SESSION_COOKIE, sessionCookie } from "./support/session";
 import { startTcpProxy } from "./support/tcp-proxy";
-import { newEmail, PASSWORD, signIn } from "./support/users";
+import { newEmail, PASSWORD, signIn, signUp } from "./support/users";
 
 const databaseUrl = process.env.DATABASE_URL ?? "";
 const onPostgres = databaseUrl.startsWith("postgres");
@@ -33,11 +33,7 @@ test.describe("Two instances, one database", () => {
 
   test("signed in on A, the cookie works on B; signed out on A, refused on B at once", async ({ page }) => {
     const email = newEmail("two");
-    await page.goto(`${a.url}/sign-up`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(`${a.url}/account`);
+    await signUp(page, email, PASSWORD, a.url);
     const cookie = (await sessionCookie(page.context()))!.value;
     expect(await status(b.url, cookie)).toBe(200);
 
@@ -49,11 +45,7 @@ test.describe("Two instances, one database", () => {
   test("'Sign out everywhere else' on A ends a session that lives on B", async ({ browser }) => {
     const email = newEmail("everywhere");
     const onA = await (await browser.newContext()).newPage();
-    await onA.goto(`${a.url}/sign-up`);
-    await onA.getByLabel("Email").fill(email);
-    await onA.getByLabel("Password").fill(PASSWORD);
-    await onA.getByRole("button", { name: "Create account" }).click();
-    await expect(onA).toHaveURL(`${a.url}/account`);
+    await signUp(onA, email, PASSWORD, a.url);
 
     const onB = await (await browser.newContext()).newPage();
     await onB.goto(`${b.url}/sign-in`);
@@ -69,11 +61,7 @@ test.describe("Two instances, one database", () => {
 
   test("a refresh token spent on A and presented again on B is reuse: the session ends everywhere", async ({ page }) => {
     const email = newEmail("refresh");
-    await page.goto(`${a.url}/sign-up`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(`${a.url}/account`);
+    await signUp(page, email, PASSWORD, a.url);
 
     const first = await (await postJson(`${a.url}/api/auth/token`, { email, password: PASSWORD })).json();
     const second = await (await postJson(`${a.url}/api/auth/refresh`, { refresh_token: first.refresh_token })).json();

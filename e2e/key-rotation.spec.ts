@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { startServer } from "./support/extra-server";
 import { SESSION_COOKIE } from "./support/session";
-import { newEmail, PASSWORD, signIn } from "./support/users";
+import { newEmail, PASSWORD, signIn, signUp } from "./support/users";
 
 const newKey = () => randomBytes(32).toString("base64");
 const kidOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString()).kid;
@@ -22,11 +22,7 @@ test("sign with key 1, rotate to key 2: old tokens verify until key 1 is retired
 
   let server = await startServer({ SESSION_SECRET: key1 });
   const before = await (await browser.newContext()).newPage();
-  await before.goto(`${server.url}/sign-up`);
-  await before.getByLabel("Email").fill(email);
-  await before.getByLabel("Password").fill(PASSWORD);
-  await before.getByRole("button", { name: "Create account" }).click();
-  await expect(before).toHaveURL(`${server.url}/account`);
+  await signUp(before, email, PASSWORD, server.url);
   const oldToken = await cookieOf(before);
   await server.stop();
 

@@ -114,11 +114,7 @@ test.describe("Timeouts and renewal", () => {
   test("an idle session lands on sign-in, with the way back", async ({ page }) => {
     const server = await startServer({ SESSION_IDLE_TIMEOUT_SECONDS: "3" });
     try {
-      await page.goto(`${server.url}/sign-up`);
-      await page.getByLabel("Email").fill(newEmail("idle"));
-      await page.getByLabel("Password").fill(PASSWORD);
-      await page.getByRole("button", { name: "Create account" }).click();
-      await expect(page).toHaveURL(`${server.url}/account`);
+      await signUp(page, newEmail("idle"), PASSWORD, server.url);
 
       await page.waitForTimeout(4500);
       await page.goto(`${server.url}/account`);
@@ -133,11 +129,7 @@ test.describe("Timeouts and renewal", () => {
   }) => {
     const server = await startServer({ SESSION_IDLE_TIMEOUT_SECONDS: "8" });
     try {
-      await page.goto(`${server.url}/sign-up`);
-      await page.getByLabel("Email").fill(newEmail("renew"));
-      await page.getByLabel("Password").fill(PASSWORD);
-      await page.getByRole("button", { name: "Create account" }).click();
-      await expect(page).toHaveURL(`${server.url}/account`);
+      await signUp(page, newEmail("renew"), PASSWORD, server.url);
       const first = (await sessionCookie(page.context()))!.value;
 
       // Past the renewal age (a quarter of the idle timeout), well inside the timeout.

@@ -142,11 +142,7 @@ test("logs: structured lines for sign-in, throttling and sign-out, and never a t
   try {
     const email = newEmail("logged");
     const wrong = "this is a wrong password";
-    await page.goto(`${server.url}/sign-up`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(`${server.url}/account`);
+    await signUp(page, email, PASSWORD, server.url);
     const cookie = (await sessionCookie(page.context()))!.value;
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.goto(`${server.url}/sign-in`);

@@ -8,13 +8,16 @@ export function newEmail(label = "person"): string {
   return `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 }
 
-/** Signs up through the form, as a person would, and waits to land on the account page. */
-export async function signUp(page: Page, email = newEmail(), password = PASSWORD): Promise<string> {
-  await page.goto("/sign-up");
+/**
+ * Signs up through the form, as a person would, and waits to land on the account page. `origin` names another
+ * server than the suite's own (an extra instance); by default the suite's.
+ */
+export async function signUp(page: Page, email = newEmail(), password = PASSWORD, origin = ""): Promise<string> {
+  await page.goto(`${origin}/sign-up`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL("/account");
+  await expect(page).toHaveURL(`${origin}/account`);
   return email;
 }
 

@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { signOut } from "../actions";
+import { formatDateTime } from "./format";
+import { SubmitButton } from "./submit-button";
+
+interface AccountSummaryProps {
+  user: { email: string; createdAt: Date; role: string };
+  /** When this session's current token expires: each visit moves it forward. */
+  sessionExpiresAt: Date;
+}
+
+/** The account page's content; also rendered by the benchmark's public twin (app/bench/public), so they match. */
+export function AccountSummary({ user, sessionExpiresAt }: AccountSummaryProps) {
+  return (
+    <section className="card narrow">
+      <h1>Your account</h1>
+      <dl className="facts">
+        <dt>Signed in as</dt>
+        <dd data-testid="account-email">{user.email}</dd>
+        <dt>Account created</dt>
+        <dd>
+          <time dateTime={user.createdAt.toISOString()}>{formatDateTime(user.createdAt)}</time>
+        </dd>
+        <dt>Signed in until</dt>
+        <dd>
+          <time dateTime={sessionExpiresAt.toISOString()} data-testid="session-expiry">
+            {formatDateTime(sessionExpiresAt)}
+          </time>{" "}
+          if unused
+        </dd>
+      </dl>
+      <nav aria-label="Account" className="link-list">
+        <Link href="/account/sessions">Your sessions</Link>
+        <Link href="/account/password">Change password</Link>
+        <Link href="/account/delete">Delete account</Link>
+        {user.role === "admin" ? <Link href="/admin">Administration</Link> : null}
+      </nav>
+      <form action={signOut}>
+        <SubmitButton variant="quiet">Sign out</SubmitButton>
+      </form>
+    </section>
+  );
+}

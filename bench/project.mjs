@@ -94,5 +94,5 @@ export function benchSessionConfig(project, env = {}) {
 
 /** Who the default token speaks for: an ordinary user whose session began now, with ids made as the app makes them. */
 export function defaultSubject(project) {
-  return { userId: crypto.randomUUID(), sessionId: project.randomId(), role: "user", authTime: new Date() };
+  return { userId: project.randomId(), sessionId: project.randomId(), role: "user", authTime: new Date() };
 }

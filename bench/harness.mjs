@@ -61,12 +61,36 @@ export function perCall(fn, { roundMs, prepare = async () => undefined }) {
 
 /** The median of samples[a][i] / samples[b][i]: each round's ratio comes from two neighbouring measurements. */
 export function ratioOf(samples, a, b) {
-  return median(samples[a].map((value, round) => value / samples[b][round]));
+  return median(roundRatios(samples, a, b));
 }
 
-/** A goal on a ratio: { atMost: 1.5 }, { atLeast: 5 }, { below: 1 } or { exactly: 1 }. No goal: met is null. */
+/** Each round's samples[a][i] / samples[b][i]. */
+export function roundRatios(samples, a, b) {
+  return samples[a].map((value, round) => value / samples[b][round]);
+}
+
+/**
+ * How far `statistic` of these values could move by chance alone: the 95% interval of the statistic over
+ * `resamples` bootstrap resamples (values drawn with replacement), as [low, high].
+ */
+export function bootstrapInterval(values, statistic = median, resamples = 2000) {
+  const estimates = [];
+  for (let i = 0; i < resamples; i++) {
+    estimates.push(statistic(values.map(() => values[Math.floor(Math.random() * values.length)])));
+  }
+  estimates.sort((a, b) => a - b);
+  return [estimates[Math.floor(resamples * 0.025)], estimates[Math.ceil(resamples * 0.975) - 1]];
+}
+
+/**
+ * A goal on a ratio: { atMost: 1.5 }, { atLeast: 5 }, { below: 1 }, { exactly: 1 } or { near: 1, tolerance: 0.02 }
+ * (met when the ratio is within the tolerance of `near`). No goal: met is null.
+ */
 export function checkGoal(ratio, goal) {
   if (!goal) return { text: "", met: null };
+  if ("near" in goal) {
+    return { text: `${goal.near} ± ${goal.tolerance.toFixed(3)}`, met: Math.abs(ratio - goal.near) <= goal.tolerance, limit: goal.near };
+  }
   if ("exactly" in goal) return { text: `= ${goal.exactly}`, met: ratio === goal.exactly, limit: goal.exactly };
   if ("atMost" in goal) return { text: `≤ ${goal.atMost}`, met: ratio <= goal.atMost, limit: goal.atMost };
   if ("below" in goal) return { text: `< ${goal.below}`, met: ratio < goal.below, limit: goal.below };

@@ -12,23 +12,37 @@ export async function hiddenFields(url) {
   ]);
 }
 
-/** A form post for `path` ready to send any number of times: { url, method, headers, body }. */
-export async function formRequest(baseURL, path, fields) {
+/**
+ * Posts of one form, any number with different fields: fetches the form's hidden fields once and returns
+ * (fields) => { url, method, headers, body }, a request ready to send.
+ */
+export async function formPoster(baseURL, path) {
   const url = new URL(path, baseURL).href;
-  const form = new FormData();
-  for (const [name, value] of [...(await hiddenFields(url)), ...Object.entries(fields)]) form.append(name, value);
-  const request = new Request(url, { method: "POST", body: form });
-  return {
-    url,
-    method: "POST",
-    headers: { origin: baseURL, "content-type": request.headers.get("content-type") },
-    body: Buffer.from(await request.arrayBuffer()),
+  const hidden = await hiddenFields(url);
+  return async (fields) => {
+    const form = new FormData();
+    for (const [name, value] of [...hidden, ...Object.entries(fields)]) form.append(name, value);
+    const request = new Request(url, { method: "POST", body: form });
+    return {
+      url,
+      method: "POST",
+      headers: { origin: baseURL, "content-type": request.headers.get("content-type") },
+      body: Buffer.from(await request.arrayBuffer()),
+    };
   };
 }
 
+/** A form post for `path` ready to send any number of times: { url, method, headers, body }. */
+export async function formRequest(baseURL, path, fields) {
+  return (await formPoster(baseURL, path))(fields);
+}
+
+/** A new address nobody has used: bench-<time>-<random>@example.com. */
+export const benchEmail = () => `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+
 /** Signs up a new person through the form; returns their email and the session cookie ("name=value"). */
 export async function signUp(baseURL) {
-  const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const email = benchEmail();
   const { url, ...init } = await formRequest(baseURL, "/sign-up", { email, password: BENCH_PASSWORD });
   const response = await fetch(url, { ...init, redirect: "manual" });
   const cookie = response.headers.getSetCookie().map((line) => line.split(";")[0]).find((pair) => /session/.test(pair));

@@ -1,5 +1,5 @@
 // `npm run bench`: measures every figure on this machine and writes bench/RESULTS.md and bench/results.svg. The
-// end-to-end figures (2, 4) build the app into .next-bench first and serve that (bench/server.mjs says why);
+// end-to-end figures (2, 4, 6) build the app into .next-bench first and serve that (bench/server.mjs says why);
 // `--reuse-build` serves an existing .next-bench as it is.
 // `npm run bench:smoke` (or BENCH_SMOKE=1): every figure with tiny counts, written to a temporary folder, exit 0
 // whatever the ratios (non-zero only when a figure cannot run): it proves the suite still runs, its figures mean
@@ -15,8 +15,9 @@ import * as middlewareOverhead from "./figures/middleware-overhead.mjs";
 import * as sessionCheck from "./figures/session-check.mjs";
 import * as signInLoad from "./figures/sign-in-load.mjs";
 import * as tokenSize from "./figures/token-size.mjs";
+import * as signInTiming from "./figures/sign-in-timing.mjs";
 
-const FIGURES = { 1: tokenVerify, 2: middlewareOverhead, 3: sessionCheck, 4: signInLoad, 5: tokenSize };
+const FIGURES = { 1: tokenVerify, 2: middlewareOverhead, 3: sessionCheck, 4: signInLoad, 5: tokenSize, 6: signInTiming };
 
 const args = process.argv.slice(2);
 const smoke = process.env.BENCH_SMOKE === "1" || args.includes("--smoke");

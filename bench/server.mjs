@@ -1,4 +1,4 @@
-// The production server for the end-to-end figures (2 and 4): `next start` on a free loopback port with its own
+// The production server for the end-to-end figures (2, 4 and 6): `next start` on a free loopback port with its own
 // fresh SQLite database and signing secret, and the probe (server-probe.mjs) preloaded.
 //
 // Which build it serves. The bench builds into .next-bench (NEXT_DIST_DIR, which next.config.mjs reads), never
@@ -77,8 +77,11 @@ async function waitUntilReady(baseURL, child) {
   throw new Error(`next start did not answer within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
-/** Starts the server on a build from serverBuild(); returns { baseURL, probe(), stop() }. */
-export async function startServer({ distDir }) {
+/**
+ * Starts the server on a build from serverBuild(), with `settings` added to its environment; returns
+ * { baseURL, probe(), stop() }.
+ */
+export async function startServer({ distDir }, settings = {}) {
   const dir = mkdtempSync(join(tmpdir(), "tessera-bench-"));
   const env = {
     ...process.env,
@@ -90,6 +93,7 @@ export async function startServer({ distDir }) {
     BENCH_PUBLIC_PAGE: "1", // app/bench/public: the public twin of /account, a 404 without this
     BENCH_PROBE_DIR: dir,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${pathToFileURL(join(root, "bench", "server-probe.mjs")).href}`.trim(),
+    ...settings,
   };
   await prepareDatabase(env);
   const port = await freePort();

@@ -85,6 +85,9 @@ export async function run({ smoke }) {
     oursCold: [(i, tokens) => project.verifySessionTokenCached(tokens[i], config, coldCache), freshTokens],
     oursReturning: () => project.verifySessionTokenCached(returning, config, warmCache),
     oursUncached: () => project.verifySessionToken(returning, config),
+    // The cold row's bound verifies the same never-seen tokens as ours cold (the same bytes, first seen), the
+    // returning row's the same token again and again, as ours returning.
+    webCryptoCold: [(i, tokens) => webCrypto(tokens[i]), freshTokens],
     webCrypto: () => webCrypto(returning),
     nodeCrypto: () => nodeCrypto(returning),
     jwtHsString: () => jsonwebtoken.verify(hsStringToken, stringSecret, hs),
@@ -112,7 +115,7 @@ export async function run({ smoke }) {
   const row = (label, a, b, more = {}) => compare(samples, { figure: 1, label, a, b, unit: "µs", ...more });
   const vsCold = (name, label) => row(`${label} vs ours cold`, side(name, label), ours.cold);
   return [
-    row("cold: ours vs Web Crypto bound", ours.cold, side("webCrypto", "Web Crypto HMAC + JSON.parse"), {
+    row("cold: ours vs Web Crypto bound", ours.cold, side("webCryptoCold", "Web Crypto HMAC + JSON.parse, cold"), {
       goal: { atMost: 1.5 },
     }),
     row("returning: ours vs node:crypto bound", ours.returning, side("nodeCrypto", "node:crypto HMAC + JSON.parse"), {

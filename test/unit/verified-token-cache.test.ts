@@ -62,6 +62,21 @@ describe("createVerifiedTokenCache", () => {
     expect(["t3", "t4", "t5"].map((token) => cache.get(token))).toEqual([claims, claims, claims]);
   });
 
+  it("never holds more than maxEntries, whatever the mix of lookups, new tokens and tokens set again", () => {
+    for (const maxEntries of [1, 2, 3, 10]) {
+      const cache = createVerifiedTokenCache(maxEntries);
+      const claims = claimsExpiringAt(Date.now() + HOUR);
+      for (let i = 0; i < 200; i++) {
+        cache.set(`t${i}`, claims);
+        cache.get(`t${(i * 7) % (i + 1)}`);
+        cache.set(`t${(i * 3) % (i + 1)}`, claims); // an older token verified again
+        expect(cache.size).toBeLessThanOrEqual(maxEntries);
+      }
+      cache.set("newest", claims);
+      expect(cache.get("newest")).toBe(claims);
+    }
+  });
+
   it("empties on clear", () => {
     const cache = createVerifiedTokenCache(3);
     cache.set("t", claimsExpiringAt(Date.now() + HOUR));

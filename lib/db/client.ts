@@ -37,5 +37,12 @@ export function createDatabaseClient(url: string, env: Env = process.env): Datab
   if (databaseProvider(url) === "postgresql") {
     return new PostgresClient({ adapter: new PrismaPg(postgresPoolConfig(url, env)) }) as unknown as Database;
   }
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url) }) });
+  const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url) }) });
+  // The database keeps a write-ahead log (scripts/prepare-db.mjs), where better-sqlite3's default, synchronous =
+  // NORMAL, may lose the last commits to a power cut: a sign-out among them would bring its session back. FULL
+  // syncs the log at every commit. The setting is per connection and the adapter has one: issued first, it runs
+  // before any other statement. (A Prisma query runs only once something asks for its result: hence the catch.
+  // Should it fail, the database is unreachable, and the next query reports that.)
+  client.$executeRawUnsafe("PRAGMA synchronous = FULL").catch(() => undefined);
+  return client;
 }

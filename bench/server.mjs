@@ -8,7 +8,8 @@
 //   .next-bench instead, for iterating on the bench itself.
 // - Smoke mode never builds (it runs inside `npm test`, after the e2e suite has built .next): it serves
 //   .next-bench if there is one, else .next; with neither, the server figures are skipped with a note.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,10 +79,31 @@ async function waitUntilReady(baseURL, child) {
 }
 
 /**
- * Starts the server on a build from serverBuild(), with `settings` added to its environment; returns
- * { baseURL, probe(), stop() }.
+ * Separate CPUs for the server and for the load generator in this process, where the machine has two or more and
+ * taskset (util-linux): { server: "0", load: "1" } on 2 cores; null otherwise. On 2 cores a load generator
+ * sharing the server's core moved figure 2's per-round ratios anywhere between 0.63 and 1.16.
  */
-export async function startServer({ distDir }, settings = {}) {
+export function cpuSplit() {
+  const cpus = availableParallelism();
+  if (cpus < 2) return null;
+  try {
+    execFileSync("taskset", ["-V"], { stdio: "ignore" });
+  } catch {
+    return null;
+  }
+  return { server: cpus === 2 ? "0" : `0-${cpus - 2}`, load: String(cpus - 1), all: `0-${cpus - 1}` };
+}
+
+/** Moves this process's main thread (where autocannon runs) onto `cpus`, a taskset CPU list. */
+export function pinThisProcess(cpus) {
+  execFileSync("taskset", ["-p", "-c", cpus, String(process.pid)], { stdio: "ignore" });
+}
+
+/**
+ * Starts the server on a build from serverBuild(), with `settings` added to its environment, on the CPUs
+ * `cpus` names (a taskset list; every CPU when absent); returns { baseURL, probe(), stop() }.
+ */
+export async function startServer({ distDir }, settings = {}, { cpus } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "tessera-bench-"));
   const env = {
     ...process.env,
@@ -98,7 +120,9 @@ export async function startServer({ distDir }, settings = {}) {
   await prepareDatabase(env);
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const child = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const command = [bin("next"), "start", "-p", String(port), "-H", "127.0.0.1"];
+  const [file, ...args] = cpus ? ["taskset", "-c", cpus, ...command] : command; // taskset execs: same pid
+  const child = spawn(file, args, {
     cwd: root,
     env,
     stdio: ["ignore", "ignore", "inherit"],

@@ -85,6 +85,17 @@ test.describe("CVE-2025-29927", () => {
   }
 });
 
+test.describe("The benchmark's public twin of /account", () => {
+  test("is a 404 on a server not started by the benchmark, and shows nobody's account", async ({ page }) => {
+    const email = await signUp(page);
+    for (const path of ["/bench/public", `/bench/public?${new URLSearchParams({ email })}`]) {
+      const answer = await fetch(`${baseURL}${path}`, { redirect: "manual" });
+      expect(answer.status).toBe(404);
+      expect(await answer.text()).not.toContain(email);
+    }
+  });
+});
+
 test.describe("Security headers", () => {
   const expectHardened = (headers: Headers) => {
     const csp = headers.get("content-security-policy") ?? "";

@@ -1,17 +1,24 @@
-// The benchmark's public twin of /account (bench/figures/middleware-overhead.mjs): the same component, rendered
-// per request from fixed data, with no session lookup, so that /account against this page measures what the
-// session check costs a request and nothing else. Not part of the app: a 404 unless the server was started with
-// BENCH_PUBLIC_PAGE=1, which only the benchmark's server does.
+// The benchmark's public twin of /account (bench/figures/middleware-overhead.mjs): the same component, with no
+// session check, so that /account against this page measures what the session check costs a request and nothing
+// else. Not part of the app: a 404 unless the server was started with BENCH_PUBLIC_PAGE=1, which only the
+// benchmark's server does (never set it anywhere else: with ?email= the page shows anyone's account summary;
+// e2e/security/requests.spec.ts checks the 404).
+// Two forms of it: from fixed data (no await at all), and, with ?email=, from the person's record read from the
+// database by email (one indexed lookup), awaited as /account awaits its data.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AccountSummary } from "../../_components/account-summary";
+import { findUserByEmail } from "@/lib/users.server";
 
 export const metadata: Metadata = { title: "Your account" };
 
-const user = { email: "bench-0000000000000-aaaaaa@example.com", createdAt: new Date("2026-11-25T04:00:00.000Z"), role: "user" };
+const FIXED_USER = { email: "bench-0000000000000-aaaaaa@example.com", createdAt: new Date("2026-11-25T04:00:00.000Z"), role: "user" };
 
-export default async function BenchPublicAccountPage() {
+export default async function BenchPublicAccountPage({ searchParams }: { searchParams: Promise<{ email?: string }> }) {
   if (process.env.BENCH_PUBLIC_PAGE !== "1") notFound();
+  const { email } = await searchParams;
+  const user = email ? await findUserByEmail(email) : FIXED_USER;
+  if (!user) notFound();
   // A session expiry as /account shows it: a day from now, as for a token just issued.
   return <AccountSummary user={user} sessionExpiresAt={new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000)} />;
 }

@@ -1,9 +1,10 @@
 // The ratios as a bar chart, hand-written SVG: one bar per row, on a log scale so that 0.03 and 3,000 both fit,
 // with a tick at each goal. Green: goal met; red: missed; grey: no goal (context only).
 const ROW = 26;
-const LABEL_WIDTH = 360;
 const PLOT_WIDTH = 420;
 const TOP = 40;
+// Wide enough for the text at 12px system-ui (about 6.5px a character), so no label or figure is cut off.
+const textWidth = (text) => Math.ceil(text.length * 6.5) + 16;
 
 const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const color = (met) => (met === null ? "#9aa0a6" : met ? "#2e7d32" : "#c62828");
@@ -16,9 +17,11 @@ export function svgChart(rows, title) {
   if (values.length === 0) values.push(1);
   const low = Math.floor(Math.log10(Math.min(...values)));
   const high = Math.max(Math.ceil(Math.log10(Math.max(...values))), low + 1);
-  const x = (ratio) => LABEL_WIDTH + ((Math.log10(ratio) - low) / (high - low)) * PLOT_WIDTH;
+  const labelWidth = Math.max(200, ...rows.map((row) => textWidth(`${row.figure}. ${row.label}`)));
+  const x = (ratio) => labelWidth + ((Math.log10(ratio) - low) / (high - low)) * PLOT_WIDTH;
+  const figureText = (row) => `${row.ratio.toFixed(2)}× ${row.goalText ? `(goal ${row.goalText})` : ""}`;
   const height = TOP + rows.length * ROW + 30;
-  const width = LABEL_WIDTH + PLOT_WIDTH + 140;
+  const width = labelWidth + PLOT_WIDTH + Math.max(140, ...rows.map((row) => textWidth(figureText(row))));
 
   const grid = [];
   for (let power = low; power <= high; power++) {
@@ -34,12 +37,12 @@ export function svgChart(rows, title) {
         ? ""
         : `<line x1="${x(row.goalLimit)}" y1="${y - 2}" x2="${x(row.goalLimit)}" y2="${y + 18}" stroke="#000" stroke-width="2"><title>goal ${escape(row.goalText)}</title></line>`;
     return [
-      `<text x="${LABEL_WIDTH - 8}" y="${y + 12}" text-anchor="end">${escape(`${row.figure}. ${row.label}`)}</text>`,
+      `<text x="${labelWidth - 8}" y="${y + 12}" text-anchor="end">${escape(`${row.figure}. ${row.label}`)}</text>`,
       drawable(row.ratio)
         ? `<rect x="${start}" y="${y}" width="${Math.max(1, x(row.ratio) - start)}" height="16" fill="${color(row.met)}"/>`
         : "",
       goal,
-      `<text x="${LABEL_WIDTH + PLOT_WIDTH + 8}" y="${y + 12}">${row.ratio.toFixed(2)}× ${escape(row.goalText ? `(goal ${row.goalText})` : "")}</text>`,
+      `<text x="${labelWidth + PLOT_WIDTH + 8}" y="${y + 12}">${escape(figureText(row))}</text>`,
     ].join("");
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">

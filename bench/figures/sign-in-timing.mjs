@@ -110,29 +110,14 @@ export async function run({ smoke, note, reuseBuild }) {
         `${gapMs >= 0 ? "+" : ""}${gapMs.toFixed(2)} ms; the A/A ratio's 95% interval ${noise[0].toFixed(3)}-${noise[1].toFixed(3)} ` +
         `sets the tolerance`,
     );
+    const row = (samples, label, a, b, goal) => compare(samples, { figure: 6, label, a, b, unit: "ms", goal });
     return [
-      compare(failures, {
-        figure: 6,
-        label: "sign-in form: unknown email vs wrong password, response time",
-        a: { name: "unknown", label: "unknown email" },
-        b: { name: "wrong", label: "wrong password" },
-        unit: "ms",
-        goal: { near: 1, tolerance },
-      }),
-      compare(failures, {
-        figure: 6,
-        label: "noise: wrong password vs wrong password, other accounts (A/A)",
-        a: { name: "wrongAgain", label: "wrong password" },
-        b: { name: "wrong", label: "wrong password" },
-        unit: "ms",
-      }),
-      compare(throttled, {
-        figure: 6,
-        label: "throttled: real account vs unknown email, response time",
-        a: { name: "real", label: "real account" },
-        b: { name: "unknown", label: "unknown email" },
-        unit: "ms",
-      }),
+      row(failures, "sign-in form: unknown email vs wrong password, response time",
+        { name: "unknown", label: "unknown email" }, { name: "wrong", label: "wrong password" }, { near: 1, tolerance }),
+      row(failures, "noise: wrong password vs wrong password, other accounts (A/A)",
+        { name: "wrongAgain", label: "wrong password" }, { name: "wrong", label: "wrong password" }),
+      row(throttled, "throttled: real account vs unknown email, response time",
+        { name: "real", label: "real account" }, { name: "unknown", label: "unknown email" }),
     ];
   } finally {
     await server.stop();

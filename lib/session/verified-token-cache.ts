@@ -11,8 +11,8 @@
 // - An entry is never returned at or after its token's expiry, nor (through verifySessionTokenCached) after the
 //   session's absolute timeout, whatever the cache's size or age: it can only answer "yes" where
 //   verifySessionToken would have.
-// - Bounded: never more than maxEntries; the least recently used half goes first, so a flood of distinct valid
-//   tokens costs memory only up to the bound.
+// - Bounded: never more than maxEntries; the older half (by when each token was verified) goes first, so a
+//   flood of distinct valid tokens costs memory only up to the bound.
 // - One cache serves one SessionConfig (one secret, issuer, audience): a token verified under one is not
 //   evidence under another.
 // What it does not change: middleware never consulted the denylist, so a signed-out token that still verifies
@@ -41,10 +41,10 @@ export function createVerifiedTokenCache(maxEntries: number = DEFAULT_VERIFIED_T
   }
   // Two generations instead of one map trimmed an entry at a time: dropping a Map's oldest key one by one leaves
   // deleted slots at its front that every later trim walks past: about 6 µs a new token at 10,000 entries (a
-  // seventh of a Web Crypto verify), against 0.5 µs this way. New entries go into `young`; when it holds `generation` entries it becomes
-  // `old` and the previous `old` is dropped whole. `young` then holds fewer than `generation` entries and `old` at
-  // most that many: never more than maxEntries, and always the newest half. A token dropped this way is simply
-  // verified again on its next request.
+  // seventh of a Web Crypto verify), against 0.5 µs this way. New entries go into `young`; when it holds
+  // `generation` entries it becomes `old` and the previous `old` is dropped whole. `young` then holds fewer than
+  // `generation` entries and `old` at most that many: never more than maxEntries, and always the newest half. A
+  // token dropped this way is simply verified again on its next request.
   const generation = Math.ceil(maxEntries / 2);
   let young = new Map<string, { claims: SessionClaims; untilMs: number }>();
   let old: typeof young = new Map();

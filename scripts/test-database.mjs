@@ -7,7 +7,16 @@ import { join } from "node:path";
 import pg from "pg";
 import { prepareDatabase } from "./prepare-db.mjs";
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+/** The PostgreSQL server where test runs (and the benchmark) create their own databases. */
+export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/** Drops a database made on ADMIN_URL, even with connections still open to it. */
+export async function dropPostgresDatabase(name) {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await client.end();
+}
 
 /** Creates and migrates a database; resolves to { url, drop } or, when PostgreSQL is out of reach, null. */
 export async function createTestDatabase(provider) {
@@ -35,11 +44,6 @@ export async function createTestDatabase(provider) {
   await prepareDatabase({ ...process.env, DATABASE_URL: url });
   return {
     url,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: ADMIN_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
+    drop: () => dropPostgresDatabase(name),
   };
 }

@@ -16,6 +16,7 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { newSecret, root } from "../../scripts/lib.mjs";
+import { ADMIN_URL, dropPostgresDatabase } from "../../scripts/test-database.mjs";
 import { compare, interleave, perCall, resultRow } from "../harness.mjs";
 import { loadDataLayer } from "../project.mjs";
 
@@ -50,8 +51,6 @@ function mix(count) {
   }
   return split;
 }
-
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /** Every migration of one database, in order, as SQL: what `prisma migrate deploy` applies, without its CLI's seconds. */
 function migrationSql(provider) {
@@ -98,12 +97,7 @@ async function freshDatabase(provider) {
   }
   return {
     url,
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: ADMIN_URL });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
+    drop: () => dropPostgresDatabase(name),
   };
 }
 

@@ -127,13 +127,17 @@ test.describe("Timeouts and renewal", () => {
   test("activity renews the cookie, the same request's render sees the new one, and parallel renewals sign no one out", async ({
     page,
   }) => {
-    const server = await startServer({ SESSION_IDLE_TIMEOUT_SECONDS: "8" });
+    // Every step must land inside a 12-second idle timeout however slow the machine: the browser's first visit
+    // comes straight after the requests below, and each later one 3.5 s after the last, leaving over 8 s for a
+    // page load. (At 8 s, a busy CI machine once let the first token expire before the browser came back.)
+    test.setTimeout(60_000);
+    const server = await startServer({ SESSION_IDLE_TIMEOUT_SECONDS: "12" });
     try {
       await signUp(page, newEmail("renew"), PASSWORD, server.url);
       const first = (await sessionCookie(page.context()))!.value;
 
-      // Past the renewal age (a quarter of the idle timeout), well inside the timeout.
-      await page.waitForTimeout(3000);
+      // Past the renewal age (a quarter of the idle timeout: 3 s), well inside the timeout.
+      await page.waitForTimeout(3500);
       const cookie = `${SESSION_COOKIE}=${first}`;
       const answers = await Promise.all(
         Array.from({ length: 8 }, () => fetch(`${server.url}/account`, { headers: { cookie }, redirect: "manual" })),
@@ -158,8 +162,9 @@ test.describe("Timeouts and renewal", () => {
       }
 
       // In the browser, a few seconds of activity carry the session past its first token's expiry.
-      for (let i = 0; i < 4; i++) {
-        await page.waitForTimeout(2500);
+      const firstExpiresAt = JSON.parse(Buffer.from(first.split(".")[1]!, "base64url").toString()).exp * 1000;
+      for (let visit = 0; visit === 0 || Date.now() < firstExpiresAt + 1000; visit++) {
+        if (visit > 0) await page.waitForTimeout(3500);
         await page.goto(`${server.url}/account`);
         await expect(page).toHaveURL(`${server.url}/account`);
       }

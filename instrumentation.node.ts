@@ -2,12 +2,13 @@
 // naming the variable to set, instead of failing on the first request. Then every request gets its client
 // address fixed before Next.js sees it (lib/client-address.server.ts).
 import { installClientAddressHeader } from "./lib/client-address.server";
-import { ConfigError, passwordPolicy, sessionConfig, trustedProxyHops } from "./lib/config";
+import { abuseLimits, ConfigError, passwordPolicy, sessionConfig, trustedProxyHops } from "./lib/config";
 
 export function registerNodeServer(): void {
   try {
     sessionConfig();
     passwordPolicy();
+    abuseLimits();
     installClientAddressHeader(trustedProxyHops());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -137,12 +137,41 @@ export function readPasswordPolicy(env: Env = process.env): PasswordPolicy {
   return { minLength, maxLength: PASSWORD_MAX_LENGTH };
 }
 
+export interface AbuseLimits {
+  /** Sign-in attempts per account (email, known or not), and per client address, in one window. */
+  signInsPerAccount: number;
+  signInsPerAddress: number;
+  signInWindowSeconds: number;
+  /** Sign-ups per client address in one window. */
+  signUpsPerAddress: number;
+  signUpWindowSeconds: number;
+  /** Password hashes waiting for a free core; beyond this, a request is answered "busy" at once. */
+  hashQueueLimit: number;
+}
+
+function wholeNumber(env: Env, variable: string, fallback: number): number {
+  const raw = env[variable]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(variable, `must be a whole number (got "${raw}").`);
+  return Number(raw);
+}
+
+/** The throttles' and the hash queue's numbers; the README's Security section explains each. */
+export function readAbuseLimits(env: Env = process.env): AbuseLimits {
+  return {
+    // NIST SP 800-63B-4 allows at most 100 consecutive failures per account; 10 is far inside it.
+    signInsPerAccount: 10,
+    signInsPerAddress: 50,
+    signInWindowSeconds: positiveInteger(env, "SIGN_IN_WINDOW_SECONDS", 15 * 60),
+    signUpsPerAddress: positiveInteger(env, "SIGN_UPS_PER_ADDRESS", 10),
+    signUpWindowSeconds: HOUR,
+    hashQueueLimit: wholeNumber(env, "PASSWORD_HASH_QUEUE_LIMIT", 64),
+  };
+}
+
 /** How many reverse proxies in front of the app append to X-Forwarded-For and are trusted to tell the truth. */
 export function trustedProxyHops(env: Env = process.env): number {
-  const raw = env.TRUSTED_PROXY_HOPS?.trim();
-  if (!raw) return 0;
-  if (!/^\d+$/.test(raw)) throw new ConfigError("TRUSTED_PROXY_HOPS", `must be a whole number (got "${raw}").`);
-  return Number(raw);
+  return wholeNumber(env, "TRUSTED_PROXY_HOPS", 0);
 }
 
 let sessionConfigCache: SessionConfig | undefined;
@@ -168,4 +197,11 @@ let passwordPolicyCache: PasswordPolicy | undefined;
 export function passwordPolicy(): PasswordPolicy {
   passwordPolicyCache ??= readPasswordPolicy();
   return passwordPolicyCache;
+}
+
+let abuseLimitsCache: AbuseLimits | undefined;
+
+export function abuseLimits(): AbuseLimits {
+  abuseLimitsCache ??= readAbuseLimits();
+  return abuseLimitsCache;
 }

@@ -8,6 +8,9 @@ export type SecurityEvent =
   | "sign-in.throttled"
   | "sign-out"
   | "sign-up"
+  | "sign-up.throttled"
+  | "password-confirmation.failed"
+  | "password-confirmation.throttled"
   | "token.issued"
   | "token.refreshed"
   | "token.reused";

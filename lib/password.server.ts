@@ -4,6 +4,7 @@ import "server-only";
 // is replaced at the owner's next sign-in (needsRehash).
 import { availableParallelism } from "node:os";
 import { hash, verify, parseOptions, type Options } from "@node-rs/argon2";
+import { abuseLimits } from "./config";
 
 // `Algorithm` is a const enum that isolatedModules cannot import; 2 is Algorithm.Argon2id.
 const ARGON2ID = 2;
@@ -27,13 +28,33 @@ export const PASSWORD_HASH_OPTIONS = {
  */
 export const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
 
+/**
+ * Every core to spare is hashing and the queue is full (PASSWORD_HASH_QUEUE_LIMIT): answered at once, with a
+ * moment to wait, rather than queued without end while every other sign-in waits behind it.
+ */
+export class PasswordHasherBusyError extends Error {
+  override name = "PasswordHasherBusyError";
+  readonly retryAfterSeconds = 1;
+  constructor() {
+    super("Too many password checks are waiting; try again in a moment.");
+  }
+}
+
 let hashing = 0;
 const waiting: (() => void)[] = [];
+let started = 0;
+
+/** How many hashes this process has started (made or checked): what the attempt limits bound. */
+export function hashesStarted(): number {
+  return started;
+}
 
 async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
   if (hashing < MAX_CONCURRENT_HASHES) hashing++;
+  else if (waiting.length >= abuseLimits().hashQueueLimit) throw new PasswordHasherBusyError();
   else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over on release
   try {
+    started++;
     return await work();
   } finally {
     const next = waiting.shift();
@@ -46,13 +67,9 @@ export function hashPassword(password: string): Promise<string> {
   return withHashSlot(() => hash(password, PASSWORD_HASH_OPTIONS));
 }
 
-/** False for a wrong password and for a stored value that is not a hash at all. */
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return await withHashSlot(() => verify(passwordHash, password));
-  } catch {
-    return false;
-  }
+/** False for a wrong password and for a stored value that is not a hash at all. Throws PasswordHasherBusyError. */
+export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  return withHashSlot(() => verify(passwordHash, password).catch(() => false));
 }
 
 export function needsRehash(passwordHash: string): boolean {

@@ -1,35 +1,71 @@
 import "server-only";
-// One sign-in attempt, the same for the browser form and the Bearer token endpoint: throttle first, then the
-// password check, then the bookkeeping and the log line.
+// Every check of a password a person types, throttled the same way: a sign-in (the browser form and the Bearer
+// token endpoint alike) and a confirmation of the current password before a sensitive change. The attempt is
+// counted before the hash, then the password is checked, then the bookkeeping and the log line.
+import { abuseLimits } from "./config";
 import { logEvent } from "./log.server";
-import { clearAccountFailures, recordSignInFailure, signInRetryAfter } from "./throttle.server";
-import { authenticate, type User } from "./users.server";
+import { clearAttempts, countAttempt, throttleKey, uncountAttempt, type ThrottleKey } from "./throttle.server";
+import { authenticate, confirmPassword, type User } from "./users.server";
 
-export type SignInOutcome =
-  | { ok: true; user: User }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+export type Throttled = { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+export type SignInOutcome = { ok: true; user: User } | { ok: false; reason: "invalid" } | Throttled;
+
+/** Per account (any email, known or not) and per client address, within one window. */
+function signInKeys(email: string, address: string | null): { account: ThrottleKey; byAddress: ThrottleKey | null } {
+  const limits = abuseLimits();
+  const windowSeconds = limits.signInWindowSeconds;
+  return {
+    account: throttleKey({ scope: "account", max: limits.signInsPerAccount, windowSeconds }, email),
+    byAddress: address ? throttleKey({ scope: "address", max: limits.signInsPerAddress, windowSeconds }, address) : null,
+  };
+}
 
 /**
  * Checks an email (normalized) and password from a client address. Unknown emails are counted and throttled
- * exactly like real accounts, so neither answer tells whether an account exists.
+ * exactly like real accounts, so neither answer tells whether an account exists. Throws PasswordHasherBusyError.
  */
 export async function attemptSignIn(email: string, password: string, address: string | null): Promise<SignInOutcome> {
-  const subject = { email, address };
-  const retryAfterSeconds = await signInRetryAfter(subject);
+  const { account, byAddress } = signInKeys(email, address);
+  const retryAfterSeconds = await countAttempt(byAddress ? [account, byAddress] : [account]);
   if (retryAfterSeconds > 0) {
     logEvent("sign-in.throttled", { address, retryAfterSeconds });
     return { ok: false, reason: "throttled", retryAfterSeconds };
   }
   const user = await authenticate(email, password);
   if (!user) {
-    await recordSignInFailure(subject);
     logEvent("sign-in.failed", { address });
     return { ok: false, reason: "invalid" };
   }
-  await clearAccountFailures(email);
+  // The owner's success clears the account's count; the address keeps only its failures (one success does not
+  // excuse a spray, and an office behind one address is not throttled for signing in).
+  await clearAttempts(account);
+  if (byAddress) await uncountAttempt(byAddress);
   logEvent("sign-in.succeeded", { userId: user.id, address });
   return { ok: true, user };
+}
+
+/**
+ * Is this the signed-in person's password (asked again before a password change or an account deletion)?
+ * Counted against the same per-account limit as sign-in, so a stolen cookie cannot guess at hash speed.
+ */
+export async function attemptPasswordConfirmation(
+  user: Pick<User, "id" | "email">,
+  password: string,
+  address: string | null,
+): Promise<{ ok: true } | { ok: false; reason: "invalid" } | Throttled> {
+  const { account } = signInKeys(user.email, address);
+  const retryAfterSeconds = await countAttempt([account]);
+  if (retryAfterSeconds > 0) {
+    logEvent("password-confirmation.throttled", { userId: user.id, address, retryAfterSeconds });
+    return { ok: false, reason: "throttled", retryAfterSeconds };
+  }
+  if (!(await confirmPassword(user.id, password))) {
+    logEvent("password-confirmation.failed", { userId: user.id, address });
+    return { ok: false, reason: "invalid" };
+  }
+  await clearAttempts(account);
+  return { ok: true };
 }
 
 /** "Too many attempts. Try again in 4 minutes." */

@@ -1,66 +1,71 @@
 import "server-only";
-// Sign-in throttling, in the database so that every app instance counts the same failures. Fixed windows per key:
-// after `max` failures within `windowSeconds`, further attempts wait until the window ends. Nobody is locked out
-// for longer than one window, so an attacker cannot lock the real owner out for good.
+// Attempt limits, in the database so that every app instance counts the same attempts. Fixed windows per key:
+// the first attempt starts a window, and once `max` attempts fall in it, further ones wait until it ends. Nobody
+// is locked out for longer than one window, so an attacker cannot lock the real owner out for good.
+//
+// An attempt is counted before the work it guards (a password hash), in one atomic increment that returns the
+// new count: requests sent all at once each get their own number, so no more than `max` of them ever pass.
 import { db } from "./db.server";
 
 export interface ThrottleRule {
-  scope: "account" | "address";
+  /** The key's prefix: what is counted ("account", "address", "sign-up"). */
+  scope: string;
   max: number;
   windowSeconds: number;
 }
 
+/** One counter: a rule applied to one value (an email, an address). */
+export interface ThrottleKey {
+  key: string;
+  rule: ThrottleRule;
+}
+
+export function throttleKey(rule: ThrottleRule, value: string): ThrottleKey {
+  return { key: `${rule.scope}:${value}`, rule };
+}
+
+/** Rows older than this belong to no window of any rule: each count sweeps them. */
+const SWEEP_AFTER_SECONDS = 24 * 60 * 60;
+
 /**
- * Per account: 10 failures in 15 minutes (far inside NIST's "no more than 100 consecutive failures"). Per client
- * address: 50 in 15 minutes, which also stops one password sprayed across many accounts.
+ * Counts one attempt against every key and returns the seconds to wait when any of them is over its limit
+ * (0 when the attempt may go ahead). A key whose window has ended starts a new one first, by its own rule's
+ * window. Refused attempts count too: hammering a blocked key does not shorten its wait, nor extend it.
  */
-export const SIGN_IN_RULES: ThrottleRule[] = [
-  { scope: "account", max: 10, windowSeconds: 15 * 60 },
-  { scope: "address", max: 50, windowSeconds: 15 * 60 },
-];
-
-export interface SignInSubject {
-  /** The normalized email, whether or not an account has it. */
-  email: string;
-  /** The client's address; null when unknown (then only the account rule applies). */
-  address: string | null;
-}
-
-function keysFor(subject: SignInSubject): { key: string; rule: ThrottleRule }[] {
-  return SIGN_IN_RULES.flatMap((rule) => {
-    const value = rule.scope === "account" ? subject.email : subject.address;
-    return value ? [{ key: `${rule.scope}:${value}`, rule }] : [];
+export async function countAttempt(keys: ThrottleKey[], now = new Date()): Promise<number> {
+  if (keys.length === 0) return 0;
+  const ended = (rule: ThrottleRule) => new Date(now.getTime() - rule.windowSeconds * 1000);
+  await db.throttle.deleteMany({
+    where: {
+      OR: [
+        ...keys.map(({ key, rule }) => ({ key, windowStartedAt: { lte: ended(rule) } })),
+        { windowStartedAt: { lt: new Date(now.getTime() - SWEEP_AFTER_SECONDS * 1000) } },
+      ],
+    },
   });
-}
-
-/** Seconds until this sign-in may be tried again, or 0 when it may be tried now. */
-export async function signInRetryAfter(subject: SignInSubject, now = new Date()): Promise<number> {
-  const keys = keysFor(subject);
-  const rows = await db.throttle.findMany({ where: { key: { in: keys.map((k) => k.key) } } });
   let wait = 0;
-  for (const row of rows) {
-    const { rule } = keys.find((k) => k.key === row.key)!;
+  for (const { key, rule } of keys) {
+    // One statement on both databases (INSERT … ON CONFLICT DO UPDATE … RETURNING): atomic under concurrency.
+    const row = await db.throttle.upsert({
+      where: { key },
+      create: { key, failures: 1, windowStartedAt: now },
+      update: { failures: { increment: 1 } },
+      select: { failures: true, windowStartedAt: true },
+    });
     const endsAt = row.windowStartedAt.getTime() + rule.windowSeconds * 1000;
-    if (row.failures >= rule.max && endsAt > now.getTime()) wait = Math.max(wait, Math.ceil((endsAt - now.getTime()) / 1000));
+    if (row.failures > rule.max && endsAt > now.getTime()) {
+      wait = Math.max(wait, Math.ceil((endsAt - now.getTime()) / 1000));
+    }
   }
   return wait;
 }
 
-/** Counts a failed sign-in against the account and the address. */
-export async function recordSignInFailure(subject: SignInSubject, now = new Date()): Promise<void> {
-  const longest = Math.max(...SIGN_IN_RULES.map((rule) => rule.windowSeconds));
-  // Windows that have ended start afresh; this also keeps the table to recent failures only.
-  await db.throttle.deleteMany({ where: { windowStartedAt: { lt: new Date(now.getTime() - longest * 1000) } } });
-  for (const { key } of keysFor(subject)) {
-    await db.throttle.upsert({
-      where: { key },
-      create: { key, failures: 1, windowStartedAt: now },
-      update: { failures: { increment: 1 } },
-    });
-  }
+/** Forgets a key's attempts: a successful sign-in clears its account's count. */
+export async function clearAttempts(key: ThrottleKey): Promise<void> {
+  await db.throttle.deleteMany({ where: { key: key.key } });
 }
 
-/** A successful sign-in clears the account's count (not the address's: one success does not excuse a spray). */
-export async function clearAccountFailures(email: string): Promise<void> {
-  await db.throttle.deleteMany({ where: { key: `account:${email}` } });
+/** Takes one attempt back: a success that should not count against a shared key (an office's one address). */
+export async function uncountAttempt(key: ThrottleKey): Promise<void> {
+  await db.throttle.updateMany({ where: { key: key.key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
 }

@@ -1,0 +1,98 @@
+// The attempt limits against a real database, under parallel bursts: however many requests arrive at once, no
+// more than the limit's number of passwords is ever checked (lib/throttle.server.ts counts before the hash).
+import { beforeAll, describe, expect, it } from "vitest";
+import { abuseLimits } from "@/lib/config";
+import { db } from "@/lib/db.server";
+import { hashesStarted, verifyAgainstDummy } from "@/lib/password.server";
+import { attemptPasswordConfirmation, attemptSignIn } from "@/lib/sign-in.server";
+import { attemptSignUp } from "@/lib/sign-up.server";
+import { countAttempt, throttleKey } from "@/lib/throttle.server";
+import { createUser } from "@/lib/users.server";
+
+const password = "correct horse battery staple";
+let counter = 0;
+const unique = (label: string) => `${label}-${Date.now()}-${counter++}`;
+const uniqueEmail = (label = "limits") => `${unique(label)}@example.com`;
+const uniqueAddress = () => `203.0.113.${counter++ % 250}-${unique("a")}`;
+const burst = <T>(size: number, attempt: (i: number) => Promise<T>) => Promise.all(Array.from({ length: size }, (_, i) => attempt(i)));
+type Outcome = { ok: boolean; reason?: string };
+
+/** Runs a burst and counts the password hashes it cost, besides what each attempt was told. */
+async function burstTally(size: number, attempt: (i: number) => Promise<Outcome>) {
+  const before = hashesStarted();
+  const outcomes = await burst(size, attempt);
+  return {
+    hashes: hashesStarted() - before,
+    checked: outcomes.filter((o) => o.ok || o.reason === "invalid").length,
+    throttled: outcomes.filter((o) => !o.ok && o.reason === "throttled").length,
+  };
+}
+
+// The process hashes its dummy password (what an unknown email is checked against) once, on first use.
+beforeAll(() => verifyAgainstDummy("warm-up"));
+
+describe("sign-in under a parallel burst", { timeout: 30_000 }, () => {
+  it("checks at most 10 passwords for one account, from any number of addresses at once", async () => {
+    const { email } = await createUser(uniqueEmail(), password);
+    const limit = abuseLimits().signInsPerAccount;
+    const tally = await burstTally(40, (i) => attemptSignIn(email, `wrong password number ${i}`, uniqueAddress()));
+    expect(tally).toEqual({ hashes: limit, checked: limit, throttled: 40 - limit });
+    // The owner too waits for the window: the limit is the account's, not the attacker's.
+    expect(await attemptSignIn(email, password, uniqueAddress())).toMatchObject({ ok: false, reason: "throttled" });
+  });
+
+  it("checks at most 50 passwords from one address, across 80 unknown emails at once", async () => {
+    const address = uniqueAddress();
+    const limit = abuseLimits().signInsPerAddress;
+    const tally = await burstTally(80, () => attemptSignIn(uniqueEmail("ghost"), password, address));
+    expect(tally).toEqual({ hashes: limit, checked: limit, throttled: 80 - limit });
+  });
+
+  it("a success clears the account's count and gives the address its attempt back", async () => {
+    const { email } = await createUser(uniqueEmail(), password);
+    const address = uniqueAddress();
+    for (let i = 0; i < 9; i++) await attemptSignIn(email, `wrong password number ${i}`, address);
+    expect((await attemptSignIn(email, password, address)).ok).toBe(true);
+    expect(await db.throttle.findUnique({ where: { key: `account:${email}` } })).toBeNull();
+    expect((await db.throttle.findUniqueOrThrow({ where: { key: `address:${address}` } })).failures).toBe(9);
+  });
+});
+
+describe("password confirmation under a parallel burst", { timeout: 30_000 }, () => {
+  it("shares the account's limit: at most 10 guesses at once, then even the right password waits", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const limit = abuseLimits().signInsPerAccount;
+    const tally = await burstTally(40, (i) => attemptPasswordConfirmation(user, `wrong password number ${i}`, null));
+    expect(tally).toEqual({ hashes: limit, checked: limit, throttled: 40 - limit });
+    expect(await attemptPasswordConfirmation(user, password, null)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await attemptSignIn(user.email, password, null)).toMatchObject({ ok: false, reason: "throttled" });
+  });
+});
+
+describe("sign-up under a parallel burst", { timeout: 30_000 }, () => {
+  it("creates at most the address's limit of accounts, however many arrive at once", async () => {
+    const address = uniqueAddress();
+    const label = unique("burst");
+    const client = { userAgent: null, ipPrefix: null, address };
+    const limit = abuseLimits().signUpsPerAddress;
+    const tally = await burstTally(40, (i) => attemptSignUp(`${label}-${i}@example.com`, password, client));
+    expect(tally).toEqual({ hashes: limit, checked: limit, throttled: 40 - limit });
+    expect(await db.user.count({ where: { email: { startsWith: label } } })).toBe(limit);
+  });
+});
+
+describe("windows", () => {
+  it("each rule's window restarts on its own clock, whatever another rule's window is", async () => {
+    const short = throttleKey({ scope: "test-short", max: 2, windowSeconds: 60 }, unique("k"));
+    const long = throttleKey({ scope: "test-long", max: 1000, windowSeconds: 3600 }, unique("k"));
+    const start = new Date();
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+    expect(await countAttempt([short, long], at(0))).toBe(0);
+    expect(await countAttempt([short, long], at(1))).toBe(0);
+    expect(await countAttempt([short, long], at(2))).toBe(58);
+    // The short window has ended: a new one starts, and it throttles again after two attempts.
+    expect(await countAttempt([short, long], at(61))).toBe(0);
+    expect(await countAttempt([short, long], at(62))).toBe(0);
+    expect(await countAttempt([short, long], at(63))).toBe(58);
+  });
+});

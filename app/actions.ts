@@ -1,16 +1,15 @@
 "use server";
 // Sign-up, sign-in and sign-out. Thin on purpose: read the form, ask lib/, answer with form state or a redirect.
 import { redirect } from "next/navigation";
-import { endCurrentSession, startSession } from "@/lib/auth.server";
+import { endCurrentSession, setSessionCookie, startSession } from "@/lib/auth.server";
 import { passwordPolicy } from "@/lib/config";
 import { checkEmail, checkNewPassword, normalizeSignInPassword } from "@/lib/credentials";
 import { ACCOUNT_PATH, HOME_PATH, safeReturnPath, signInPathFor } from "@/lib/routes";
 import { headers } from "next/headers";
-import { clientAddress } from "@/lib/client-info";
-import { logEvent } from "@/lib/log.server";
+import { clientAddress, clientInfoFrom } from "@/lib/client-info";
 import { attemptSignIn, throttledMessage } from "@/lib/sign-in.server";
-import { createUser, EmailTakenError } from "@/lib/users.server";
-import { field, UNAVAILABLE } from "./_components/form-data";
+import { attemptSignUp } from "@/lib/sign-up.server";
+import { failureMessage, field, UNAVAILABLE } from "./_components/form-data";
 import type { FormState } from "./_components/form-state";
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
@@ -26,13 +25,14 @@ export async function signUp(_previous: FormState, form: FormData): Promise<Form
     };
   }
   try {
-    const user = await createUser(email.value, password.value);
-    logEvent("sign-up", { userId: user.id, address: clientAddress(await headers()) });
-    await startSession(user);
+    const outcome = await attemptSignUp(email.value, password.value, clientInfoFrom(await headers()));
+    if (!outcome.ok) {
+      if (outcome.reason === "taken") return { values, errors: { email: outcome.message } };
+      return { values, errors: {}, formError: throttledMessage(outcome.retryAfterSeconds) };
+    }
+    await setSessionCookie(outcome.user, outcome.session);
   } catch (error) {
-    if (error instanceof EmailTakenError) return { values, errors: { email: error.message } };
-    console.error("sign-up failed", error);
-    return { values, errors: {}, formError: UNAVAILABLE };
+    return { values, errors: {}, formError: failureMessage(error, "sign-up") };
   }
   redirect(ACCOUNT_PATH);
 }
@@ -53,8 +53,7 @@ export async function signIn(_previous: FormState, form: FormData): Promise<Form
     }
     await startSession(attempt.user);
   } catch (error) {
-    console.error("sign-in failed", error);
-    return { values, errors: {}, formError: UNAVAILABLE };
+    return { values, errors: {}, formError: failureMessage(error, "sign-in") };
   }
   redirect(safeReturnPath(field(form, "next")));
 }

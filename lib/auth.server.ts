@@ -80,8 +80,15 @@ export async function requireAdmin(returnTo: string): Promise<CurrentUser> {
  * planted before sign-in is never promoted into a session).
  */
 export async function startSession(user: Pick<CurrentUser, "id" | "role">): Promise<void> {
+  await setSessionCookie(user, await createSession(user.id, "browser", clientInfoFrom(await headers())));
+}
+
+/** Puts a token for a session just created (sign-in, sign-up) in the response's cookie. */
+export async function setSessionCookie(
+  user: Pick<CurrentUser, "id" | "role">,
+  session: { id: string; createdAt: Date },
+): Promise<void> {
   const config = sessionConfig();
-  const session = await createSession(user.id, "browser", clientInfoFrom(await headers()));
   const { token } = await signSessionToken(
     { userId: user.id, sessionId: session.id, role: user.role, authTime: session.createdAt },
     config,

@@ -40,7 +40,8 @@ export interface ClientInfo {
 /** lastSeenAt is for people reading /account/sessions: a minute's precision spares a write per request. */
 const LAST_SEEN_PRECISION_MS = 60_000;
 
-export async function createSession(userId: string, kind: SessionKind, client: ClientInfo, now = new Date()) {
+/** Inserts a session. Not async: the query can also go into a transaction with other writes (sign-up). */
+export function createSession(userId: string, kind: SessionKind, client: ClientInfo, now = new Date()) {
   const { absoluteTimeoutSeconds } = sessionConfig();
   return db.session.create({
     data: {
@@ -136,12 +137,16 @@ export async function listActiveSessions(userId: string, now = new Date()): Prom
   return rows.map((row) => ({ ...row, kind: row.kind === "api" ? "api" : "browser" }));
 }
 
+export type SessionFilter = { id?: string | { not: string }; userId?: string };
+
+/** Marks the matching live sessions ended. Not async, so that it can join a transaction (password change). */
+export function revokeSessions(where: SessionFilter, now = new Date()) {
+  return db.session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now } });
+}
+
 /** Ends the sessions that match (and are not over yet); returns how many. Sweeps ended rows afterwards. */
-export async function endSessionsWhere(
-  where: { id?: string | { not: string }; userId?: string },
-  now = new Date(),
-): Promise<number> {
-  const { count } = await db.session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now } });
+export async function endSessionsWhere(where: SessionFilter, now = new Date()): Promise<number> {
+  const { count } = await revokeSessions(where, now);
   await purgeEndedSessions(now);
   return count;
 }

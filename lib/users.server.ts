@@ -6,7 +6,7 @@ import { Prisma } from "./db/generated/sqlite/client";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "./password.server";
 import { toRole, type Role } from "./roles";
 import { randomId } from "./session/token";
-import { endSessionsOf } from "./sessions.server";
+import { createSession, purgeEndedSessions, revokeSessions, type ClientInfo } from "./sessions.server";
 
 export interface User {
   id: string;
@@ -28,17 +28,38 @@ export class EmailTakenError extends Error {
   }
 }
 
-/** Creates a user. Throws EmailTakenError when the email is taken, even by a sign-up racing this one. */
-export async function createUser(email: string, password: string): Promise<User> {
-  const passwordHash = await hashPassword(password);
+// 128 random bits in 22 characters: a UUID spends 36 on 122 bits, and the id rides in every cookie.
+function insertUser(id: string, email: string, passwordHash: string) {
+  return db.user.create({ data: { id, email, passwordHash }, select: publicFields });
+}
+
+/** The unique index decides, not an earlier lookup: of two sign-ups at once with one email, one gets this. */
+async function refusingTakenEmail<T>(write: Promise<T>): Promise<T> {
   try {
-    // 128 random bits in 22 characters: a UUID spends 36 on 122 bits, and the id rides in every cookie.
-    return toUser(await db.user.create({ data: { id: randomId(), email, passwordHash }, select: publicFields }));
+    return await write;
   } catch (error) {
-    // The unique index decides, not an earlier lookup: two sign-ups at once cannot both pass it.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new EmailTakenError();
     throw error;
   }
+}
+
+/** Creates a user. Throws EmailTakenError when the email is taken, even by a sign-up racing this one. */
+export async function createUser(email: string, password: string): Promise<User> {
+  const passwordHash = await hashPassword(password);
+  return toUser(await refusingTakenEmail(insertUser(randomId(), email, passwordHash)));
+}
+
+/**
+ * Sign-up: the user and their first browser session, in one transaction. Either both exist or neither does, so
+ * a failure never leaves an account behind a page that said nothing was saved. Throws EmailTakenError.
+ */
+export async function createUserWithSession(email: string, password: string, client: ClientInfo, now = new Date()) {
+  const passwordHash = await hashPassword(password);
+  const id = randomId();
+  const [user, session] = await refusingTakenEmail(
+    db.$transaction([insertUser(id, email, passwordHash), createSession(id, "browser", client, now)]),
+  );
+  return { user: toUser(user), session };
 }
 
 /**
@@ -62,11 +83,19 @@ export async function confirmPassword(userId: string, password: string): Promise
   return found !== null && (await verifyPassword(found.passwordHash, password));
 }
 
-/** Sets a new password and ends every other session of the user: whoever knew the old one is out. */
+/**
+ * Sets a new password and ends every other session of the user, whoever knew the old one is out, in one
+ * transaction: a failure leaves the old password and the old sessions as they were, never the new password
+ * with the old sessions alive.
+ */
 export async function changePassword(userId: string, newPassword: string, keepSessionId: string): Promise<void> {
   const passwordHash = await hashPassword(newPassword);
-  await db.user.update({ where: { id: userId }, data: { passwordHash } });
-  await endSessionsOf(userId, { keep: keepSessionId });
+  const now = new Date();
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { passwordHash } }),
+    revokeSessions({ userId, id: { not: keepSessionId } }, now),
+  ]);
+  await purgeEndedSessions(now);
 }
 
 /** Deletes the user; their sessions and refresh tokens go with them (ON DELETE CASCADE). */

@@ -1,0 +1,50 @@
+// Writes that must happen together, cut halfway by a statement that fails inside the real database: either
+// every step is there afterwards, or none is.
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db.server";
+import { createSession, findLiveSession } from "@/lib/sessions.server";
+import { authenticate, changePassword, createUser, createUserWithSession } from "@/lib/users.server";
+import { failStatements } from "../support/failing-statement";
+
+const password = "correct horse battery staple";
+const newPassword = "a brand new passphrase for this test";
+const client = { userAgent: "test", ipPrefix: null };
+let counter = 0;
+const uniqueEmail = () => `atomic-${Date.now()}-${counter++}@example.com`;
+
+describe("sign-up", () => {
+  it("leaves no account behind when its first session cannot be written", async () => {
+    const email = uniqueEmail();
+    const restore = await failStatements("sessions", "INSERT", `(SELECT "email" FROM "users" WHERE "id" = NEW."userId") = '${email}'`);
+    try {
+      await expect(createUserWithSession(email, password, client)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await db.user.count({ where: { email } })).toBe(0);
+    // Nothing was saved, so the same sign-up simply works once the database does.
+    const { user, session } = await createUserWithSession(email, password, client);
+    expect((await findLiveSession(session.id))?.user.id).toBe(user.id);
+  });
+});
+
+describe("password change", () => {
+  it("keeps the old password and every session when the sessions cannot be ended", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const [here, other] = await Promise.all([createSession(user.id, "browser", client), createSession(user.id, "api", client)]);
+    const restore = await failStatements("sessions", "UPDATE", `NEW."userId" = '${user.id}' AND NEW."revokedAt" IS NOT NULL`);
+    try {
+      await expect(changePassword(user.id, newPassword, here.id)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await authenticate(user.email, password)).not.toBeNull();
+    expect(await authenticate(user.email, newPassword)).toBeNull();
+    expect(await findLiveSession(other.id)).not.toBeNull();
+
+    await changePassword(user.id, newPassword, here.id);
+    expect(await authenticate(user.email, newPassword)).not.toBeNull();
+    expect(await findLiveSession(other.id)).toBeNull();
+    expect(await findLiveSession(here.id)).not.toBeNull();
+  });
+});

@@ -18,6 +18,23 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+const DATABASE_ERRORS = new Set([
+  "DatabaseUnavailableError",
+  "PrismaClientKnownRequestError",
+  "PrismaClientUnknownRequestError",
+  "PrismaClientInitializationError",
+  "PrismaClientRustPanicError",
+  "DriverAdapterError",
+]);
+
+/** Whether an error, or one it was caused by, came from the database rather than from our own code. */
+export function isDatabaseError(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (DATABASE_ERRORS.has(cause.name)) return true;
+  }
+  return false;
+}
+
 /** True when the database answers a trivial query. */
 export async function databaseIsReachable(): Promise<boolean> {
   try {

@@ -2,6 +2,9 @@
 // reader that refuses the wrong content type (415), an oversized body (413) and malformed JSON (400) before any
 // of it reaches the handler.
 
+import { isDatabaseError } from "../db.server";
+import { PasswordHasherBusyError } from "../password.server";
+
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
 
 export class ApiError extends Error {
@@ -25,14 +28,23 @@ export function errorResponse(error: ApiError): Response {
   return json({ error: error.error, error_description: error.description }, error.status, error.headers);
 }
 
-/** Runs a handler, turning an ApiError into its answer and anything else into a 500 with no details. */
+/**
+ * Runs a handler, turning an ApiError into its answer; a database that failed or a password hasher with a full
+ * queue into a 503 with Retry-After (worth retrying); and anything else, a bug of ours, into a 500. Never details.
+ */
 export async function handle(work: () => Promise<Response>): Promise<Response> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error);
+    if (error instanceof PasswordHasherBusyError) {
+      return errorResponse(new ApiError(503, "temporarily_unavailable", error.message, { "Retry-After": String(error.retryAfterSeconds) }));
+    }
     console.error("API request failed", error);
-    return errorResponse(new ApiError(503, "temporarily_unavailable", "The service is unavailable; try again."));
+    if (isDatabaseError(error)) {
+      return errorResponse(new ApiError(503, "temporarily_unavailable", "The service is unavailable; try again.", { "Retry-After": "5" }));
+    }
+    return errorResponse(new ApiError(500, "server_error", "The request failed on our side."));
   }
 }
 

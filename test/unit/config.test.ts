@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, readPasswordPolicy, readSessionConfig } from "@/lib/config";
+import { ConfigError, readAbuseLimits, readPasswordPolicy, readSessionConfig } from "@/lib/config";
 
 const secret = (bytes: number) => Buffer.alloc(bytes, 1).toString("base64");
 
@@ -75,5 +75,25 @@ describe("readPasswordPolicy", () => {
   it("never goes below 8", () => {
     expect(readPasswordPolicy({ PASSWORD_MIN_LENGTH: "8" }).minLength).toBe(8);
     expect(configError(() => readPasswordPolicy({ PASSWORD_MIN_LENGTH: "7" })).variable).toBe("PASSWORD_MIN_LENGTH");
+  });
+});
+
+describe("readAbuseLimits", () => {
+  it("has the documented defaults", () => {
+    expect(readAbuseLimits({})).toEqual({
+      signInsPerAccount: 10,
+      signInsPerAddress: 50,
+      signInWindowSeconds: 900,
+      signUpsPerAddress: 10,
+      signUpWindowSeconds: 3600,
+      hashQueueLimit: 64,
+    });
+  });
+
+  it("takes a queue of 0 (refuse whatever cannot start at once) and names the variable of a bad value", () => {
+    expect(readAbuseLimits({ PASSWORD_HASH_QUEUE_LIMIT: "0" }).hashQueueLimit).toBe(0);
+    expect(configError(() => readAbuseLimits({ PASSWORD_HASH_QUEUE_LIMIT: "-1" })).variable).toBe("PASSWORD_HASH_QUEUE_LIMIT");
+    expect(configError(() => readAbuseLimits({ SIGN_UPS_PER_ADDRESS: "0" })).variable).toBe("SIGN_UPS_PER_ADDRESS");
+    expect(configError(() => readAbuseLimits({ SIGN_IN_WINDOW_SECONDS: "15m" })).variable).toBe("SIGN_IN_WINDOW_SECONDS");
   });
 });

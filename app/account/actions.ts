@@ -2,27 +2,41 @@
 // What a signed-in person does to their own account: end sessions, change the password, delete the account.
 // Each action asks the data access layer who is signed in first; a dead cookie is sent to sign in.
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { deleteSessionCookie, requireSession } from "@/lib/auth.server";
+import { deleteSessionCookie, requireSession, type CurrentUser } from "@/lib/auth.server";
+import { clientAddress } from "@/lib/client-info";
 import { passwordPolicy } from "@/lib/config";
 import { checkNewPassword, normalizeSignInPassword } from "@/lib/credentials";
+import { isRecordId } from "@/lib/record-id";
 import { HOME_PATH } from "@/lib/routes";
 import { endSession, endSessionsOf } from "@/lib/sessions.server";
-import { changePassword as storeNewPassword, confirmPassword, deleteUser } from "@/lib/users.server";
-import { field, UNAVAILABLE } from "../_components/form-data";
+import { attemptPasswordConfirmation, throttledMessage } from "@/lib/sign-in.server";
+import { changePassword as storeNewPassword, deleteUser } from "@/lib/users.server";
+import { failureMessage, field } from "../_components/form-data";
 import type { FormState } from "../_components/form-state";
 
 const SESSIONS_PATH = "/account/sessions";
 const WRONG_PASSWORD = "That is not your current password.";
 
-/** Is this the signed-in person's password? Too long to be anyone's is simply wrong. */
-async function isOwnPassword(userId: string, raw: string): Promise<boolean> {
+type Confirmation = { ok: true } | { ok: false; error: string };
+
+/**
+ * Is this the signed-in person's password? Throttled like sign-in; too long to be anyone's is simply wrong.
+ * Throws PasswordHasherBusyError, or a database error.
+ */
+async function confirmOwnPassword(user: CurrentUser, raw: string): Promise<Confirmation> {
   const password = normalizeSignInPassword(raw, passwordPolicy());
-  return password !== null && (await confirmPassword(userId, password));
+  if (password === null) return { ok: false, error: WRONG_PASSWORD };
+  const outcome = await attemptPasswordConfirmation(user, password, clientAddress(await headers()));
+  if (outcome.ok) return outcome;
+  return { ok: false, error: outcome.reason === "throttled" ? throttledMessage(outcome.retryAfterSeconds) : WRONG_PASSWORD };
 }
 
-export async function endOneSession(sessionId: string): Promise<void> {
+/** Ends one of the person's sessions. The id is posted by the client: anything but an id is an unknown id. */
+export async function endOneSession(sessionId: unknown): Promise<void> {
   const { user, sessionId: current } = await requireSession(SESSIONS_PATH);
+  if (!isRecordId(sessionId)) return revalidatePath(SESSIONS_PATH);
   await endSession(user.id, sessionId);
   if (sessionId === current) {
     await deleteSessionCookie();
@@ -41,14 +55,12 @@ export async function changePassword(_previous: FormState, form: FormData): Prom
   const { user, sessionId } = await requireSession("/account/password");
   const newPassword = checkNewPassword(field(form, "newPassword"), passwordPolicy());
   try {
-    if (!(await isOwnPassword(user.id, field(form, "currentPassword")))) {
-      return { values: {}, errors: { currentPassword: WRONG_PASSWORD } };
-    }
+    const confirmation = await confirmOwnPassword(user, field(form, "currentPassword"));
+    if (!confirmation.ok) return { values: {}, errors: { currentPassword: confirmation.error } };
     if (!newPassword.ok) return { values: {}, errors: { newPassword: newPassword.error } };
     await storeNewPassword(user.id, newPassword.value, sessionId);
   } catch (error) {
-    console.error("password change failed", error);
-    return { values: {}, errors: {}, formError: UNAVAILABLE };
+    return { values: {}, errors: {}, formError: failureMessage(error, "password change") };
   }
   return { values: {}, errors: {}, notice: "Your password was changed, and every other session was signed out." };
 }
@@ -56,13 +68,11 @@ export async function changePassword(_previous: FormState, form: FormData): Prom
 export async function deleteAccount(_previous: FormState, form: FormData): Promise<FormState> {
   const { user } = await requireSession("/account/delete");
   try {
-    if (!(await isOwnPassword(user.id, field(form, "password")))) {
-      return { values: {}, errors: { password: WRONG_PASSWORD } };
-    }
+    const confirmation = await confirmOwnPassword(user, field(form, "password"));
+    if (!confirmation.ok) return { values: {}, errors: { password: confirmation.error } };
     await deleteUser(user.id);
   } catch (error) {
-    console.error("account deletion failed", error);
-    return { values: {}, errors: {}, formError: UNAVAILABLE };
+    return { values: {}, errors: {}, formError: failureMessage(error, "account deletion") };
   }
   await deleteSessionCookie();
   redirect(HOME_PATH);

@@ -1,11 +1,15 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { requireAdmin } from "@/lib/auth.server";
+import { isRecordId } from "@/lib/record-id";
 import { endSessionsOf } from "@/lib/sessions.server";
 
-/** Ends every session of a user. Checked here, not only on the page: an action can be posted from anywhere. */
-export async function endUserSessions(userId: string): Promise<void> {
+/**
+ * Ends every session of a user. Checked here, not only on the page: an action can be posted from anywhere, with
+ * any arguments, so anything but an id is treated as an id nobody has.
+ */
+export async function endUserSessions(userId: unknown): Promise<void> {
   await requireAdmin("/admin");
-  await endSessionsOf(userId);
+  if (isRecordId(userId)) await endSessionsOf(userId);
   revalidatePath("/admin");
 }

@@ -5,12 +5,22 @@
 import { existsSync } from "node:fs";
 import { bin, freePort, newSecret, root, run } from "./lib.mjs";
 import { createTestDatabase } from "./test-database.mjs";
+import { reportFile } from "./test-report.mjs";
 
 const flag = process.argv.find((arg) => arg.startsWith("--database="));
 const provider = flag?.slice("--database=".length) ?? "sqlite";
 const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== flag);
 
-const env = { ...process.env, NODE_ENV: "production", SESSION_SECRET: newSecret(), E2E_PORT: String(await freePort()) };
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  SESSION_SECRET: newSecret(),
+  E2E_PORT: String(await freePort()),
+  PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile(`e2e-${provider}`),
+  // Every story signs up its own person, all from this machine's one address: the sign-up limit is tested on a
+  // server of its own (e2e/security/abuse.spec.ts), not on the one the whole suite shares.
+  SIGN_UPS_PER_ADDRESS: process.env.SIGN_UPS_PER_ADDRESS ?? "100000",
+};
 
 let failed = false;
 let database = null;

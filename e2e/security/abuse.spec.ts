@@ -3,6 +3,7 @@
 import { expect, test } from "@playwright/test";
 import { countUsers, db } from "../support/db";
 import { startServer, type ExtraServer } from "../support/extra-server";
+import { hiddenFields, postForm } from "../support/forms";
 import { baseURL } from "../support/server";
 import { SESSION_COOKIE, decodeClaims, sessionCookie } from "../support/session";
 import { newEmail, PASSWORD, signIn, signUp } from "../support/users";
@@ -14,6 +15,9 @@ const tokenRequest = (url: string, body: unknown, address: string) =>
     headers: { "content-type": "application/json", "x-forwarded-for": address },
     body: JSON.stringify(body),
   });
+
+/** How the server sees this machine's own requests, whichever way localhost resolves. */
+const LOOPBACK = ["::1", "::ffff:127.0.0.1", "127.0.0.1"];
 
 const randomAddress = () => `198.51.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
@@ -42,9 +46,6 @@ test.describe("Throttling", () => {
     expect(realBody).toEqual(ghostBody);
     const headerNames = (answer: Response) => [...answer.headers.keys()].filter((name) => name !== "date").sort();
     expect(headerNames(answers[0]!)).toEqual(headerNames(answers[1]!));
-    // Not locked out for good: the block ends with the 15-minute window.
-    const row = await db.throttle.findUniqueOrThrow({ where: { key: `account:${real}` } });
-    expect(row.windowStartedAt.getTime() + 15 * 60_000).toBeGreaterThan(Date.now());
   });
 
   test("the sign-in form says so too", async ({ page }) => {
@@ -76,7 +77,124 @@ test.describe("Throttling", () => {
     // The main server trusts no proxy: it counted the socket's address, never the ones the client named.
     const named = await db.throttle.count({ where: { key: { in: spoofed.map((address) => `address:${address}`) } } });
     expect(named).toBe(0);
+    const loopback = await db.throttle.findMany({ where: { key: { in: LOOPBACK.map((address) => `address:${address}`) } } });
+    expect(loopback.reduce((sum, row) => sum + row.failures, 0)).toBeGreaterThanOrEqual(3);
   });
+
+  test("the header that carries the client's address to the app cannot be sent by the client", async () => {
+    const email = newEmail("own-header");
+    const claimed = randomAddress();
+    const forwarded = randomAddress();
+    const answer = await fetch(`${proxied.url}/api/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": forwarded, "x-tessera-client-address": claimed },
+      body: JSON.stringify({ email, password: "a wrong password for this" }),
+    });
+    expect(answer.status).toBe(401);
+    expect(await db.throttle.count({ where: { key: `address:${claimed}` } })).toBe(0);
+    expect((await db.throttle.findUniqueOrThrow({ where: { key: `address:${forwarded}` } })).failures).toBe(1);
+  });
+});
+
+/** Sends `size` requests at once and counts their statuses. */
+async function burst<T extends { status: number }>(size: number, request: (i: number) => Promise<T>) {
+  const answers = await Promise.all(Array.from({ length: size }, (_, i) => request(i)));
+  const statuses: Record<number, number> = {};
+  for (const { status } of answers) statuses[status] = (statuses[status] ?? 0) + 1;
+  return { answers, statuses };
+}
+
+test.describe("Limits under a parallel burst", () => {
+  test.describe.configure({ timeout: 120_000 });
+  // A 6-second sign-in window, so a test can watch it end; 5 sign-ups per address.
+  let limited: ExtraServer;
+  test.beforeAll(async () => {
+    limited = await startServer({ TRUSTED_PROXY_HOPS: "1", SIGN_IN_WINDOW_SECONDS: "6", SIGN_UPS_PER_ADDRESS: "5" });
+  });
+  test.afterAll(async () => limited?.stop());
+  // Behind its trusted proxy, every person here signs up from an address of their own.
+  test.beforeEach(({ page }) => page.setExtraHTTPHeaders({ "x-forwarded-for": randomAddress() }));
+
+  test("40 wrong passwords for one account at once: 10 are checked, 30 get 429, and the block ends with its window", async ({
+    page,
+  }) => {
+    const email = await signUp(page, newEmail("burst"), PASSWORD, limited.url);
+    const { statuses } = await burst(40, (i) =>
+      tokenRequest(limited.url, { email, password: `wrong password ${i} here` }, randomAddress()),
+    );
+    expect(statuses).toEqual({ 401: 10, 429: 30 });
+    expect((await tokenRequest(limited.url, { email, password: PASSWORD }, randomAddress())).status).toBe(429);
+    // Not locked out for good: once the window has ended, the right password works again.
+    await expect
+      .poll(async () => (await tokenRequest(limited.url, { email, password: PASSWORD }, randomAddress())).status, {
+        timeout: 20_000,
+        intervals: [1_000],
+      })
+      .toBe(200);
+  });
+
+  test("80 unknown emails from one address at once: 50 are checked, the rest get 429", async () => {
+    const address = randomAddress();
+    const { statuses } = await burst(80, (i) =>
+      tokenRequest(limited.url, { email: newEmail(`burst-ghost${i}`), password: "Summer2026!Summer2026!" }, address),
+    );
+    expect(statuses).toEqual({ 401: 50, 429: 30 });
+  });
+
+  test("40 sign-ups from one address at once make 5 accounts; the others are told to wait", async () => {
+    const address = randomAddress();
+    const label = `burst-sign-up-${Date.now()}`;
+    const hidden = await hiddenFields(`${limited.url}/sign-up`);
+    const { answers } = await burst(40, (i) =>
+      postForm(`${limited.url}/sign-up`, { email: `${label}-${i}@example.com`, password: PASSWORD }, {
+        hidden,
+        headers: { "x-forwarded-for": address },
+      }),
+    );
+    expect(await db.user.count({ where: { email: { startsWith: label } } })).toBe(5);
+    expect(answers.filter((answer) => answer.body.includes("Too many attempts. Try again in"))).toHaveLength(35);
+  });
+
+  test("40 guesses at the current password from a stolen cookie: 10 are checked, then even the owner waits", async ({
+    page,
+  }) => {
+    await signUp(page, newEmail("confirm-burst"), PASSWORD, limited.url);
+    const cookie = `${SESSION_COOKIE}=${(await sessionCookie(page.context()))!.value}`;
+    const hidden = await hiddenFields(`${limited.url}/account/password`, cookie);
+    const guess = (currentPassword: string) =>
+      postForm(`${limited.url}/account/password`, { currentPassword, newPassword: "a new and long passphrase" }, { cookie, hidden });
+    const { answers } = await burst(40, (i) => guess(`wrong password ${i} here`));
+    const said = (text: string) => answers.filter((answer) => answer.body.includes(text)).length;
+    expect(said("That is not your current password.")).toBe(10);
+    expect(said("Too many attempts. Try again in")).toBe(30);
+    expect((await guess(PASSWORD)).body).toContain("Too many attempts. Try again in");
+  });
+});
+
+test("a full password-hash queue answers at once: 503 with Retry-After for the API, \"Busy\" for the form", async () => {
+  test.setTimeout(120_000);
+  const busy = await startServer({ TRUSTED_PROXY_HOPS: "1", PASSWORD_HASH_QUEUE_LIMIT: "0" });
+  try {
+    const { answers, statuses } = await burst(40, (i) =>
+      tokenRequest(busy.url, { email: newEmail(`busy${i}`), password: "Summer2026!Summer2026!" }, randomAddress()),
+    );
+    expect(Object.keys(statuses).sort()).toEqual(["401", "503"]);
+    const refused = answers.find((answer) => answer.status === 503)!;
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(await refused.json()).toMatchObject({ error: "temporarily_unavailable" });
+
+    const hidden = await hiddenFields(`${busy.url}/sign-in`);
+    const { answers: forms } = await burst(40, (i) =>
+      postForm(`${busy.url}/sign-in`, { email: newEmail(`busy-form${i}`), password: "Summer2026!Summer2026!" }, {
+        hidden,
+        headers: { "x-forwarded-for": randomAddress() },
+      }),
+    );
+    expect(forms.some((form) => form.body.includes("Busy, try again in a moment."))).toBe(true);
+    expect(forms.every((form) => form.status === 200)).toBe(true);
+  } finally {
+    await busy.stop();
+  }
 });
 
 test.describe("Passwords and emails", () => {

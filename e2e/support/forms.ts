@@ -30,11 +30,11 @@ function decodeEntities(text: string): string {
 export async function postForm(
   path: string,
   fields: Record<string, string | Uint8Array>,
-  options: { cookie?: string; hidden?: [string, string][] } = {},
+  options: { cookie?: string; hidden?: [string, string][]; headers?: Record<string, string> } = {},
 ): Promise<FormPost> {
   const hidden = options.hidden ?? (await hiddenFields(path, options.cookie));
   const { body, contentType } = multipart([...hidden, ...Object.entries(fields)]);
-  return send(path, body, options.cookie, { "content-type": contentType });
+  return send(path, body, options.cookie, { ...options.headers, "content-type": contentType });
 }
 
 /** A multipart/form-data body written by hand: FormData would re-encode bytes that are not UTF-8. */

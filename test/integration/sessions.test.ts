@@ -1,5 +1,6 @@
 // Sessions and refresh tokens against a real, migrated SQLite file.
 import { describe, expect, it } from "vitest";
+import { sessionConfig } from "@/lib/config";
 import { db } from "@/lib/db.server";
 import { issueRefreshToken, RefreshTokenError, spendRefreshToken } from "@/lib/refresh-tokens.server";
 import {
@@ -10,6 +11,7 @@ import {
   listActiveSessions,
   purgeEndedSessions,
   toDate,
+  touchSession,
 } from "@/lib/sessions.server";
 import { createUser } from "@/lib/users.server";
 
@@ -97,6 +99,88 @@ describe("sessions", () => {
     await purgeEndedSessions();
     const left = await db.session.findMany({ where: { userId: user.id }, select: { id: true } });
     expect(left.map((s) => s.id).sort()).toEqual([justEnded.id, live.id].sort());
+  });
+
+  it("are purged by any ending, anyone's: what no token can use goes, what a token may still use stays", async () => {
+    // The last token of an ended session dies at most this long after the ending: a cookie token lives for the
+    // idle timeout, an access token for its TTL.
+    const { idleTimeoutSeconds, accessTokenTtlSeconds } = sessionConfig();
+    expect(idleTimeoutSeconds).toBeGreaterThan(accessTokenTtlSeconds); // so the cases below tell max from min
+    const lastTokenGone = idleTimeoutSeconds * 1000;
+    // The ending below happens two idle timeouts from now, and every time here is counted back from it: other
+    // test files end sessions (and so purge) in this database at the same time, by the real clock, and none of
+    // these rows is old enough for them. Only this test's ending can sweep them.
+    const now = new Date(Date.now() + 2 * lastTokenGone);
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+
+    const ada = await newUser();
+    const [live, timedOut, endedLongAgo, endedJustTooLongAgo, endedJustInTime, endedPastAccessTokens, endedNow] =
+      await Promise.all(Array.from({ length: 7 }, () => createSession(ada.id, "browser", client, ago(2 * lastTokenGone))));
+    await db.session.update({ where: { id: timedOut!.id }, data: { expiresAt: ago(1) } });
+    await db.session.update({ where: { id: endedLongAgo!.id }, data: { revokedAt: ago(2 * lastTokenGone) } });
+    await db.session.update({ where: { id: endedJustTooLongAgo!.id }, data: { revokedAt: ago(lastTokenGone + 1) } });
+    // A cookie token signed the moment before this ending expires about now: the row stays.
+    await db.session.update({ where: { id: endedJustInTime!.id }, data: { revokedAt: ago(lastTokenGone) } });
+    // Every access token of this one has expired, but a cookie token of it may not have.
+    await db.session.update({
+      where: { id: endedPastAccessTokens!.id },
+      data: { revokedAt: ago(accessTokenTtlSeconds * 1000 + 1) },
+    });
+    await db.session.update({ where: { id: endedNow!.id }, data: { revokedAt: now } });
+    const rowsOfAda = async () =>
+      (await db.session.findMany({ where: { userId: ada.id }, select: { id: true } })).map((s) => s.id).sort();
+    expect(await rowsOfAda()).toHaveLength(7);
+
+    // Someone else signs out, on another account.
+    const grace = await newUser();
+    const graces = await createSession(grace.id, "browser", client, ago(1000));
+    expect(await endSession(grace.id, graces.id, now)).toBe(true);
+
+    expect(await rowsOfAda()).toEqual([live!.id, endedJustInTime!.id, endedPastAccessTokens!.id, endedNow!.id].sort());
+    // Grace's own row has just ended: a token of it is still out there, and is refused by the row.
+    expect(await db.session.count({ where: { id: graces.id } })).toBe(1);
+    expect(await findLiveSession(live!.id, now)).not.toBeNull();
+  });
+});
+
+describe("lastSeenAt", () => {
+  const minute = 60_000;
+  const lastSeenAt = async (id: string) =>
+    (await db.session.findUniqueOrThrow({ where: { id }, select: { lastSeenAt: true } })).lastSeenAt;
+
+  it("moves on a request a minute or more after the last one it recorded, and not on one sooner", async () => {
+    const user = await newUser();
+    const signedIn = new Date(Date.now() - 10 * minute);
+    const { id } = await createSession(user.id, "browser", client, signedIn);
+
+    // Back 59.999 seconds after signing in: too soon to be worth a write.
+    await touchSession((await findLiveSession(id))!, new Date(signedIn.getTime() + minute - 1));
+    expect(await lastSeenAt(id)).toEqual(signedIn);
+
+    // A minute after: recorded.
+    const aMinuteLater = new Date(signedIn.getTime() + minute);
+    await touchSession((await findLiveSession(id))!, aMinuteLater);
+    expect(await lastSeenAt(id)).toEqual(aMinuteLater);
+    expect((await listActiveSessions(user.id))[0]!.lastSeenAt).toEqual(aMinuteLater);
+
+    // Half a minute after that: the minute is counted from what was recorded, not from signing in.
+    await touchSession((await findLiveSession(id))!, new Date(aMinuteLater.getTime() + minute / 2));
+    expect(await lastSeenAt(id)).toEqual(aMinuteLater);
+
+    // Five minutes after: recorded again.
+    const fiveMinutesLater = new Date(aMinuteLater.getTime() + 5 * minute);
+    await touchSession((await findLiveSession(id))!, fiveMinutesLater);
+    expect(await lastSeenAt(id)).toEqual(fiveMinutesLater);
+  });
+
+  it("stays as it was once the session has ended, even for a request that read it just before", async () => {
+    const user = await newUser();
+    const signedIn = new Date(Date.now() - 10 * minute);
+    const { id } = await createSession(user.id, "browser", client, signedIn);
+    const readBeforeSignOut = (await findLiveSession(id))!;
+    expect(await endSession(user.id, id)).toBe(true);
+    await touchSession(readBeforeSignOut);
+    expect(await lastSeenAt(id)).toEqual(signedIn);
   });
 });
 

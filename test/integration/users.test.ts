@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { hash } from "@node-rs/argon2";
 import { db } from "@/lib/db.server";
+import { issueRefreshToken, spendRefreshToken } from "@/lib/refresh-tokens.server";
 import { createSession, findLiveSession } from "@/lib/sessions.server";
 import {
   authenticate,
@@ -119,6 +120,28 @@ describe("deleteUser", () => {
     await deleteUser(user.id);
     expect(await db.user.count({ where: { id: user.id } })).toBe(0);
     expect(await db.session.count({ where: { id: session.id } })).toBe(0);
+  });
+
+  it("removes the refresh tokens of their API sessions too, spent or not, and leaves other people's alone", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const cli = await createSession(user.id, "api", client);
+    const phoneApp = await createSession(user.id, "api", client);
+    const spent = await issueRefreshToken(cli.id, cli.expiresAt);
+    await expect(spendRefreshToken(spent)).resolves.toBe(cli.id);
+    await issueRefreshToken(cli.id, cli.expiresAt); // what the refresh handed back
+    await issueRefreshToken(phoneApp.id, phoneApp.expiresAt);
+    const theirs = { sessionId: { in: [cli.id, phoneApp.id] } };
+    expect(await db.refreshToken.count({ where: theirs })).toBe(3);
+
+    const neighbour = await createUser(uniqueEmail(), password);
+    const neighbours = await createSession(neighbour.id, "api", client);
+    const neighboursToken = await issueRefreshToken(neighbours.id, neighbours.expiresAt);
+
+    await deleteUser(user.id);
+
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.refreshToken.count({ where: theirs })).toBe(0);
+    await expect(spendRefreshToken(neighboursToken)).resolves.toBe(neighbours.id);
   });
 });
 

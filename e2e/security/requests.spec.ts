@@ -1,6 +1,7 @@
-// Requests and headers: sign-out only by POST, server actions only from our own pages, the old middleware bypass
-// header changes nothing, and every response carries the security headers.
+// Requests and headers: sign-out only by POST, server actions only from our own pages, return paths never leave
+// the site, the old middleware bypass header changes nothing, and every response carries the security headers.
 import { expect, test } from "@playwright/test";
+import { OFFSITE_RETURN_PATHS } from "../../test/support/offsite-return-paths";
 import { countLiveSessions, countUsers } from "../support/db";
 import { hiddenFields, postForm, send } from "../support/forms";
 import { baseURL } from "../support/server";
@@ -67,6 +68,34 @@ test.describe("Cross-site requests", () => {
     });
     expect(answer.status).toBe(415);
   });
+});
+
+test.describe("Return paths that would leave the site", () => {
+  let email: string;
+
+  test.beforeAll(async ({ browser }) => {
+    const page = await browser.newPage();
+    email = await signUp(page, newEmail("return-path"));
+    await page.close();
+  });
+
+  // Every page and action that reads `next`: the unavailable page's link back, the sign-in page's hidden field,
+  // and the sign-in action's redirect.
+  for (const next of OFFSITE_RETURN_PATHS) {
+    test(`a link with next=${JSON.stringify(next)} keeps the person on this site`, async () => {
+      const query = new URLSearchParams({ next });
+      const unavailable = await fetch(`${baseURL}/unavailable?${query}`);
+      expect(unavailable.status).toBe(503);
+      expect(await unavailable.text()).toContain('<a href="/">Try again</a>');
+
+      const form = await hiddenFields(`/sign-in?${query}`);
+      expect(form.find(([name]) => name === "next")).toBeUndefined();
+
+      const signIn = await postForm("/sign-in", { email, password: PASSWORD, next }, { hidden: form });
+      expect(signIn.status).toBe(303);
+      expect(signIn.location).toBe("/account");
+    });
+  }
 });
 
 test.describe("CVE-2025-29927", () => {

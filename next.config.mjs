@@ -1,7 +1,18 @@
+// Benchmark-only pages end in `.bench.tsx` (app/bench/public/page.bench.tsx). Next.js routes them only in a
+// build made with BENCH_BUILD=1, which bench/server.mjs makes into its own folder: the product's build has no
+// such route at all, whatever the environment of the server that serves it.
+const benchBuild = process.env.BENCH_BUILD === "1";
+// NEXT_DIST_DIR lets a benchmark build beside the test build without either overwriting the other.
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+if (benchBuild && distDir === ".next") {
+  throw new Error("BENCH_BUILD=1 adds benchmark-only pages: build them into their own NEXT_DIST_DIR, never .next");
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // NEXT_DIST_DIR lets a benchmark build beside the test build without either overwriting the other.
-  distDir: process.env.NEXT_DIST_DIR || ".next",
+  distDir,
+  // Next.js's own list, plus the benchmark's pages in the benchmark's build. Middleware keeps its `.ts`.
+  pageExtensions: ["tsx", "ts", "jsx", "js", ...(benchBuild ? ["bench.tsx"] : [])],
   // Tessera sends no identifying header about its stack.
   poweredByHeader: false,
   reactStrictMode: true,

@@ -26,22 +26,46 @@ export function signInPathFor(returnTo: string): string {
 }
 
 const ORIGIN_PROBE = "http://origin.invalid";
+// Browsers read `\` as `/` and drop tabs and newlines inside a URL; no return path needs a control character.
+const BACKSLASH_OR_CONTROL = /[\\\u0000-\u001f\u007f]/;
+// Exactly one slash first: a second one (or a backslash) would start another origin's address.
+const ONE_LEADING_SLASH = /^\/(?![/\\])/;
+
+/**
+ * `path` resolved on this origin as a browser resolves it (dot segments, `%2e`), or null when the browser could
+ * land elsewhere. The result is checked too: `/.//host` is written with one slash and resolves to `//host`.
+ */
+function resolveOnOrigin(path: string): URL | null {
+  if (!ONE_LEADING_SLASH.test(path) || BACKSLASH_OR_CONTROL.test(path)) return null;
+  let url: URL;
+  try {
+    url = new URL(path, ORIGIN_PROBE);
+  } catch {
+    return null;
+  }
+  return url.origin === ORIGIN_PROBE && ONE_LEADING_SLASH.test(url.pathname) ? url : null;
+}
+
+const pathOf = (url: URL) => `${url.pathname}${url.search}${url.hash}`;
+
+/** Every `%XX` escape decoded, again and again until none is left (`%252f` is `/` decoded twice). */
+function fullyDecoded(text: string): string {
+  const decoded = text.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return decoded === text ? text : fullyDecoded(decoded);
+}
 
 /**
  * The same-origin path to go to after signing in, or the account page. Refuses anything a browser could read
- * as another origin: `//host`, `/\host`, `https:…`, `javascript:`, and paths with control characters or
- * backslashes (browsers treat `\` as `/`).
+ * as another origin: `//host`, `/\host`, `https:…`, `javascript:`, paths with control characters or
+ * backslashes, and paths that become one of those once resolved (`/.//host`, `/a/..//host`) or once a proxy or
+ * server decodes their escapes (`/%2f/host`, `/..%2f/host`). Pure, so the edge runtime can use it.
  */
 export function safeReturnPath(next: unknown, fallback: string = ACCOUNT_PATH): string {
   if (typeof next !== "string" || next.length === 0 || next.length > 2048) return fallback;
-  if (!next.startsWith("/") || next.startsWith("//")) return fallback;
-  if (/[\\\u0000-\u001f\u007f]/.test(next)) return fallback;
-  let url: URL;
-  try {
-    url = new URL(next, ORIGIN_PROBE);
-  } catch {
-    return fallback;
-  }
-  if (url.origin !== ORIGIN_PROBE) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const url = resolveOnOrigin(next);
+  if (url === null || resolveOnOrigin(fullyDecoded(url.pathname)) === null) return fallback;
+  const path = pathOf(url);
+  // What is returned must itself be a return path this function would give unchanged.
+  const again = resolveOnOrigin(path);
+  return again !== null && pathOf(again) === path ? path : fallback;
 }

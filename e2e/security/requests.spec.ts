@@ -1,7 +1,10 @@
-// Requests and headers: sign-out only by POST, server actions only from our own pages, the old middleware bypass
-// header changes nothing, and every response carries the security headers.
+// Requests and headers: sign-out only by POST, server actions only from our own pages, return paths never leave
+// the site, the old middleware bypass header changes nothing, the benchmark's twin is not in the product, and
+// every response carries the security headers.
 import { expect, test } from "@playwright/test";
+import { OFFSITE_RETURN_PATHS } from "../../test/support/offsite-return-paths";
 import { countLiveSessions, countUsers } from "../support/db";
+import { startServer } from "../support/extra-server";
 import { hiddenFields, postForm, send } from "../support/forms";
 import { baseURL } from "../support/server";
 import { SESSION_COOKIE, sessionCookie } from "../support/session";
@@ -69,6 +72,34 @@ test.describe("Cross-site requests", () => {
   });
 });
 
+test.describe("Return paths that would leave the site", () => {
+  let email: string;
+
+  test.beforeAll(async ({ browser }) => {
+    const page = await browser.newPage();
+    email = await signUp(page, newEmail("return-path"));
+    await page.close();
+  });
+
+  // Every page and action that reads `next`: the unavailable page's link back, the sign-in page's hidden field,
+  // and the sign-in action's redirect.
+  for (const next of OFFSITE_RETURN_PATHS) {
+    test(`a link with next=${JSON.stringify(next)} keeps the person on this site`, async () => {
+      const query = new URLSearchParams({ next });
+      const unavailable = await fetch(`${baseURL}/unavailable?${query}`);
+      expect(unavailable.status).toBe(503);
+      expect(await unavailable.text()).toContain('<a href="/">Try again</a>');
+
+      const form = await hiddenFields(`/sign-in?${query}`);
+      expect(form.find(([name]) => name === "next")).toBeUndefined();
+
+      const signIn = await postForm("/sign-in", { email, password: PASSWORD, next }, { hidden: form });
+      expect(signIn.status).toBe(303);
+      expect(signIn.location).toBe("/account");
+    });
+  }
+});
+
 test.describe("CVE-2025-29927", () => {
   for (const value of [
     "middleware:middleware:middleware:middleware:middleware",
@@ -86,17 +117,35 @@ test.describe("CVE-2025-29927", () => {
 });
 
 test.describe("The benchmark's public twin of /account", () => {
+  test.describe.configure({ timeout: 60_000 }); // one test starts a server of its own
+  // The not-found page, not the account summary. Next.js echoes the request's own URL, query and all, in its
+  // script payload: that is the asker's own query, not the account's data. The page itself never shows the email.
+  const expectNobodysAccount = async (answer: Response, email: string) => {
+    expect(answer.status).toBe(404);
+    const html = await answer.text();
+    expect(html).toContain("Page not found");
+    expect(html).not.toContain("Account created");
+    expect(html).not.toContain("account-email");
+    expect(html.replace(/<script[\s\S]*?<\/script>/g, "")).not.toContain(email);
+  };
+  const twinPaths = (email: string) => ["/bench/public", `/bench/public?${new URLSearchParams({ email })}`];
+
   test("is a 404 on a server not started by the benchmark, and shows nobody's account", async ({ page }) => {
     const email = await signUp(page);
-    for (const path of ["/bench/public", `/bench/public?${new URLSearchParams({ email })}`]) {
-      const answer = await fetch(`${baseURL}${path}`, { redirect: "manual" });
-      expect(answer.status).toBe(404);
-      // The not-found page, not the account summary (the URL itself, email included, is echoed in Next.js's
-      // payload: that is the asker's own query, not the account's data).
-      const html = await answer.text();
-      expect(html).toContain("Page not found");
-      expect(html).not.toContain("Account created");
-      expect(html).not.toContain("account-email");
+    for (const path of twinPaths(email)) {
+      await expectNobodysAccount(await fetch(`${baseURL}${path}`, { redirect: "manual" }), email);
+    }
+  });
+
+  test("is not in the product's build at all: started with BENCH_PUBLIC_PAGE=1, it still has no such page", async ({ page }) => {
+    const email = await signUp(page);
+    const server = await startServer({ BENCH_PUBLIC_PAGE: "1" });
+    try {
+      for (const path of twinPaths(email)) {
+        await expectNobodysAccount(await fetch(`${server.url}${path}`, { redirect: "manual" }), email);
+      }
+    } finally {
+      await server.stop();
     }
   });
 });

@@ -1,8 +1,9 @@
 // The benchmark's public twin of /account (bench/figures/middleware-overhead.mjs): the same component, with no
 // session check, so that /account against this page measures what the session check costs a request and nothing
-// else. Not part of the app: a 404 unless the server was started with BENCH_PUBLIC_PAGE=1, which only the
-// benchmark's server does (never set it anywhere else: with ?email= the page shows anyone's account summary;
-// e2e/security/requests.spec.ts checks the 404).
+// else. Not part of the app: the `.bench.tsx` extension keeps it out of every build but the benchmark's own
+// (next.config.mjs), since with ?email= it shows anyone's account summary. Even there it is a 404 unless the
+// server was started with BENCH_PUBLIC_PAGE=1, as only the benchmark's server is. e2e/security/requests.spec.ts
+// checks that the product's build has no such page.
 // Two forms of it: from fixed data (no await at all), and, with ?email=, from the person's record read from the
 // database by email (one indexed lookup), awaited as /account awaits its data.
 import type { Metadata } from "next";

@@ -156,11 +156,21 @@ function wholeNumber(env: Env, variable: string, fallback: number): number {
   return Number(raw);
 }
 
+/** NIST SP 800-63B-4 allows at most 100 consecutive failed attempts per account; the default is far inside it. */
+const MAX_SIGN_INS_PER_ACCOUNT = 100;
+
+function signInsPerAccount(env: Env): number {
+  const value = positiveInteger(env, "SIGN_INS_PER_ACCOUNT", 10);
+  if (value > MAX_SIGN_INS_PER_ACCOUNT) {
+    throw new ConfigError("SIGN_INS_PER_ACCOUNT", `may be at most ${MAX_SIGN_INS_PER_ACCOUNT} (NIST SP 800-63B-4).`);
+  }
+  return value;
+}
+
 /** The throttles' and the hash queue's numbers; the README's Security section explains each. */
 export function readAbuseLimits(env: Env = process.env): AbuseLimits {
   return {
-    // NIST SP 800-63B-4 allows at most 100 consecutive failures per account; 10 is far inside it.
-    signInsPerAccount: 10,
+    signInsPerAccount: signInsPerAccount(env),
     signInsPerAddress: 50,
     signInWindowSeconds: positiveInteger(env, "SIGN_IN_WINDOW_SECONDS", 15 * 60),
     signUpsPerAddress: positiveInteger(env, "SIGN_UPS_PER_ADDRESS", 10),

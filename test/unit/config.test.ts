@@ -95,5 +95,6 @@ describe("readAbuseLimits", () => {
     expect(configError(() => readAbuseLimits({ PASSWORD_HASH_QUEUE_LIMIT: "-1" })).variable).toBe("PASSWORD_HASH_QUEUE_LIMIT");
     expect(configError(() => readAbuseLimits({ SIGN_UPS_PER_ADDRESS: "0" })).variable).toBe("SIGN_UPS_PER_ADDRESS");
     expect(configError(() => readAbuseLimits({ SIGN_IN_WINDOW_SECONDS: "15m" })).variable).toBe("SIGN_IN_WINDOW_SECONDS");
+    expect(configError(() => readAbuseLimits({ SIGN_INS_PER_ACCOUNT: "101" })).message).toContain("at most 100");
   });
 });

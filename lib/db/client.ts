@@ -4,6 +4,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { isolatingTransactions } from "./sqlite-transactions";
 import { databaseProvider, sqliteFilePath } from "./url";
 
 /**
@@ -37,7 +38,7 @@ export function createDatabaseClient(url: string, env: Env = process.env): Datab
   if (databaseProvider(url) === "postgresql") {
     return new PostgresClient({ adapter: new PrismaPg(postgresPoolConfig(url, env)) }) as unknown as Database;
   }
-  const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url) }) });
+  const client = new SqliteClient({ adapter: isolatingTransactions(new PrismaBetterSQLite3({ url: sqliteFilePath(url) })) });
   // The database keeps a write-ahead log (scripts/prepare-db.mjs), where better-sqlite3's default, synchronous =
   // NORMAL, may lose the last commits to a power cut: a sign-out among them would bring its session back. FULL
   // syncs the log at every commit. The setting is per connection and the adapter has one: issued first, it runs

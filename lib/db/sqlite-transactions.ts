@@ -1,0 +1,82 @@
+// better-sqlite3 gives Prisma's adapter one connection for the whole process. The adapter's lock keeps two
+// transactions apart, but a query outside any transaction runs on that connection at once: inside whichever
+// transaction is open, and undone with it if it rolls back (a sign-out during a refresh that fails, say). Here
+// a query outside a transaction waits until the open one has committed or rolled back. Transactions are short
+// (no hashing inside one), so the wait is too.
+import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+type Factory = PrismaBetterSQLite3;
+type Adapter = Awaited<ReturnType<Factory["connect"]>>;
+type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
+
+/** At most one transaction open; plain queries pass only while none is. */
+class TransactionGate {
+  #open: Promise<void> | null = null;
+
+  async idle(): Promise<void> {
+    while (this.#open) await this.#open;
+  }
+
+  async hold(): Promise<() => void> {
+    await this.idle();
+    let release!: () => void;
+    this.#open = new Promise<void>((resolve) => (release = resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#open = null;
+      release();
+    };
+  }
+}
+
+function gatedTransaction(transaction: Transaction, release: () => void): Transaction {
+  return new Proxy(transaction, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (property === "commit" || property === "rollback") {
+        return () => (value as () => Promise<void>).call(target).finally(release);
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+function gatedAdapter(adapter: Adapter): Adapter {
+  const gate = new TransactionGate();
+  return new Proxy(adapter, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (property === "queryRaw" || property === "executeRaw" || property === "executeScript") {
+        return async (input: never) => {
+          await gate.idle();
+          return (value as (input: never) => Promise<unknown>).call(target, input);
+        };
+      }
+      if (property === "startTransaction") {
+        return async (...args: Parameters<Adapter["startTransaction"]>) => {
+          const release = await gate.hold();
+          try {
+            return gatedTransaction(await target.startTransaction(...args), release);
+          } catch (error) {
+            release();
+            throw error;
+          }
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The factory with its connections gated: queries outside a transaction never run inside one. */
+export function isolatingTransactions(factory: Factory): Factory {
+  return new Proxy(factory, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (property === "connect") return async () => gatedAdapter(await target.connect());
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

@@ -93,6 +93,15 @@ export async function revokeToken(token: string): Promise<void> {
   if (sessionId !== null) await endSessionsWhere({ id: sessionId });
 }
 
+/**
+ * The token of `Bearer <token>`, or null. The scheme is matched in any case (RFC 7235, RFC 6750): `bearer` and
+ * `BEARER` are the same scheme. One space, one token of the characters our tokens use: anything else is refused.
+ */
+function bearerTokenOf(authorization: string | null): string | null {
+  const match = authorization?.match(/^Bearer ([A-Za-z0-9_.-]+)$/i);
+  return match?.[1] ?? null;
+}
+
 function invalidToken(description: string): ApiError {
   return new ApiError(401, "invalid_token", description, {
     "WWW-Authenticate": `Bearer error="invalid_token", error_description="${description}"`,
@@ -104,9 +113,9 @@ function invalidToken(description: string): ApiError {
  * signature and claims, then that the session is live and the user exists. Cookies play no part.
  */
 export async function authenticateBearer(authorization: string | null): Promise<SessionOwner> {
-  const match = authorization?.match(/^Bearer ([A-Za-z0-9_.-]+)$/);
-  if (!match?.[1]) throw invalidToken("Send an access token as Authorization: Bearer <token>.");
-  const claims = await verifyAccessToken(match[1], sessionConfig()).catch(() => null);
+  const token = bearerTokenOf(authorization);
+  if (token === null) throw invalidToken("Send an access token as Authorization: Bearer <token>.");
+  const claims = await verifyAccessToken(token, sessionConfig()).catch(() => null);
   if (!claims) throw invalidToken("The access token is malformed, expired or not ours.");
   const session = await findLiveSession(claims.sessionId);
   if (!session || session.user.id !== claims.userId) throw invalidToken("The session has ended.");

@@ -21,19 +21,16 @@ const cookieSetBy = (response: Response) =>
   response.headers.getSetCookie().find((line) => line.startsWith(`${SESSION_COOKIE}=`))?.split(";")[0]!.slice(SESSION_COOKIE.length + 1);
 
 /**
- * The same session's cookie as the server signed it with `key` some minutes ago, as a person who last used the app
- * then still holds it: old enough to be renewed on their next request.
+ * The same session's cookie as the server would have signed it with `key` when the person signed in some minutes
+ * ago and has not been back since: old enough to be renewed on their next request.
  */
 async function cookieSignedEarlier(token: string, key: string, minutesAgo: number): Promise<string> {
   const claims = decodeClaims(token);
-  const subject = {
-    userId: claims.sub as string,
-    sessionId: claims.sid as string,
-    role: toRole(String(claims.role)),
-    authTime: new Date((claims.auth_time as number) * 1000),
-  };
+  const then = new Date(Date.now() - minutesAgo * 60_000);
+  // A token is never issued before its session began: the session begins then too.
+  const subject = { userId: claims.sub as string, sessionId: claims.sid as string, role: toRole(String(claims.role)), authTime: then };
   const config = readSessionConfig({ SESSION_SECRET: key, NODE_ENV: "production" });
-  return (await signSessionToken(subject, config, new Date(Date.now() - minutesAgo * 60_000))).token;
+  return (await signSessionToken(subject, config, then)).token;
 }
 
 test("sign with key 1, rotate to key 2: old tokens verify until key 1 is retired, new ones use key 2", async ({

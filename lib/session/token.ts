@@ -160,8 +160,9 @@ async function signToken(
 
 /**
  * Verifies a token of one kind and returns its claims, or throws SessionTokenError. Refuses an oversized or
- * non-canonical token before any decoding, then pins everything jose would otherwise let vary: the one algorithm (no `none`, no other HMAC), typ, a known kid, iss, aud, the required
- * claims, and a maximum age so that an iat in the future or too far in the past fails.
+ * non-canonical token before any decoding, then pins everything jose would otherwise let vary: the one algorithm
+ * (no `none`, no other HMAC), typ, a known kid, iss, aud, the required claims, and a maximum age so that an iat in
+ * the future or too far in the past fails.
  */
 async function verifyToken(kind: TokenKind, token: string, config: SessionConfig): Promise<SessionClaims> {
   if (token.length > MAX_TOKEN_LENGTH) throw new SessionTokenError("malformed", "token is longer than any we sign");

@@ -104,6 +104,30 @@ test.describe("Bearer API", () => {
     }
   });
 
+  test("the scheme is Bearer in any case; any other scheme or shape of the header gets 401 and a challenge", async () => {
+    const { access_token: access } = (await call("/api/auth/token", { json: { email, password: PASSWORD } })).body as Record<string, string>;
+    for (const scheme of ["Bearer", "bearer", "BEARER", "bEaReR"]) {
+      const answer = await call("/api/me", { headers: { authorization: `${scheme} ${access}` } });
+      expect(answer.status, scheme).toBe(200);
+      expect(answer.body).toMatchObject({ email });
+    }
+    for (const authorization of [
+      `Basic ${access}`,
+      `Token ${access}`,
+      "Bearer",
+      "bearer",
+      `Bearer  ${access}`,
+      `Bearer ${access} ${access}`,
+      `Bearer ${access} extra`,
+      `Bearer,${access}`,
+    ]) {
+      const answer = await call("/api/me", { headers: { authorization } });
+      expect(answer.status, authorization).toBe(401);
+      expect(answer.headers.get("www-authenticate")).toMatch(/^Bearer error="invalid_token"/);
+      expect(answer.body).toMatchObject({ error: "invalid_token" });
+    }
+  });
+
   test("a cookie alone never authenticates the API", async ({ page }) => {
     await signUp(page);
     const cookie = (await page.context().cookies()).find((c) => c.name === SESSION_COOKIE)!;

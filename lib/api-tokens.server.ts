@@ -4,7 +4,7 @@ import "server-only";
 import { ApiError } from "./api/http";
 import { passwordPolicy, sessionConfig } from "./config";
 import { checkEmail, normalizeSignInPassword } from "./credentials";
-import { issueRefreshToken, RefreshTokenError, sessionOfRefreshToken, spendRefreshToken } from "./refresh-tokens.server";
+import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "./refresh-tokens.server";
 import { signAccessToken, verifyAccessToken } from "./session/token";
 import { createSession, endSessionsWhere, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./sessions.server";
 import { logEvent } from "./log.server";
@@ -19,9 +19,11 @@ export interface TokenPair {
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 
+/** An access token for the session, beside its refresh token (already stored). */
 async function pairFor(
-  session: { id: string; createdAt: Date; expiresAt: Date },
+  session: { id: string; createdAt: Date },
   user: Pick<SessionOwner, "id" | "role">,
+  refreshToken: string,
 ): Promise<TokenPair> {
   const config = sessionConfig();
   const { token, claims } = await signAccessToken(
@@ -33,7 +35,7 @@ async function pairFor(
     token_type: "Bearer",
     // The token's lifetime as signed (exp - iat), not a countdown that rounds differently from call to call.
     expires_in: (claims.expiresAt.getTime() - claims.issuedAt.getTime()) / 1000,
-    refresh_token: await issueRefreshToken(session.id, session.expiresAt),
+    refresh_token: refreshToken,
   };
 }
 
@@ -56,25 +58,27 @@ export async function issueTokens(
     });
   }
   if (!attempt.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
-  const pair = await pairFor(await createSession(attempt.user.id, "api", client), attempt.user);
+  const session = await createSession(attempt.user.id, "api", client);
+  const pair = await pairFor(session, attempt.user, await issueRefreshToken(session.id, session.expiresAt));
   logEvent("token.issued", { userId: attempt.user.id, address: client.address });
   return pair;
 }
 
-/** POST /api/auth/refresh: spends the refresh token for a new pair in the same session. */
+/**
+ * POST /api/auth/refresh: spends the refresh token for a new pair in the same session. The session's liveness is
+ * decided by the spend itself, so the one refresh that wins a race answers 200 even as the losers end the session.
+ */
 export async function refreshTokens(refreshToken: string): Promise<TokenPair> {
-  let sessionId: string;
-  try {
-    sessionId = await spendRefreshToken(refreshToken);
-  } catch (error) {
-    if (!(error instanceof RefreshTokenError)) throw error;
-    if (error.code === "reused") logEvent("token.reused", {});
-    throw new ApiError(401, "invalid_grant", error.message);
-  }
-  const session = await findLiveSession(sessionId);
-  if (!session) throw new ApiError(401, "invalid_grant", "The session has ended.");
-  await touchSession(session);
-  return pairFor(session, session.user);
+  const { session, refreshToken: next } = await rotateRefreshToken(refreshToken).catch(refusedGrant);
+  return pairFor(session, session.user, next);
+}
+
+/** A refused refresh token as the API answers it (401 invalid_grant); a reuse is logged by session and user. */
+function refusedGrant(error: unknown): never {
+  if (!(error instanceof RefreshTokenError)) throw error;
+  // Ids only: the token itself never goes to the log.
+  if (error.session) logEvent("token.reused", { sessionId: error.session.sessionId, userId: error.session.userId });
+  throw new ApiError(401, "invalid_grant", error.message);
 }
 
 /** POST /api/auth/revoke (RFC 7009): ends the session of a refresh or access token; quiet about dead ones. */
@@ -89,6 +93,15 @@ export async function revokeToken(token: string): Promise<void> {
   if (sessionId !== null) await endSessionsWhere({ id: sessionId });
 }
 
+/**
+ * The token of `Bearer <token>`, or null. The scheme is matched in any case (RFC 7235, RFC 6750): `bearer` and
+ * `BEARER` are the same scheme. One space, one token of the characters our tokens use: anything else is refused.
+ */
+function bearerTokenOf(authorization: string | null): string | null {
+  const match = authorization?.match(/^Bearer ([A-Za-z0-9_.-]+)$/i);
+  return match?.[1] ?? null;
+}
+
 function invalidToken(description: string): ApiError {
   return new ApiError(401, "invalid_token", description, {
     "WWW-Authenticate": `Bearer error="invalid_token", error_description="${description}"`,
@@ -100,9 +113,9 @@ function invalidToken(description: string): ApiError {
  * signature and claims, then that the session is live and the user exists. Cookies play no part.
  */
 export async function authenticateBearer(authorization: string | null): Promise<SessionOwner> {
-  const match = authorization?.match(/^Bearer ([A-Za-z0-9_.-]+)$/);
-  if (!match?.[1]) throw invalidToken("Send an access token as Authorization: Bearer <token>.");
-  const claims = await verifyAccessToken(match[1], sessionConfig()).catch(() => null);
+  const token = bearerTokenOf(authorization);
+  if (token === null) throw invalidToken("Send an access token as Authorization: Bearer <token>.");
+  const claims = await verifyAccessToken(token, sessionConfig()).catch(() => null);
   if (!claims) throw invalidToken("The access token is malformed, expired or not ours.");
   const session = await findLiveSession(claims.sessionId);
   if (!session || session.user.id !== claims.userId) throw invalidToken("The session has ended.");

@@ -3,11 +3,12 @@
 // API answers 401. Nothing is written.
 import { expect, test } from "@playwright/test";
 import { b64url, signRaw, unsigned } from "../../test/support/forge";
+import { siblingSignatures } from "../../test/support/spellings";
 import { db } from "../support/db";
 import { hiddenFields, postForm } from "../support/forms";
 import { baseURL } from "../support/server";
 import { claimsFor, decodeClaims, SESSION_COOKIE, sessionCookie, signedToken } from "../support/session";
-import { signUp } from "../support/users";
+import { PASSWORD, signUp } from "../support/users";
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -21,52 +22,92 @@ async function getMe(token: string) {
   return { status: response.status, body: await response.json(), wwwAuthenticate: response.headers.get("www-authenticate") };
 }
 
+/** A page's answer to a signed-out request: 307 to sign-in, and the bad cookie deleted. */
+function expectSignedOut(answer: Awaited<ReturnType<typeof getAccount>>) {
+  expect(answer.status).toBe(307);
+  expect(answer.location).toBe("/sign-in?next=%2Faccount");
+  expect(answer.setCookie.join()).toMatch(/__Host-session=;.*Max-Age=0/);
+}
+
+/** A refresh token from POST /api/auth/token, as an API client of this person would hold it. */
+async function refreshTokenOf(email: string): Promise<string> {
+  const response = await fetch(`${baseURL}/api/auth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  return ((await response.json()) as { refresh_token: string }).refresh_token;
+}
+
 test.describe("A token that fails verification", () => {
   let userId: string;
   let realToken: string;
+  let realClaims: Record<string, unknown>;
+  let realAccessToken: string;
+  let realRefreshToken: string;
   let signOutForm: [string, string][];
+
+  /**
+   * Claims of the person's real, live session (its sid, sub and auth_time) with any of them changed. Every forgery
+   * below names this session, which would let it in: each is refused for its one defect, not for an unknown session.
+   */
+  const liveClaims = (overrides: Record<string, unknown> = {}) =>
+    claimsFor(userId, { sid: realClaims.sid, auth_time: realClaims.auth_time, ...overrides });
+
+  /** The genuine token of each kind for the live session: the cookie as the server set it, or an access token. */
+  const genuine = (typ: string) => (typ === "JWT" ? realToken : realAccessToken);
 
   test.beforeAll(async ({ browser }) => {
     const page = await browser.newPage();
-    await signUp(page);
+    const email = await signUp(page);
     realToken = (await sessionCookie(page.context()))!.value;
-    userId = decodeClaims(realToken).sub as string;
+    realClaims = decodeClaims(realToken);
+    userId = realClaims.sub as string;
+    realAccessToken = await signedToken(liveClaims(), { typ: "at+jwt" });
+    realRefreshToken = await refreshTokenOf(email);
     signOutForm = await hiddenFields("/account", `${SESSION_COOKIE}=${realToken}`);
     await page.close();
   });
 
-  // Each makes a token from the real one's claims (so only its one defect differs). `typ` is the token kind:
-  // "JWT" for the cookie, "at+jwt" for the API.
+  // Each makes a token from the live session's claims or genuine tokens (so only its one defect differs). `typ` is
+  // the token kind: "JWT" for the cookie, "at+jwt" for the API.
   const attacks: [string, (typ: string) => Promise<string> | string][] = [
-    ["alg none", () => unsigned("none", claimsFor(userId))],
-    ["alg nOnE", () => unsigned("nOnE", claimsFor(userId))],
-    ["alg HS512 with the real key", (typ) => signedToken(claimsFor(userId), { alg: "HS512", typ })],
+    ["alg none", () => unsigned("none", liveClaims())],
+    ["alg nOnE", () => unsigned("nOnE", liveClaims())],
+    ["alg HS512 with the real key", (typ) => signedToken(liveClaims(), { alg: "HS512", typ })],
     ["signed with another key", (typ) =>
-      signRaw({ alg: "HS256", typ }, JSON.stringify(claimsFor(userId)), new Uint8Array(32).fill(9))],
+      signRaw({ alg: "HS256", typ }, JSON.stringify(liveClaims()), new Uint8Array(32).fill(9))],
     ["an embedded jwk", (typ) =>
-      signRaw({ alg: "HS256", typ, jwk: { kty: "oct", k: b64url(new Uint8Array(32).fill(9)) } }, JSON.stringify(claimsFor(userId)), new Uint8Array(32).fill(9))],
-    ["a jku / x5u", (typ) => signedToken(claimsFor(userId), { typ, jku: "https://attacker.example/k", x5u: "https://attacker.example/c", kid: undefined })],
-    ["a path kid", (typ) => signedToken(claimsFor(userId), { typ, kid: "../../../dev/null" })],
-    ["an SQL kid", (typ) => signedToken(claimsFor(userId), { typ, kid: "' OR 1=1 --" })],
-    ["a changed claim with the old signature", () => {
-      const [header, , signature] = realToken.split(".");
-      return `${header}.${b64url(JSON.stringify({ ...decodeClaims(realToken), role: "admin" }))}.${signature}`;
+      signRaw({ alg: "HS256", typ, jwk: { kty: "oct", k: b64url(new Uint8Array(32).fill(9)) } }, JSON.stringify(liveClaims()), new Uint8Array(32).fill(9))],
+    ["a jku / x5u", (typ) => signedToken(liveClaims(), { typ, jku: "https://attacker.example/k", x5u: "https://attacker.example/c", kid: undefined })],
+    ["a path kid", (typ) => signedToken(liveClaims(), { typ, kid: "../../../dev/null" })],
+    ["an SQL kid", (typ) => signedToken(liveClaims(), { typ, kid: "' OR 1=1 --" })],
+    ["a changed claim with the old signature", (typ) => {
+      const [header, , signature] = genuine(typ).split(".");
+      return `${header}.${b64url(JSON.stringify({ ...decodeClaims(genuine(typ)), role: "admin" }))}.${signature}`;
     }],
-    ["a stripped signature", () => realToken.split(".").slice(0, 2).join(".") + "."],
-    ["2 segments", () => realToken.split(".").slice(0, 2).join(".")],
-    ["5 segments", () => `${realToken}.${realToken.split(".").slice(0, 2).join(".")}`],
+    ["a stripped signature", (typ) => genuine(typ).split(".").slice(0, 2).join(".") + "."],
+    ["2 segments", (typ) => genuine(typ).split(".").slice(0, 2).join(".")],
+    ["5 segments", (typ) => `${genuine(typ)}.${genuine(typ).split(".").slice(0, 2).join(".")}`],
+    ...[0, 1, 2].map((i): [string, (typ: string) => string] => [
+      `its signature spelled another way (${i + 1} of 3)`,
+      (typ) => siblingSignatures(genuine(typ))[i]!,
+    ]),
+    ["padding after its signature", (typ) => `${genuine(typ)}=`],
+    ["longer than any token the server signs", (typ) => signedToken(liveClaims({ pad: "x".repeat(1100) }), { typ })],
     ["a non-JSON payload", (typ) => signedRawPayload("not json", typ)],
     ["an array payload", (typ) => signedRawPayload("[1,2,3]", typ)],
-    ["expired", (typ) => signedToken(claimsFor(userId, { iat: now() - 7200, exp: now() - 3600 }), { typ })],
-    ["not yet valid", (typ) => signedToken(claimsFor(userId, { nbf: now() + 3600 }), { typ })],
-    ["issued in the future", (typ) => signedToken(claimsFor(userId, { iat: now() + 3600, exp: now() + 7200 }), { typ })],
-    ["a wrong issuer", (typ) => signedToken(claimsFor(userId, { iss: "elsewhere" }), { typ })],
-    ["no issuer", (typ) => signedToken(claimsFor(userId, { iss: undefined }), { typ })],
-    ["a wrong audience", (typ) => signedToken(claimsFor(userId, { aud: "another-app" }), { typ })],
-    ["no audience", (typ) => signedToken(claimsFor(userId, { aud: undefined }), { typ })],
-    ["no typ", () => signedToken(claimsFor(userId), { typ: undefined })],
-    ["an unknown crit header", (typ) => signedToken(claimsFor(userId), { typ, crit: ["x-ext"], "x-ext": 1 })],
-    ["a refresh token", () => "q".repeat(43)],
+    // auth_time moves back with iat: a session cannot begin after its token was issued.
+    ["expired", (typ) => signedToken(liveClaims({ auth_time: now() - 7200, iat: now() - 7200, exp: now() - 3600 }), { typ })],
+    ["not yet valid", (typ) => signedToken(liveClaims({ nbf: now() + 3600 }), { typ })],
+    ["issued in the future", (typ) => signedToken(liveClaims({ iat: now() + 3600, exp: now() + 7200 }), { typ })],
+    ["a wrong issuer", (typ) => signedToken(liveClaims({ iss: "elsewhere" }), { typ })],
+    ["no issuer", (typ) => signedToken(liveClaims({ iss: undefined }), { typ })],
+    ["a wrong audience", (typ) => signedToken(liveClaims({ aud: "another-app" }), { typ })],
+    ["no audience", (typ) => signedToken(liveClaims({ aud: undefined }), { typ })],
+    ["no typ", () => signedToken(liveClaims(), { typ: undefined })],
+    ["an unknown crit header", (typ) => signedToken(liveClaims(), { typ, crit: ["x-ext"], "x-ext": 1 })],
+    ["a refresh token", () => realRefreshToken],
     ["garbage", () => "not-a-token"],
   ];
 
@@ -82,10 +123,7 @@ test.describe("A token that fails verification", () => {
       const liveBefore = await db.session.count({ where: { userId, revokedAt: null } });
 
       const cookieToken = await make("JWT");
-      const page = await getAccount(cookieToken);
-      expect(page.status).toBe(307);
-      expect(page.location).toBe("/sign-in?next=%2Faccount");
-      expect(page.setCookie.join()).toMatch(/__Host-session=;.*Max-Age=0/);
+      expectSignedOut(await getAccount(cookieToken));
 
       const action = await postForm("/account", {}, { cookie: `${SESSION_COOKIE}=${cookieToken}`, hidden: signOutForm });
       expect(action.status).toBe(303);
@@ -100,17 +138,29 @@ test.describe("A token that fails verification", () => {
     });
   }
 
-  test("the real token passes all three, so the refusals above are about their defects", async () => {
+  test("the genuine tokens and a correct forgery of the live session pass, so the refusals above are about their defects", async () => {
     expect((await getAccount(realToken)).status).toBe(200);
+    expect((await getAccount(await signedToken(liveClaims()))).status).toBe(200);
+    expect((await getMe(realAccessToken)).status).toBe(200);
     // A cookie token is not an access token: the API refuses it even though it verifies as a cookie.
     expect((await getMe(realToken)).status).toBe(401);
   });
+});
 
-  test("a valid signature for a user who no longer exists is signed out too", async () => {
-    const token = await signedToken(claimsFor("deleted-user-id"));
-    const answer = await getAccount(token);
+test.describe("A correctly signed token", () => {
+  test("is signed out once its user has been deleted", async ({ page }) => {
+    const email = await signUp(page);
+    const cookieToken = (await sessionCookie(page.context()))!.value;
+    const accessToken = await signedToken(decodeClaims(cookieToken), { typ: "at+jwt" });
+    expect((await getAccount(cookieToken)).status).toBe(200);
+    expect((await getMe(accessToken)).status).toBe(200);
+
+    await db.user.delete({ where: { email } });
+
+    const answer = await getAccount(cookieToken);
     expect(answer.status).toBe(307);
     expect(answer.location).toBe("/sign-in?next=%2Faccount");
+    expect((await getMe(accessToken)).status).toBe(401);
   });
 });
 
@@ -121,14 +171,13 @@ test.describe("A signed-out token", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL("/");
 
-    // The last base64url character of an HMAC-SHA-256 signature carries 2 unused bits: flipping them changes the
+    // The last base64url character of an HMAC-SHA-256 signature carries 2 unused bits: changing them changes the
     // text, not the bytes.
-    const [header, payload, signature] = token.split(".") as [string, string, string];
-    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    const last = alphabet.indexOf(signature.at(-1)!);
-    const variant = `${signature.slice(0, -1)}${alphabet[last ^ 1]}`;
-    expect(Buffer.from(variant, "base64url")).toEqual(Buffer.from(signature, "base64url"));
-    for (const text of [token, `${header}.${payload}.${variant}`]) {
+    const signature = (spelling: string) => Buffer.from(spelling.split(".")[2]!, "base64url");
+    const variants = siblingSignatures(token);
+    expect(variants).toHaveLength(3);
+    for (const variant of variants) expect(signature(variant)).toEqual(signature(token));
+    for (const text of [token, ...variants]) {
       expect((await getAccount(text)).status).toBe(307);
     }
   });
@@ -142,14 +191,17 @@ test.describe("Token and cookie size", () => {
     expect(JSON.stringify(decodeClaims(cookie.value))).not.toContain(email.split("@")[0]);
   });
 
-  test("a 20 KB cookie header and a 200 KB token get a quick 4xx", async () => {
-    const started = Date.now();
+  test("a 20 KB cookie header and a 200 KB token get a 4xx, and the server goes on serving a signed-in person", async ({ page }) => {
+    await signUp(page);
     const bigCookie = await fetch(`${baseURL}/account`, { headers: { cookie: `${SESSION_COOKIE}=${"a".repeat(20 * 1024)}` }, redirect: "manual" });
     expect(bigCookie.status).toBeGreaterThanOrEqual(400);
     expect(bigCookie.status).toBeLessThan(500);
     const bigToken = await fetch(`${baseURL}/api/me`, { headers: { authorization: `Bearer ${"a".repeat(200 * 1024)}` } });
     expect(bigToken.status).toBeGreaterThanOrEqual(400);
     expect(bigToken.status).toBeLessThan(500);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Headers that large never reach the app (Node refuses them): the person's own requests still do.
+    expect([bigCookie.status, bigToken.status]).toEqual([431, 431]);
+    await page.reload();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   });
 });

@@ -61,6 +61,25 @@ interface Keyring {
   byKid: Map<string, CryptoKey>;
 }
 
+const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const COMPACT_JWS_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Low bits of a segment's last character that carry no data, by length modulo 4 (1 is never base64url). */
+const SPARE_BITS_MASK: readonly (number | undefined)[] = [0, undefined, 0b1111, 0b11];
+
+/**
+ * True when each of the three segments is the one spelling of its bytes: base64url characters only, no padding,
+ * a possible length, and zero spare bits at the end. jose decodes leniently on Node 20, so without this one valid
+ * token has several accepted spellings, each a new entry in the verified-token cache.
+ */
+function isCanonicalCompactJws(token: string): boolean {
+  return COMPACT_JWS_SHAPE.test(token) && token.split(".").every(isCanonicalSegment);
+}
+
+function isCanonicalSegment(segment: string): boolean {
+  const spare = SPARE_BITS_MASK[segment.length % 4];
+  return spare !== undefined && (BASE64URL_ALPHABET.indexOf(segment.charAt(segment.length - 1)) & spare) === 0;
+}
+
 const base64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
@@ -140,12 +159,14 @@ async function signToken(
 }
 
 /**
- * Verifies a token of one kind and returns its claims, or throws SessionTokenError. Pins everything jose would
- * otherwise let vary: the one algorithm (no `none`, no other HMAC), typ, a known kid, iss, aud, the required
- * claims, and a maximum age so that an iat in the future or too far in the past fails.
+ * Verifies a token of one kind and returns its claims, or throws SessionTokenError. Refuses an oversized or
+ * non-canonical token before any decoding, then pins everything jose would otherwise let vary: the one algorithm
+ * (no `none`, no other HMAC), typ, a known kid, iss, aud, the required claims, and a maximum age so that an iat in
+ * the future or too far in the past fails.
  */
 async function verifyToken(kind: TokenKind, token: string, config: SessionConfig): Promise<SessionClaims> {
   if (token.length > MAX_TOKEN_LENGTH) throw new SessionTokenError("malformed", "token is longer than any we sign");
+  if (!isCanonicalCompactJws(token)) throw new SessionTokenError("malformed", "token is not canonical base64url");
   const { byKid } = await keyring(config);
   let payload;
   try {

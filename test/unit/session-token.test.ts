@@ -1,5 +1,5 @@
 // Session and access tokens, attacked: every token below but the first few must be refused.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { readSessionConfig, type SessionConfig } from "@/lib/config";
 import {
   keyId,
@@ -13,6 +13,7 @@ import {
   type TokenSubject,
 } from "@/lib/session/token";
 import { b64url, signRaw, unsigned } from "../support/forge";
+import { siblingSignatures, siblingSpellings } from "../support/spellings";
 
 const secret = (fill: number) => Buffer.alloc(32, fill).toString("base64");
 const config: SessionConfig = readSessionConfig({ SESSION_SECRET: secret(7) });
@@ -220,6 +221,67 @@ describe("verifySessionToken", () => {
 
   it("rejects garbage", async () => {
     for (const token of ["", "....", "a.b.c", "eyJ.eyJ.sig", "%00%00"]) await expectRejected(token);
+  });
+});
+
+describe("one spelling per token", () => {
+  it("accepts the token as signed, and refuses every other spelling of its signature's bytes", async () => {
+    const { token, claims } = await signSessionToken(subject, config);
+    const signature = segments(token)[2];
+    const spellings = siblingSpellings(signature);
+    // An HMAC-SHA-256 signature is 43 characters: its last one has 2 spare bits, so 4 spellings of one value.
+    expect(spellings).toHaveLength(4);
+    for (const spelling of spellings) {
+      expect(Buffer.from(spelling, "base64url")).toEqual(Buffer.from(signature, "base64url"));
+    }
+    await expect(verifySessionToken(token, config)).resolves.toEqual(claims);
+    for (const variant of siblingSignatures(token)) await expectRejected(variant, "malformed");
+  });
+
+  it("refuses padding on any segment, and characters outside base64url", async () => {
+    const { token } = await signSessionToken(subject, config);
+    const [header, payload, signature] = segments(token);
+    for (const variant of [
+      `${token}=`,
+      `${header}=.${payload}.${signature}`,
+      `${header}.${payload}=.${signature}`,
+      `${header}.${payload}.${signature.replace(/-/g, "+").replace(/_/g, "/")}x/`,
+      `${header}.${payload}.${signature} `,
+    ]) {
+      await expectRejected(variant, "malformed");
+    }
+  });
+
+  it("refuses the other spellings of an access token too", async () => {
+    const { token } = await signAccessToken(subject, config);
+    await expect(verifyAccessToken(token, config)).resolves.toMatchObject({ sessionId: subject.sessionId });
+    for (const variant of siblingSignatures(token)) await expectRejected(variant, "malformed", verifyAccessToken);
+  });
+});
+
+describe("clock skew", () => {
+  // A fixed clock, so the token made here and the verifier read the same second.
+  const instant = new Date("2026-11-25T10:00:00.000Z");
+  const at = (offsetSeconds: number) => instant.getTime() / 1000 + offsetSeconds;
+  afterEach(() => vi.useRealTimers());
+
+  async function verifiesAt(claims: Record<string, unknown>) {
+    vi.useFakeTimers({ toFake: ["Date"], now: instant });
+    return verifySessionToken(await forge({}, validClaims({ auth_time: at(-3600), ...claims })), config).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  it("is 5 seconds: a token expired 4 seconds ago still verifies, one expired 6 seconds ago does not", async () => {
+    expect(config.clockToleranceSeconds).toBe(5);
+    expect(await verifiesAt({ iat: at(-600), exp: at(-4) })).toBe(true);
+    expect(await verifiesAt({ iat: at(-600), exp: at(-6) })).toBe(false);
+  });
+
+  it("is 5 seconds: a token issued 4 seconds in the future verifies, one issued 6 seconds ahead does not", async () => {
+    expect(await verifiesAt({ iat: at(4), exp: at(3600) })).toBe(true);
+    expect(await verifiesAt({ iat: at(6), exp: at(3600) })).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { readSessionConfig, type SessionConfig } from "@/lib/config";
 import { SessionTokenError, signSessionToken, type SessionClaims, type TokenSubject } from "@/lib/session/token";
 import { createVerifiedTokenCache, verifySessionTokenCached } from "@/lib/session/verified-token-cache";
+import { siblingSignatures } from "../support/spellings";
 
 const config: SessionConfig = readSessionConfig({ SESSION_SECRET: Buffer.alloc(32, 7).toString("base64") });
 const HOUR = 3600_000;
@@ -115,6 +116,19 @@ describe("verifySessionTokenCached", () => {
     }
     expect(cache.size).toBe(1);
     expect(cache.get(forged)).toBeUndefined();
+  });
+
+  it("refuses every other spelling of a valid token, so one cookie cannot evict everyone else's entries", async () => {
+    const cache = createVerifiedTokenCache(2);
+    const { token: someoneElse } = await signSessionToken(subject(), config);
+    await verifySessionTokenCached(someoneElse, config, cache);
+    const { token } = await signSessionToken(subject(), config);
+    for (const spelling of siblingSignatures(token)) {
+      await expect(verifySessionTokenCached(spelling, config, cache)).rejects.toMatchObject({ code: "malformed" });
+      expect(cache.get(spelling)).toBeUndefined();
+    }
+    expect(cache.size).toBe(1);
+    expect(cache.get(someoneElse)).toBeDefined();
   });
 
   it("forgets a token at its expiry, and the token is then refused: the cache cannot revive it", async () => {

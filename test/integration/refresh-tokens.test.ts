@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "@/lib/api/http";
 import { refreshTokens } from "@/lib/api-tokens.server";
 import { db } from "@/lib/db.server";
-import { databaseProvider, databaseUrl } from "@/lib/db/url";
 import { issueRefreshToken, RefreshTokenError } from "@/lib/refresh-tokens.server";
 import { createSession, findLiveSession } from "@/lib/sessions.server";
 import { createUser } from "@/lib/users.server";
+import { failStatements } from "../support/failing-statement";
 
 let counter = 0;
 const client = { userAgent: "curl/8.5.0", ipPrefix: "203.0.113.0/24" };
@@ -30,28 +30,11 @@ const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (error
 async function whileNewRefreshTokensFail(sessionId: string, work: () => Promise<void>): Promise<void> {
   // Ours are base64url: safe between quotes, and checked so that this stays true.
   expect(sessionId).toMatch(/^[A-Za-z0-9_-]+$/);
-  const name = `refuse_refresh_tokens_${process.pid}_${counter++}`;
-  const [create, drop] =
-    databaseProvider(databaseUrl()) === "sqlite"
-      ? [
-          [`CREATE TRIGGER ${name} BEFORE INSERT ON refresh_tokens WHEN NEW."sessionId" = '${sessionId}'
-            BEGIN SELECT RAISE(ABORT, 'refresh token refused by test trigger'); END`],
-          [`DROP TRIGGER ${name}`],
-        ]
-      : [
-          [
-            `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS
-             $$ BEGIN RAISE EXCEPTION 'refresh token refused by test trigger'; END $$`,
-            `CREATE TRIGGER ${name} BEFORE INSERT ON refresh_tokens FOR EACH ROW
-             WHEN (NEW."sessionId" = '${sessionId}') EXECUTE FUNCTION ${name}()`,
-          ],
-          [`DROP TRIGGER ${name} ON refresh_tokens`, `DROP FUNCTION ${name}()`],
-        ];
-  for (const statement of create) await db.$executeRawUnsafe(statement);
+  const restore = await failStatements("refresh_tokens", "INSERT", `NEW."sessionId" = '${sessionId}'`);
   try {
     await work();
   } finally {
-    for (const statement of drop) await db.$executeRawUnsafe(statement);
+    await restore();
   }
 }
 

@@ -6,7 +6,8 @@ import { CLIs, Crawlers, Fetchers, Libraries } from "ua-parser-js/extensions";
 
 // Besides browsers: command-line tools (curl, Wget, HTTPie), HTTP libraries (python-requests, axios, okhttp),
 // fetchers and crawlers, which is what signs in through the API.
-const EXTENSIONS = [CLIs, Crawlers, Fetchers, Libraries];
+// (flat: each is typed as one extension or a list of them.)
+const EXTENSIONS = [CLIs, Crawlers, Fetchers, Libraries].flat();
 
 export const UNKNOWN_DEVICE = "Unknown device";
 /** Longest raw User-Agent shown when nothing in it is recognised: enough to tell clients apart. */

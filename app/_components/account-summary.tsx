@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { signOut } from "../actions";
-import { formatDateTime } from "./format";
+import { DateTime } from "./date-time";
 import { SubmitButton } from "./submit-button";
 
 interface AccountSummaryProps {
@@ -19,13 +19,11 @@ export function AccountSummary({ user, sessionExpiresAt }: AccountSummaryProps) 
         <dd data-testid="account-email">{user.email}</dd>
         <dt>Account created</dt>
         <dd>
-          <time dateTime={user.createdAt.toISOString()}>{formatDateTime(user.createdAt)}</time>
+          <DateTime date={user.createdAt} />
         </dd>
         <dt>Signed in until</dt>
         <dd>
-          <time dateTime={sessionExpiresAt.toISOString()} data-testid="session-expiry">
-            {formatDateTime(sessionExpiresAt)}
-          </time>{" "}
+          <DateTime date={sessionExpiresAt} testId="session-expiry" />{" "}
           if unused
         </dd>
       </dl>

@@ -1,7 +1,5 @@
 import Link from "next/link";
-import { signOut } from "../actions";
 import { DateTime } from "./date-time";
-import { SubmitButton } from "./submit-button";
 
 interface AccountSummaryProps {
   user: { email: string; createdAt: Date; role: string };
@@ -27,15 +25,13 @@ export function AccountSummary({ user, sessionExpiresAt }: AccountSummaryProps) 
           if unused
         </dd>
       </dl>
-      <nav aria-label="Account" className="link-list">
+      {/* "Sign out" is in the header (app/_components/site-header.tsx), as on every signed-in page. */}
+      <nav aria-label="Account settings" className="link-list">
         <Link href="/account/sessions">Your sessions</Link>
         <Link href="/account/password">Change password</Link>
         <Link href="/account/delete">Delete account</Link>
         {user.role === "admin" ? <Link href="/admin">Administration</Link> : null}
       </nav>
-      <form action={signOut}>
-        <SubmitButton variant="quiet">Sign out</SubmitButton>
-      </form>
     </section>
   );
 }

@@ -176,13 +176,19 @@ test.describe("Dates", () => {
     await context.close();
   });
 
-  test("without JavaScript, are the server's UTC", async ({ browser }) => {
+  test("without JavaScript, are the server's UTC, each in a <time> that names its instant", async ({ browser }) => {
     const context = await browser.newContext({ timezoneId: "Asia/Tokyo", locale: "ja-JP", javaScriptEnabled: false });
     const page = await context.newPage();
     await signUp(page);
     const at = await shownDate(page, "session-expiry");
     await expect(page.getByTestId("session-expiry")).toHaveText(formatDateTime(at));
-    await expect(page.getByTestId("session-expiry")).toContainText("UTC");
+    // The sessions list too: signed in, last active.
+    await page.goto("/account/sessions");
+    const times = page.getByRole("main").locator("time");
+    await expect(times).toHaveCount(2);
+    for (const time of await times.all()) {
+      await expect(time).toHaveText(formatDateTime(new Date((await time.getAttribute("datetime"))!)));
+    }
     await context.close();
   });
 });

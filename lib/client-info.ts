@@ -32,6 +32,50 @@ export function ipPrefix(address: string | null | undefined): string | null {
   return null;
 }
 
+const V4_PREFIX = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.0\/24$/;
+const V6_PREFIX = /^([0-9a-f]{1,4}):([0-9a-f]{1,4}):([0-9a-f]{1,4})::\/48$/i;
+export const THIS_MACHINE = "this machine";
+export const PRIVATE_NETWORK = "a private network";
+
+/** Private (RFC 1918), shared carrier (RFC 6598) and link-local IPv4 ranges, by their first two octets. */
+function isPrivateV4(a: number, b: number): boolean {
+  return (
+    a === 10 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254)
+  );
+}
+
+/**
+ * Where a session came from, as a person reads it after "from", given what ipPrefix stored: "203.0.113.x",
+ * "an address in 2001:db8:1::/48", "this machine" (loopback: the server's own host), "a private network"; null
+ * when nothing was recorded. The last digits were never stored, so none is made up.
+ */
+export function describeAddress(prefix: string | null | undefined): string | null {
+  const text = prefix?.trim();
+  if (!text) return null;
+  const v4 = text.match(V4_PREFIX);
+  if (v4) {
+    const [a, b, c] = v4.slice(1).map(Number) as [number, number, number];
+    if (a === 127) return THIS_MACHINE;
+    return isPrivateV4(a, b) ? PRIVATE_NETWORK : `${a}.${b}.${c}.x`;
+  }
+  const v6 = text.match(V6_PREFIX);
+  if (v6) {
+    const groups = v6.slice(1).map((group) => parseInt(group, 16));
+    // ::/48 holds ::1, the loopback address, and nothing a remote client could come from.
+    if (groups.every((group) => group === 0)) return THIS_MACHINE;
+    const first = groups[0]!;
+    // Unique local (fc00::/7) and link-local (fe80::/10) addresses.
+    if ((first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80) return PRIVATE_NETWORK;
+    while (groups.at(-1) === 0) groups.pop();
+    return `an address in ${groups.map((group) => group.toString(16)).join(":")}::/48`;
+  }
+  return text;
+}
+
 /** Set by the server for every request (lib/client-address.server.ts); a client cannot choose its value. */
 export const CLIENT_ADDRESS_HEADER = "x-tessera-client-address";
 

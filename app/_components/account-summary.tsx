@@ -1,7 +1,5 @@
 import Link from "next/link";
-import { signOut } from "../actions";
-import { formatDateTime } from "./format";
-import { SubmitButton } from "./submit-button";
+import { DateTime } from "./date-time";
 
 interface AccountSummaryProps {
   user: { email: string; createdAt: Date; role: string };
@@ -19,25 +17,21 @@ export function AccountSummary({ user, sessionExpiresAt }: AccountSummaryProps) 
         <dd data-testid="account-email">{user.email}</dd>
         <dt>Account created</dt>
         <dd>
-          <time dateTime={user.createdAt.toISOString()}>{formatDateTime(user.createdAt)}</time>
+          <DateTime date={user.createdAt} />
         </dd>
         <dt>Signed in until</dt>
         <dd>
-          <time dateTime={sessionExpiresAt.toISOString()} data-testid="session-expiry">
-            {formatDateTime(sessionExpiresAt)}
-          </time>{" "}
+          <DateTime date={sessionExpiresAt} testId="session-expiry" />{" "}
           if unused
         </dd>
       </dl>
-      <nav aria-label="Account" className="link-list">
+      {/* "Sign out" is in the header (app/_components/site-header.tsx), as on every signed-in page. */}
+      <nav aria-label="Account settings" className="link-list">
         <Link href="/account/sessions">Your sessions</Link>
         <Link href="/account/password">Change password</Link>
         <Link href="/account/delete">Delete account</Link>
         {user.role === "admin" ? <Link href="/admin">Administration</Link> : null}
       </nav>
-      <form action={signOut}>
-        <SubmitButton variant="quiet">Sign out</SubmitButton>
-      </form>
     </section>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { endUserSessions } from "./actions";
 import { SubmitButton } from "../_components/submit-button";
 import { withDatabase } from "../_components/with-database";
-import { formatDateTime } from "../_components/format";
+import { DateTime } from "../_components/date-time";
 import { requireAdmin } from "@/lib/auth.server";
 import { listUsers } from "@/lib/users.server";
 
@@ -32,7 +32,9 @@ export default withDatabase("/admin", async function AdminPage() {
               <tr key={user.id} data-testid="user-row">
                 <td>{user.email}</td>
                 <td>{user.role}</td>
-                <td>{formatDateTime(user.createdAt)}</td>
+                <td>
+                  <DateTime date={user.createdAt} />
+                </td>
                 <td>{user.activeSessions}</td>
                 <td>
                   {user.activeSessions > 0 ? (

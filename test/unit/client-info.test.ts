@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, ipPrefix, shortUserAgent } from "@/lib/client-info";
+import { clientAddress, describeAddress, ipPrefix, shortUserAgent } from "@/lib/client-info";
 
 describe("ipPrefix", () => {
   it.each([
@@ -23,5 +23,36 @@ describe("client details", () => {
     expect(clientAddress(new Headers({ "x-forwarded-for": "203.0.113.7" }))).toBeNull();
     expect(shortUserAgent("x".repeat(1000))).toHaveLength(256);
     expect(shortUserAgent("  ")).toBeNull();
+  });
+});
+
+describe("describeAddress", () => {
+  // Each address through ipPrefix first, as it is stored, then as a person reads it.
+  it.each([
+    ["203.0.113.77", "203.0.113.x"],
+    ["::ffff:198.51.100.9", "198.51.100.x"],
+    ["2001:db8:85a3:8d3:1319:8a2e:370:7348", "an address in 2001:db8:85a3::/48"],
+    ["2001:db8::1", "an address in 2001:db8::/48"],
+    ["2001:0:1::5", "an address in 2001:0:1::/48"],
+    ["127.0.0.1", "this machine"],
+    ["::ffff:127.0.0.1", "this machine"],
+    ["::1", "this machine"],
+    ["10.1.2.3", "a private network"],
+    ["172.16.0.9", "a private network"],
+    ["172.31.255.1", "a private network"],
+    ["192.168.1.20", "a private network"],
+    ["100.64.0.1", "a private network"],
+    ["169.254.10.10", "a private network"],
+    ["fd12:3456:789a::1", "a private network"],
+    ["fe80::1", "a private network"],
+    ["172.32.0.1", "172.32.0.x"],
+  ])("shows %s as %s", (address, description) => {
+    expect(describeAddress(ipPrefix(address))).toBe(description);
+  });
+
+  it("has nothing to say without an address, and shows a stored value it does not know as it is", () => {
+    expect(describeAddress(null)).toBeNull();
+    expect(describeAddress("")).toBeNull();
+    expect(describeAddress("198.51.100.0/25")).toBe("198.51.100.0/25");
   });
 });

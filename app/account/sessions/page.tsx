@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { endOneSession, endOtherSessions } from "../actions";
+import { DateTime } from "../../_components/date-time";
 import { SubmitButton } from "../../_components/submit-button";
 import { withDatabase } from "../../_components/with-database";
-import { formatDateTime } from "../../_components/format";
 import { requireSession } from "@/lib/auth.server";
+import { describeAddress } from "@/lib/client-info";
+import { describeDevice } from "@/lib/devices";
 import { listActiveSessions } from "@/lib/sessions.server";
 
 export const metadata: Metadata = { title: "Your sessions" };
@@ -16,24 +18,29 @@ export default withDatabase("/account/sessions", async function SessionsPage() {
       <h1>Your sessions</h1>
       <p>Every browser and app signed in to your account. Signing one out ends it at once, everywhere.</p>
       <ul className="session-list">
-        {sessions.map((session) => (
-          <li key={session.id} className="session" data-testid="session">
-            <div>
-              <p className="session-title">
-                {session.kind === "api" ? "API client" : "Browser"}
-                {session.id === current ? <strong className="badge">This device</strong> : null}
-              </p>
-              <p className="session-detail">{session.userAgent ?? "Unknown client"}</p>
-              <p className="session-detail">
-                Signed in {formatDateTime(session.createdAt)} · last active {formatDateTime(session.lastSeenAt)}
-                {session.ipPrefix ? ` · from ${session.ipPrefix}` : ""}
-              </p>
-            </div>
-            <form action={endOneSession.bind(null, session.id)}>
-              <SubmitButton variant="quiet">Sign out</SubmitButton>
-            </form>
-          </li>
-        ))}
+        {sessions.map((session) => {
+          const address = describeAddress(session.ipPrefix);
+          return (
+            <li key={session.id} className="session" data-testid="session">
+              <div>
+                <p className="session-title">
+                  <span data-testid="session-device">{describeDevice(session.userAgent)}</span>
+                  {session.id === current ? <strong className="badge">This device</strong> : null}
+                </p>
+                <p className="session-detail">
+                  {session.kind === "api" ? "API client" : "Browser"}
+                  {address ? ` · from ${address}` : ""}
+                </p>
+                <p className="session-detail">
+                  Signed in <DateTime date={session.createdAt} /> · last active <DateTime date={session.lastSeenAt} />
+                </p>
+              </div>
+              <form action={endOneSession.bind(null, session.id)}>
+                <SubmitButton variant="quiet">Sign out</SubmitButton>
+              </form>
+            </li>
+          );
+        })}
       </ul>
       {sessions.length > 1 ? (
         <form action={endOtherSessions}>

@@ -24,7 +24,7 @@ const DEVICES: [string, string][] = [
   ["python-requests/2.32.3", "python-requests"],
   ["axios/1.7.9", "axios"],
   ["okhttp/4.12.0", "okhttp"],
-  ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "Googlebot"],
+  ["MyInHouseApp/1.0 (build 42)", "MyInHouseApp"],
 ];
 
 describe("describeDevice", () => {
@@ -32,12 +32,12 @@ describe("describeDevice", () => {
     expect(describeDevice(userAgent)).toBe(description);
   });
 
-  it("shows an unrecognised client as it named itself, trimmed and cut short", () => {
-    expect(describeDevice("  MyApp/1.0  ")).toBe("MyApp/1.0");
-    const long = `SomeInHouseTool/3.1 (${"x".repeat(200)})`;
+  it("shows a client it cannot name as it wrote itself, trimmed and cut short", () => {
+    expect(describeDevice("  Mozilla/5.0 (Unknown Thing)  ")).toBe("Mozilla/5.0 (Unknown Thing)");
+    const long = `Mozilla/5.0 (${"x".repeat(200)})`;
     const shown = describeDevice(long);
     expect(shown).toHaveLength(60);
-    expect(shown.startsWith("SomeInHouseTool/3.1 (")).toBe(true);
+    expect(shown.startsWith("Mozilla/5.0 (xxx")).toBe(true);
     expect(shown.endsWith("…")).toBe(true);
   });
 

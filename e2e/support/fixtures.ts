@@ -10,6 +10,7 @@ import { sessionConfig } from "../../lib/config";
 import { sessionCookieAttributes } from "../../lib/session/cookie";
 import {
   createApiPerson,
+  createPerson,
   createSignedInPerson,
   deletePerson,
   type ApiPerson,
@@ -19,7 +20,7 @@ import {
 } from "./people";
 
 export { expect } from "@playwright/test";
-export type { ApiPerson, PersonOptions, SignedInPerson } from "./people";
+export type { ApiPerson, Person, PersonOptions, SignedInPerson } from "./people";
 
 export interface PeopleOptions {
   /** Signs this test's page in as a new person (`true` for a plain user); `person` is who. Off by default. */
@@ -27,6 +28,8 @@ export interface PeopleOptions {
 }
 
 export interface PeopleFixtures {
+  /** A new person with an account and no session yet, for stories that sign in by form or API themselves. */
+  newPerson: (options?: PersonOptions) => Promise<Person>;
   /** The person `test.use({ signedIn })` signed in. */
   person: SignedInPerson;
   /** Signs a new person in, in this test's browser context or the one given, and returns them. */
@@ -95,6 +98,10 @@ export const test = base.extend<PeopleOptions & PeopleFixtures & InternalFixture
   person: async ({ signedInPerson }, use) => {
     if (!signedInPerson) throw new Error('`person` is whoever test.use({ signedIn: … }) signs in: set signedIn, or call signedInAs().');
     await use(signedInPerson);
+  },
+
+  newPerson: async ({ deletedAfterTest }, use) => {
+    await use((options = {}) => deletedAfterTest(createPerson(options)));
   },
 
   signedInAs: async ({ context, deletedAfterTest, baseURL }, use) => {

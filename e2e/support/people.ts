@@ -46,7 +46,7 @@ export interface ApiPerson extends Person {
 const FIXTURE_CLIENT: ClientInfo = { userAgent: "Playwright (e2e fixture)", ipPrefix: null };
 
 /** The user, as sign-up stores them (the password hashed), with their role set as promotion would set it. */
-async function createPerson({ role = "user", email = newEmail(role), password = PASSWORD }: PersonOptions): Promise<Person> {
+export async function createPerson({ role = "user", email = newEmail(role), password = PASSWORD }: PersonOptions = {}): Promise<Person> {
   const user = await createUser(email, password);
   if (role !== "user") await setRole(user.id, role);
   return { userId: user.id, email, password, role };

@@ -1,8 +1,14 @@
 // End-to-end tests in a real Chromium against the production build. Run them with `npm run test:e2e`, which
-// builds, prepares a fresh database and signing secret, and picks a free port (scripts/e2e.mjs).
+// builds, prepares a fresh database and signing secret, and picks a free port (scripts/e2e.mjs). With E2E_BASE_URL
+// they run against a server already up instead (`npm run dev`), starting none.
 import { existsSync } from "node:fs";
+import { register } from "node:module";
 import { chromium, defineConfig } from "@playwright/test";
-import { baseURL, port } from "./e2e/support/server";
+import { baseURL, externalServer, port } from "./e2e/support/server";
+
+// The fixtures (e2e/support/fixtures.ts) call lib/*.server.ts: let them import "server-only" here and in every
+// worker, which loads this file too. What it changes, and why: e2e/support/server-only-hook.mjs.
+register("./e2e/support/server-only-hook.mjs", import.meta.url);
 
 /**
  * Playwright's own Chromium when it is installed (`npx playwright install chromium`), else the one CHROMIUM_PATH
@@ -44,17 +50,15 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: browserLaunchOptions(),
   },
-  projects: [
-    // Signs in once and saves the browser state for the tests that only need "a signed-in user".
-    { name: "setup", testMatch: /.*\.setup\.ts/ },
-    { name: "chromium", testIgnore: /.*\.setup\.ts/, dependencies: ["setup"] },
-  ],
-  webServer: {
-    command: `node_modules/.bin/next start --port ${port}`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  projects: [{ name: "chromium" }],
+  webServer: externalServer
+    ? undefined
+    : {
+        command: `node_modules/.bin/next start --port ${port}`,
+        url: `${baseURL}/api/health`,
+        reuseExistingServer: false,
+        timeout: 60_000,
+        stdout: "pipe",
+        stderr: "pipe",
+      },
 });

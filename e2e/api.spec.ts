@@ -1,9 +1,8 @@
 // The Bearer API for non-browser clients, over real HTTP against the production build.
-import { expect, test } from "@playwright/test";
 import { countLiveSessions } from "./support/db";
+import { expect, test } from "./support/fixtures";
 import { baseURL } from "./support/server";
-import { SESSION_COOKIE } from "./support/session";
-import { newEmail, PASSWORD, signUp } from "./support/users";
+import { newEmail, PASSWORD } from "./support/users";
 
 interface Answer {
   status: number;
@@ -25,15 +24,8 @@ async function call(path: string, init: { json?: unknown; body?: BodyInit; heade
 const me = (accessToken: string) => call("/api/me", { headers: { authorization: `Bearer ${accessToken}` } });
 
 test.describe("Bearer API", () => {
-  let email: string;
-
-  test.beforeAll(async ({ browser }) => {
-    const page = await browser.newPage();
-    email = await signUp(page, newEmail("api"));
-    await page.close();
-  });
-
-  test("token, me, refresh, reuse and revoke: the whole story", async () => {
+  test("token, me, refresh, reuse and revoke: the whole story", async ({ newPerson }) => {
+    const { email, userId } = await newPerson();
     const issued = await call("/api/auth/token", { json: { email, password: PASSWORD } });
     expect(issued.status).toBe(200);
     expect(issued.headers.get("cache-control")).toBe("no-store");
@@ -44,7 +36,7 @@ test.describe("Bearer API", () => {
 
     const who = await me(access1!);
     expect(who.status).toBe(200);
-    expect(who.body).toEqual({ id: expect.any(String), email, role: "user" });
+    expect(who.body).toEqual({ id: userId, email, role: "user" });
     expect(who.headers.get("set-cookie")).toBeNull();
 
     const refreshed = await call("/api/auth/refresh", { json: { refresh_token: refresh1 } });
@@ -61,7 +53,8 @@ test.describe("Bearer API", () => {
     expect((await call("/api/auth/refresh", { json: { refresh_token: refresh2 } })).status).toBe(401);
   });
 
-  test("revoke ends the session of the presented token, and answers 200 even when it is dead", async () => {
+  test("revoke ends the session of the presented token, and answers 200 even when it is dead", async ({ newPerson }) => {
+    const { email } = await newPerson();
     const { body } = await call("/api/auth/token", { json: { email, password: PASSWORD } });
     const { access_token: access, refresh_token: refresh } = body as Record<string, string>;
     expect((await call("/api/auth/revoke", { json: { token: refresh } })).status).toBe(200);
@@ -75,7 +68,8 @@ test.describe("Bearer API", () => {
     expect((await call("/api/auth/refresh", { json: { refresh_token: second.refresh_token } })).status).toBe(401);
   });
 
-  test("unknown email and wrong password get the same 401 body", async () => {
+  test("unknown email and wrong password get the same 401 body", async ({ newPerson }) => {
+    const { email } = await newPerson();
     const wrong = await call("/api/auth/token", { json: { email, password: "not the password at all" } });
     const unknown = await call("/api/auth/token", { json: { email: newEmail("ghost"), password: PASSWORD } });
     expect(wrong.status).toBe(401);
@@ -84,11 +78,8 @@ test.describe("Bearer API", () => {
     expect(wrong.body).toEqual({ error: "invalid_grant", error_description: "Invalid email or password." });
   });
 
-  test("a missing, malformed, expired-looking or foreign token gets 401 invalid_token", async ({ page }) => {
-    const cookieToken = await (async () => {
-      await signUp(page);
-      return (await page.context().cookies()).find((c) => c.name === SESSION_COOKIE)!.value;
-    })();
+  test("a missing, malformed, expired-looking or foreign token gets 401 invalid_token", async ({ signedInAs }) => {
+    const { token: cookieToken } = await signedInAs();
     const attempts: Record<string, string> = {
       "no header": "",
       "not Bearer": "Basic dXNlcjpwYXNz",
@@ -104,8 +95,9 @@ test.describe("Bearer API", () => {
     }
   });
 
-  test("the scheme is Bearer in any case; any other scheme or shape of the header gets 401 and a challenge", async () => {
-    const { access_token: access } = (await call("/api/auth/token", { json: { email, password: PASSWORD } })).body as Record<string, string>;
+  test("the scheme is Bearer in any case; any other scheme or shape of the header gets 401 and a challenge", async ({
+    apiSession: { access_token: access, email },
+  }) => {
     for (const scheme of ["Bearer", "bearer", "BEARER", "bEaReR"]) {
       const answer = await call("/api/me", { headers: { authorization: `${scheme} ${access}` } });
       expect(answer.status, scheme).toBe(200);
@@ -128,14 +120,14 @@ test.describe("Bearer API", () => {
     }
   });
 
-  test("a cookie alone never authenticates the API", async ({ page }) => {
-    await signUp(page);
-    const cookie = (await page.context().cookies()).find((c) => c.name === SESSION_COOKIE)!;
-    const answer = await call("/api/me", { headers: { cookie: `${SESSION_COOKIE}=${cookie.value}` } });
+  test("a cookie alone never authenticates the API", async ({ signedInAs }) => {
+    const { cookie } = await signedInAs();
+    const answer = await call("/api/me", { headers: { cookie } });
     expect(answer.status).toBe(401);
   });
 
-  test("wrong content type 415, malformed JSON 400, body over 16 KB 413, missing fields 400", async () => {
+  test("wrong content type 415, malformed JSON 400, body over 16 KB 413, missing fields 400", async ({ newPerson }) => {
+    const { email } = await newPerson();
     const sessionsBefore = await countLiveSessions(email);
     const asForm = await call("/api/auth/token", {
       body: `email=${encodeURIComponent(email)}&password=x`,

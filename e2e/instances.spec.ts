@@ -1,11 +1,11 @@
 // Several app instances over one database: a session is one truth, whichever instance a request reaches.
-import { expect, test } from "@playwright/test";
 import { countUsers, db } from "./support/db";
 import { startServer, type ExtraServer } from "./support/extra-server";
+import { expect, test } from "./support/fixtures";
 import { hiddenFields, postForm } from "./support/forms";
 import { SESSION_COOKIE, sessionCookie } from "./support/session";
 import { startTcpProxy } from "./support/tcp-proxy";
-import { newEmail, PASSWORD, signIn, signUp } from "./support/users";
+import { newEmail, PASSWORD, signIn } from "./support/users";
 
 const databaseUrl = process.env.DATABASE_URL ?? "";
 const onPostgres = databaseUrl.startsWith("postgres");
@@ -31,9 +31,10 @@ test.describe("Two instances, one database", () => {
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
-  test("signed in on A, the cookie works on B; signed out on A, refused on B at once", async ({ page }) => {
-    const email = newEmail("two");
-    await signUp(page, email, PASSWORD, a.url);
+  test("signed in on A, the cookie works on B; signed out on A, refused on B at once", async ({ page, signedInAs }) => {
+    await signedInAs({ email: newEmail("two") });
+    await page.goto(`${a.url}/account`);
+    await expect(page).toHaveURL(`${a.url}/account`);
     const cookie = (await sessionCookie(page.context()))!.value;
     expect(await status(b.url, cookie)).toBe(200);
 
@@ -42,10 +43,8 @@ test.describe("Two instances, one database", () => {
     expect(await status(b.url, cookie)).toBe(307);
   });
 
-  test("'Sign out everywhere else' on A ends a session that lives on B", async ({ browser }) => {
-    const email = newEmail("everywhere");
-    const onA = await (await browser.newContext()).newPage();
-    await signUp(onA, email, PASSWORD, a.url);
+  test("'Sign out everywhere else' on A ends a session that lives on B", async ({ browser, page: onA, signedInAs }) => {
+    const { email } = await signedInAs({ email: newEmail("everywhere") });
 
     const onB = await (await browser.newContext()).newPage();
     await onB.goto(`${b.url}/sign-in`);
@@ -59,9 +58,8 @@ test.describe("Two instances, one database", () => {
     await expect(onB).toHaveURL(`${b.url}/sign-in?next=%2Faccount`);
   });
 
-  test("a refresh token spent on A and presented again on B is reuse: the session ends everywhere", async ({ page }) => {
-    const email = newEmail("refresh");
-    await signUp(page, email, PASSWORD, a.url);
+  test("a refresh token spent on A and presented again on B is reuse: the session ends everywhere", async ({ newPerson }) => {
+    const { email } = await newPerson({ email: newEmail("refresh") });
 
     const first = await (await postJson(`${a.url}/api/auth/token`, { email, password: PASSWORD })).json();
     const second = await (await postJson(`${a.url}/api/auth/refresh`, { refresh_token: first.refresh_token })).json();

@@ -1,9 +1,10 @@
 // Sessions a person can see and end: every device, password changes, idle timeouts, renewal, admins.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { countLiveSessions, db } from "./support/db";
 import { startServer } from "./support/extra-server";
+import { expect, test } from "./support/fixtures";
 import { baseURL } from "./support/server";
 import { decodeClaims, SESSION_COOKIE, sessionCookie } from "./support/session";
 import { newEmail, PASSWORD, signIn, signUp } from "./support/users";
@@ -19,8 +20,8 @@ async function secondDevice(browser: Browser, email: string): Promise<Page> {
 
 test.describe("Every device", () => {
   test.describe.configure({ timeout: 60_000 });
-  test("the sessions page lists each device and marks this one", async ({ page, browser }) => {
-    const email = await signUp(page);
+  test.use({ signedIn: true });
+  test("the sessions page lists each device and marks this one", async ({ page, browser, person: { email } }) => {
     const phone = await secondDevice(browser, email);
     await page.goto("/account/sessions");
     await expect(page.getByTestId("session")).toHaveCount(2);
@@ -31,8 +32,8 @@ test.describe("Every device", () => {
   test("'Sign out everywhere else' ends the other browser on its next navigation, and keeps this one", async ({
     page,
     browser,
+    person: { email },
   }) => {
-    const email = await signUp(page);
     const laptop = await secondDevice(browser, email);
 
     await page.goto("/account/sessions");
@@ -46,8 +47,7 @@ test.describe("Every device", () => {
     await laptop.context().close();
   });
 
-  test("signing out one other session from the list ends just that one", async ({ page, browser }) => {
-    const email = await signUp(page);
+  test("signing out one other session from the list ends just that one", async ({ page, browser, person: { email } }) => {
     const tablet = await secondDevice(browser, email);
     await page.goto("/account/sessions");
     const other = page.getByTestId("session").filter({ hasNotText: "This device" });
@@ -58,8 +58,7 @@ test.describe("Every device", () => {
     await tablet.context().close();
   });
 
-  test("changing the password ends every other session, and the new password works", async ({ page, browser }) => {
-    const email = await signUp(page);
+  test("changing the password ends every other session, and the new password works", async ({ page, browser, person: { email } }) => {
     const laptop = await secondDevice(browser, email);
 
     await page.goto("/account/password");
@@ -80,8 +79,8 @@ test.describe("Every device", () => {
     await laptop.context().close();
   });
 
-  test("deleting the account needs the password, ends every session and removes the rows", async ({ page, browser }) => {
-    const email = await signUp(page);
+  test("deleting the account needs the password, ends every session and removes the rows", async ({ page, browser, person: { email } }) => {
+    await page.goto("/account");
     const stolen = (await sessionCookie(page.context()))!;
     const other = await secondDevice(browser, email);
 
@@ -203,8 +202,8 @@ test.describe("Admins", () => {
   const promote = (email: string) =>
     promisify(execFile)("npm", ["run", "-s", "user:promote", "--", email], { env: process.env });
 
-  test("a non-admin gets 404 for /admin; promotion takes effect on the next request", async ({ page }) => {
-    const email = await signUp(page);
+  test("a non-admin gets 404 for /admin; promotion takes effect on the next request", async ({ page, signedInAs }) => {
+    const { email } = await signedInAs();
     const answer = await page.goto("/admin");
     expect(answer?.status()).toBe(404);
 
@@ -214,12 +213,11 @@ test.describe("Admins", () => {
     await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
   });
 
-  test("an admin ends a user's sessions and the user is signed out", async ({ page, browser }) => {
-    const adminEmail = await signUp(page, newEmail("admin"));
-    await promote(adminEmail);
-
-    const user = await (await browser.newContext()).newPage();
-    const userEmail = await signUp(user, newEmail("member"));
+  test("an admin ends a user's sessions and the user is signed out", async ({ page, browser, signedInAs }) => {
+    const { email: adminEmail } = await signedInAs({ role: "admin" });
+    const memberBrowser = await browser.newContext();
+    const { email: userEmail } = await signedInAs({}, memberBrowser);
+    const user = await memberBrowser.newPage();
 
     await page.goto("/admin");
     // The count in its own cell: the email (a timestamp) and the creation date are full of 1s and 0s.

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { OFFSITE_RETURN_PATHS } from "../test/support/offsite-return-paths";
-import { SIGNED_IN_STATE } from "./support/fixtures";
+import { expect, test } from "./support/fixtures";
 import { newEmail, PASSWORD, signIn, signUp } from "./support/users";
 
 test.describe("Signing in", () => {
@@ -55,7 +54,7 @@ test.describe("Signing in", () => {
   }
 
   test.describe("when already signed in", () => {
-    test.use({ storageState: SIGNED_IN_STATE });
+    test.use({ signedIn: true });
 
     test("the sign-in and sign-up pages send the person to their account", async ({ page }) => {
       await page.goto("/sign-in");

@@ -1,12 +1,13 @@
-import { expect, test } from "@playwright/test";
 import { db } from "./support/db";
+import { expect, test } from "./support/fixtures";
 import { hiddenFields, postForm } from "./support/forms";
 import { decodeClaims, SESSION_COOKIE, sessionCookie } from "./support/session";
-import { signUp } from "./support/users";
 
 test.describe("Signing out", () => {
+  test.use({ signedIn: true });
+
   test("ends the session for good: the old cookie, replayed, is signed out everywhere", async ({ page, browser }) => {
-    await signUp(page);
+    await page.goto("/account");
     const stolen = (await sessionCookie(page.context()))!;
     const { sid } = decodeClaims(stolen.value) as { sid: string };
 
@@ -29,7 +30,7 @@ test.describe("Signing out", () => {
   });
 
   test("a replayed cookie gets the signed-out answer from a server action too", async ({ page }) => {
-    await signUp(page);
+    await page.goto("/account");
     const stolen = (await sessionCookie(page.context()))!;
     const cookie = `${SESSION_COOKIE}=${stolen.value}`;
     // The sign-out form as the signed-in person was shown it, server action id included.
@@ -51,7 +52,7 @@ test.describe("Signing out", () => {
   });
 
   test("the sign-in page after sign-out shows the form, not the account", async ({ page }) => {
-    await signUp(page);
+    await page.goto("/account");
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL("/");
     await page.goto("/sign-in");

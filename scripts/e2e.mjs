@@ -17,8 +17,8 @@ const env = {
   SESSION_SECRET: newSecret(),
   E2E_PORT: String(await freePort()),
   PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile(`e2e-${provider}`),
-  // Every story signs up its own person, all from this machine's one address: the sign-up limit is tested on a
-  // server of its own (e2e/security/abuse.spec.ts), not on the one the whole suite shares.
+  // Stories about the forms sign up through them, all from this machine's one address (the others get people from
+  // the fixtures): the sign-up limit is tested on a server of its own (e2e/security/abuse.spec.ts), not this one.
   SIGN_UPS_PER_ADDRESS: process.env.SIGN_UPS_PER_ADDRESS ?? "100000",
 };
 

@@ -1,8 +1,8 @@
 // Abuse limits and account hygiene: throttling, common passwords, whole-password hashing, session fixation,
 // email look-alikes, and logs that never hold a secret.
-import { expect, test } from "@playwright/test";
 import { countUsers, db } from "../support/db";
 import { startServer, type ExtraServer } from "../support/extra-server";
+import { expect, test } from "../support/fixtures";
 import { hiddenFields, postForm } from "../support/forms";
 import { baseURL } from "../support/server";
 import { SESSION_COOKIE, decodeClaims, sessionCookie } from "../support/session";
@@ -29,8 +29,8 @@ test.describe("Throttling", () => {
   });
   test.afterAll(async () => proxied?.stop());
 
-  test("after 10 failures an account gets 429 with Retry-After, an unknown email exactly the same", async ({ page }) => {
-    const real = await signUp(page, newEmail("throttled"));
+  test("after 10 failures an account gets 429 with Retry-After, an unknown email exactly the same", async ({ newPerson }) => {
+    const { email: real } = await newPerson({ email: newEmail("throttled") });
     const ghost = newEmail("ghost");
     const address = randomAddress();
     for (let i = 0; i < 10; i++) {
@@ -48,9 +48,8 @@ test.describe("Throttling", () => {
     expect(headerNames(answers[0]!)).toEqual(headerNames(answers[1]!));
   });
 
-  test("the sign-in form says so too", async ({ page }) => {
-    const email = await signUp(page, newEmail("form-throttle"));
-    await page.context().clearCookies();
+  test("the sign-in form says so too", async ({ page, newPerson }) => {
+    const { email } = await newPerson({ email: newEmail("form-throttle") });
     for (let i = 0; i < 10; i++) await tokenRequest(proxied.url, { email, password: `wrong password ${i} here` }, randomAddress());
     await page.goto(`${proxied.url}/sign-in`);
     await signIn(page, email);
@@ -112,13 +111,11 @@ test.describe("Limits under a parallel burst", () => {
     limited = await startServer({ TRUSTED_PROXY_HOPS: "1", SIGN_IN_WINDOW_SECONDS: "6", SIGN_UPS_PER_ADDRESS: "5" });
   });
   test.afterAll(async () => limited?.stop());
-  // Behind its trusted proxy, every person here signs up from an address of their own.
-  test.beforeEach(({ page }) => page.setExtraHTTPHeaders({ "x-forwarded-for": randomAddress() }));
 
   test("40 wrong passwords for one account at once: 10 are checked, 30 get 429, and the block ends with its window", async ({
-    page,
+    newPerson,
   }) => {
-    const email = await signUp(page, newEmail("burst"), PASSWORD, limited.url);
+    const { email } = await newPerson({ email: newEmail("burst") });
     const { statuses } = await burst(40, (i) =>
       tokenRequest(limited.url, { email, password: `wrong password ${i} here` }, randomAddress()),
     );
@@ -156,10 +153,10 @@ test.describe("Limits under a parallel burst", () => {
   });
 
   test("40 guesses at the current password from a stolen cookie: 10 are checked, then even the owner waits", async ({
-    page,
+    signedInAs,
   }) => {
-    await signUp(page, newEmail("confirm-burst"), PASSWORD, limited.url);
-    const cookie = `${SESSION_COOKIE}=${(await sessionCookie(page.context()))!.value}`;
+    // The limited server shares the suite's database and signing key: the cookie is good there too.
+    const { cookie } = await signedInAs({ email: newEmail("confirm-burst") });
     const hidden = await hiddenFields(`${limited.url}/account/password`, cookie);
     const guess = (currentPassword: string) =>
       postForm(`${limited.url}/account/password`, { currentPassword, newPassword: "a new and long passphrase" }, { cookie, hidden });
@@ -208,18 +205,16 @@ test.describe("Passwords and emails", () => {
     expect(await countUsers(email)).toBe(0);
   });
 
-  test("the whole password counts: no 72-byte truncation", async ({ page }) => {
+  test("the whole password counts: no 72-byte truncation", async ({ page, newPerson }) => {
     const head = "x".repeat(72);
-    const email = await signUp(page, newEmail("long"), `${head} first ending`);
-    await page.context().clearCookies();
+    const { email } = await newPerson({ email: newEmail("long"), password: `${head} first ending` });
     await page.goto("/sign-in");
     await signIn(page, email, `${head} other ending`);
     await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
   });
 
-  test("addresses that differ only by case or a zero-width character make no second account", async ({ page }) => {
-    const email = await signUp(page, newEmail("twin"));
-    await page.context().clearCookies();
+  test("addresses that differ only by case or a zero-width character make no second account", async ({ page, newPerson }) => {
+    const { email } = await newPerson({ email: newEmail("twin") });
     for (const twin of [email.toUpperCase(), email.replace("@", "\u200b@")]) {
       await page.goto("/sign-up");
       await page.getByLabel("Email").fill(twin);
@@ -234,14 +229,19 @@ test.describe("Passwords and emails", () => {
 test("session fixation: a cookie planted before sign-in is replaced by a new token with a new session", async ({
   page,
   browser,
+  signedInAs,
+  newPerson,
 }) => {
   // The attacker takes a token of their own, signs it out, and plants it in the victim's browser, hoping the
   // victim's sign-in will bring it to life.
-  const attacker = await (await browser.newContext()).newPage();
-  await signUp(attacker, newEmail("attacker"));
-  const planted = (await sessionCookie(attacker.context()))!;
+  const attackersBrowser = await browser.newContext();
+  await signedInAs({ email: newEmail("attacker") }, attackersBrowser);
+  const attacker = await attackersBrowser.newPage();
+  await attacker.goto("/account");
+  const planted = (await sessionCookie(attackersBrowser))!;
   await attacker.getByRole("button", { name: "Sign out" }).click();
-  const victimEmail = await signUp(await (await browser.newContext()).newPage(), newEmail("victim"));
+  await expect(attacker).toHaveURL("/");
+  const { email: victimEmail } = await newPerson({ email: newEmail("victim") });
 
   await page.context().addCookies([planted]);
   await page.goto("/sign-in");

@@ -1,8 +1,8 @@
 // Server actions take their arguments from whatever the client posts, not from the page that rendered them. An
 // admin (or anyone) who rewrites the posted id gets the answer an unknown id gets: nothing ends, nothing breaks.
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { countLiveSessions, db } from "../support/db";
-import { newEmail, signUp } from "../support/users";
+import { expect, test } from "../support/fixtures";
 
 /** Rewrites the posted ids of the server actions this page sends, as an attacker's own client would. */
 async function rewriteActionArguments(page: Page, path: string, ids: string[], replacement: string) {
@@ -24,14 +24,16 @@ for (const [label, replacement] of [
   ["a number", "42"],
   ["a list", '["a","b"]'],
 ] as const) {
-  test(`an admin posting ${label} as the user id to "End sessions" ends nobody's sessions`, async ({ page, browser }) => {
-    const bystander = await (await browser.newContext()).newPage();
-    const bystanderEmail = await signUp(bystander, newEmail("bystander"));
-    const adminEmail = await signUp(page, newEmail("admin"));
-    await db.user.update({ where: { email: adminEmail }, data: { role: "admin" } });
-    const target = await (await browser.newContext()).newPage();
-    const targetEmail = await signUp(target, newEmail("target"));
-    const { id: targetId } = await db.user.findUniqueOrThrow({ where: { email: targetEmail } });
+  test(`an admin posting ${label} as the user id to "End sessions" ends nobody's sessions`, async ({
+    page,
+    browser,
+    signedInAs,
+  }) => {
+    const bystanderBrowser = await browser.newContext();
+    const { email: bystanderEmail } = await signedInAs({}, bystanderBrowser);
+    const { email: adminEmail } = await signedInAs({ role: "admin" });
+    const targetBrowser = await browser.newContext();
+    const { email: targetEmail, userId: targetId } = await signedInAs({}, targetBrowser);
 
     await page.goto("/admin");
     const rewritten = await rewriteActionArguments(page, "/admin", [targetId], replacement);
@@ -43,18 +45,21 @@ for (const [label, replacement] of [
     expect(await countLiveSessions(bystanderEmail)).toBe(1);
     expect(await countLiveSessions(targetEmail)).toBe(1);
     expect(await countLiveSessions(adminEmail)).toBe(1);
-    await bystander.context().close();
-    await target.context().close();
+    await bystanderBrowser.close();
+    await targetBrowser.close();
   });
 }
 
-test("a person posting a Prisma filter as the session id to \"Sign out\" on a device ends nothing", async ({ page, browser }) => {
-  const email = newEmail("own-sessions");
-  await signUp(page, email);
+test("a person posting a Prisma filter as the session id to \"Sign out\" on a device ends nothing", async ({
+  page,
+  browser,
+  signedInAs,
+}) => {
+  const { email, password } = await signedInAs();
   const other = await (await browser.newContext()).newPage();
   await other.goto("/sign-in");
   await other.getByLabel("Email").fill(email);
-  await other.getByLabel("Password").fill("correct horse battery staple");
+  await other.getByLabel("Password").fill(password);
   await other.getByRole("button", { name: "Sign in" }).click();
   await expect(other).toHaveURL("/account");
   expect(await countLiveSessions(email)).toBe(2);

@@ -1,19 +1,18 @@
 // Requests and headers: sign-out only by POST, server actions only from our own pages, return paths never leave
 // the site, the old middleware bypass header changes nothing, the benchmark's twin is not in the product, and
 // every response carries the security headers.
-import { expect, test } from "@playwright/test";
 import { OFFSITE_RETURN_PATHS } from "../../test/support/offsite-return-paths";
 import { countLiveSessions, countUsers } from "../support/db";
 import { startServer } from "../support/extra-server";
+import { expect, test } from "../support/fixtures";
 import { hiddenFields, postForm, send } from "../support/forms";
 import { baseURL } from "../support/server";
-import { SESSION_COOKIE, sessionCookie } from "../support/session";
+import { SESSION_COOKIE } from "../support/session";
 import { newEmail, PASSWORD, signUp } from "../support/users";
 
 test.describe("Signing out", () => {
-  test("GETs and prefetches of any URL never sign anyone out", async ({ page }) => {
-    const email = await signUp(page);
-    const cookie = `${SESSION_COOKIE}=${(await sessionCookie(page.context()))!.value}`;
+  test("GETs and prefetches of any URL never sign anyone out", async ({ page, signedInAs }) => {
+    const { email, cookie } = await signedInAs();
     for (const path of ["/", "/account", "/account/sessions", "/sign-in", "/sign-up", "/api/me", "/sign-out", "/logout"]) {
       const prefetches: Record<string, string>[] = [{}, { "next-router-prefetch": "1", rsc: "1" }, { purpose: "prefetch", "sec-purpose": "prefetch" }];
       for (const headers of prefetches) {
@@ -25,9 +24,8 @@ test.describe("Signing out", () => {
     await expect(page).toHaveURL("/account");
   });
 
-  test("the sign-out answer clears the cookie with the same attributes and is not cacheable", async ({ page }) => {
-    await signUp(page);
-    const cookie = `${SESSION_COOKIE}=${(await sessionCookie(page.context()))!.value}`;
+  test("the sign-out answer clears the cookie with the same attributes and is not cacheable", async ({ signedInAs }) => {
+    const { cookie } = await signedInAs();
     const form = await hiddenFields("/account", cookie);
     const answer = await postForm("/account", {}, { cookie, hidden: form });
     expect(answer.status).toBe(303);
@@ -73,18 +71,11 @@ test.describe("Cross-site requests", () => {
 });
 
 test.describe("Return paths that would leave the site", () => {
-  let email: string;
-
-  test.beforeAll(async ({ browser }) => {
-    const page = await browser.newPage();
-    email = await signUp(page, newEmail("return-path"));
-    await page.close();
-  });
-
   // Every page and action that reads `next`: the unavailable page's link back, the sign-in page's hidden field,
   // and the sign-in action's redirect.
   for (const next of OFFSITE_RETURN_PATHS) {
-    test(`a link with next=${JSON.stringify(next)} keeps the person on this site`, async () => {
+    test(`a link with next=${JSON.stringify(next)} keeps the person on this site`, async ({ newPerson }) => {
+      const { email } = await newPerson();
       const query = new URLSearchParams({ next });
       const unavailable = await fetch(`${baseURL}/unavailable?${query}`);
       expect(unavailable.status).toBe(503);
@@ -130,15 +121,15 @@ test.describe("The benchmark's public twin of /account", () => {
   };
   const twinPaths = (email: string) => ["/bench/public", `/bench/public?${new URLSearchParams({ email })}`];
 
-  test("is a 404 on a server not started by the benchmark, and shows nobody's account", async ({ page }) => {
-    const email = await signUp(page);
+  test("is a 404 on a server not started by the benchmark, and shows nobody's account", async ({ newPerson }) => {
+    const { email } = await newPerson();
     for (const path of twinPaths(email)) {
       await expectNobodysAccount(await fetch(`${baseURL}${path}`, { redirect: "manual" }), email);
     }
   });
 
-  test("is not in the product's build at all: started with BENCH_PUBLIC_PAGE=1, it still has no such page", async ({ page }) => {
-    const email = await signUp(page);
+  test("is not in the product's build at all: started with BENCH_PUBLIC_PAGE=1, it still has no such page", async ({ newPerson }) => {
+    const { email } = await newPerson();
     const server = await startServer({ BENCH_PUBLIC_PAGE: "1" });
     try {
       for (const path of twinPaths(email)) {
@@ -187,9 +178,8 @@ test.describe("Security headers", () => {
     expect(violations).toEqual([]);
   });
 
-  test("signed-in responses are never cached", async ({ page }) => {
-    await signUp(page);
-    const cookie = `${SESSION_COOKIE}=${(await sessionCookie(page.context()))!.value}`;
+  test("signed-in responses are never cached", async ({ signedInAs }) => {
+    const { cookie } = await signedInAs();
     for (const path of ["/", "/account", "/account/sessions"]) {
       const response = await fetch(`${baseURL}${path}`, { headers: { cookie }, redirect: "manual" });
       expect(response.headers.get("cache-control")).toContain("no-store");

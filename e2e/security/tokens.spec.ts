@@ -1,10 +1,10 @@
 // Tokens that must not sign anyone in, each sent to a page, a server action and a route handler. A page answers
 // exactly as with no cookie (307 to sign-in, cookie deleted); a server action gets the signed-out treatment; the
 // API answers 401. Nothing is written.
-import { expect, test } from "@playwright/test";
 import { b64url, signRaw, unsigned } from "../../test/support/forge";
 import { siblingSignatures } from "../../test/support/spellings";
 import { db } from "../support/db";
+import { expect, test } from "../support/fixtures";
 import { hiddenFields, postForm } from "../support/forms";
 import { baseURL } from "../support/server";
 import { claimsFor, decodeClaims, SESSION_COOKIE, sessionCookie, signedToken } from "../support/session";
@@ -148,9 +148,8 @@ test.describe("A token that fails verification", () => {
 });
 
 test.describe("A correctly signed token", () => {
-  test("is signed out once its user has been deleted", async ({ page }) => {
-    const email = await signUp(page);
-    const cookieToken = (await sessionCookie(page.context()))!.value;
+  test("is signed out once its user has been deleted", async ({ signedInAs }) => {
+    const { email, token: cookieToken } = await signedInAs();
     const accessToken = await signedToken(decodeClaims(cookieToken), { typ: "at+jwt" });
     expect((await getAccount(cookieToken)).status).toBe(200);
     expect((await getMe(accessToken)).status).toBe(200);
@@ -165,8 +164,10 @@ test.describe("A correctly signed token", () => {
 });
 
 test.describe("A signed-out token", () => {
+  test.use({ signedIn: true });
+
   test("stays dead with its signature re-encoded: the denylist matches the session, not the text", async ({ page }) => {
-    await signUp(page);
+    await page.goto("/account");
     const token = (await sessionCookie(page.context()))!.value;
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL("/");
@@ -191,8 +192,12 @@ test.describe("Token and cookie size", () => {
     expect(JSON.stringify(decodeClaims(cookie.value))).not.toContain(email.split("@")[0]);
   });
 
-  test("a 20 KB cookie header and a 200 KB token get a 4xx, and the server goes on serving a signed-in person", async ({ page }) => {
-    await signUp(page);
+  test("a 20 KB cookie header and a 200 KB token get a 4xx, and the server goes on serving a signed-in person", async ({
+    page,
+    signedInAs,
+  }) => {
+    await signedInAs();
+    await page.goto("/account");
     const bigCookie = await fetch(`${baseURL}/account`, { headers: { cookie: `${SESSION_COOKIE}=${"a".repeat(20 * 1024)}` }, redirect: "manual" });
     expect(bigCookie.status).toBeGreaterThanOrEqual(400);
     expect(bigCookie.status).toBeLessThan(500);

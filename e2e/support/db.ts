@@ -1,7 +1,9 @@
-// Direct access to the e2e server's database, to check what a request wrote or did not write.
-import { createDatabaseClient } from "../../lib/db/client";
+// Direct access to the e2e server's database, to check what a request wrote or did not write: the app's own client,
+// reading the same DATABASE_URL (and .env files) as the server and the fixtures.
+import "./environment";
+import { db } from "../../lib/db.server";
 
-export const db = createDatabaseClient(process.env.DATABASE_URL ?? "");
+export { db };
 
 export function countUsers(email?: string): Promise<number> {
   return db.user.count(email === undefined ? undefined : { where: { email } });

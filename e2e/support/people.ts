@@ -1,0 +1,86 @@
+// Test people made directly through lib/, the way sign-up and POST /api/auth/token make them: a real user, a real
+// session row and a token signed with the server's own key. No form, no shared browser state.
+import "./environment";
+import { sessionConfig } from "../../lib/config";
+import { issueRefreshToken } from "../../lib/refresh-tokens.server";
+import type { Role } from "../../lib/roles";
+import { signAccessToken, signSessionToken } from "../../lib/session/token";
+import { createSession, type ClientInfo } from "../../lib/sessions.server";
+import { createUser, deleteUser, setRole } from "../../lib/users.server";
+import { newEmail, PASSWORD } from "./users";
+
+export interface PersonOptions {
+  role?: Role;
+  /** Normalized already (lower case, trimmed), as sign-up would store it. A fresh one by default. */
+  email?: string;
+  password?: string;
+}
+
+export interface Person {
+  userId: string;
+  email: string;
+  password: string;
+  role: Role;
+}
+
+/** A person signed in in a browser: the session sign-up would have started, and its cookie. */
+export interface SignedInPerson extends Person {
+  sessionId: string;
+  /** The session token, the cookie's value. */
+  token: string;
+  /** `name=value`, ready for a Cookie header (fetch, postForm). */
+  cookie: string;
+  cookieName: string;
+}
+
+/** A person signed in as an API client: POST /api/auth/token's answer, and whose session it is. */
+export interface ApiPerson extends Person {
+  sessionId: string;
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  refresh_token: string;
+}
+
+/** Shown on /account/sessions for sessions the fixtures start. */
+const FIXTURE_CLIENT: ClientInfo = { userAgent: "Playwright (e2e fixture)", ipPrefix: null };
+
+/** The user, as sign-up stores them (the password hashed), with their role set as promotion would set it. */
+export async function createPerson({ role = "user", email = newEmail(role), password = PASSWORD }: PersonOptions = {}): Promise<Person> {
+  const user = await createUser(email, password);
+  if (role !== "user") await setRole(user.id, role);
+  return { userId: user.id, email, password, role };
+}
+
+/** Sign-up without the form: a new person with a browser session, and the cookie the server would have set. */
+export async function createSignedInPerson(options: PersonOptions = {}): Promise<SignedInPerson> {
+  const person = await createPerson(options);
+  const session = await createSession(person.userId, "browser", FIXTURE_CLIENT);
+  const config = sessionConfig();
+  const subject = { userId: person.userId, sessionId: session.id, role: person.role, authTime: session.createdAt };
+  const { token } = await signSessionToken(subject, config);
+  return { ...person, sessionId: session.id, token, cookie: `${config.cookieName}=${token}`, cookieName: config.cookieName };
+}
+
+/** A new person holding what POST /api/auth/token answers: an "api" session, a stored refresh token, an access token. */
+export async function createApiPerson(options: PersonOptions = {}): Promise<ApiPerson> {
+  const person = await createPerson(options);
+  const session = await createSession(person.userId, "api", FIXTURE_CLIENT);
+  const refreshToken = await issueRefreshToken(session.id, session.expiresAt);
+  const subject = { userId: person.userId, sessionId: session.id, role: person.role, authTime: session.createdAt };
+  const { token, claims } = await signAccessToken(subject, sessionConfig());
+  return {
+    ...person,
+    sessionId: session.id,
+    access_token: token,
+    token_type: "Bearer",
+    // As the API states it: the lifetime as signed.
+    expires_in: (claims.expiresAt.getTime() - claims.issuedAt.getTime()) / 1000,
+    refresh_token: refreshToken,
+  };
+}
+
+/** Deletes a person with every session and token of theirs; nothing happens when they are gone already. */
+export function deletePerson(person: Pick<Person, "userId">): Promise<void> {
+  return deleteUser(person.userId);
+}

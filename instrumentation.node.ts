@@ -1,7 +1,7 @@
 // Start-up in the Node.js runtime. A production server with a missing or weak signing secret refuses to start,
 // naming the variable to set, instead of failing on the first request. Then every request gets its client
-// address fixed before Next.js sees it (lib/client-address.server.ts).
-import { installClientAddressHeader } from "./lib/client-address.server";
+// address fixed before Next.js sees it (lib/http/client-address.server.ts).
+import { installClientAddressHeader } from "./lib/http/client-address.server";
 import { abuseLimits, ConfigError, passwordPolicy, sessionConfig, trustedProxyHops } from "./lib/config";
 
 export function registerNodeServer(): void {

@@ -1,18 +1,18 @@
 // The fast first gate, on the edge runtime, for every request but static assets:
-// - refuses page posts that are forged or malformed (lib/form-post-guard.ts);
+// - refuses page posts that are forged or malformed (lib/http/csrf-guard.ts);
 // - verifies the session cookie's signature and claims, sends signed-out requests for protected pages to sign
 //   in, deletes a bad cookie, and renews a good one in use;
 // - puts the security headers and a fresh CSP nonce on every response.
 // It cannot see the database, so it never decides alone: pages, server actions and route handlers ask the data
-// access layer (lib/auth.server.ts), which also checks that the session has not been ended.
+// access layer (lib/sessions/data-access.server.ts), which also checks that the session has not been ended.
 import { NextResponse, type NextRequest } from "next/server";
 import { isProduction, sessionConfig } from "./lib/config";
-import { refuseMalformedFormPost } from "./lib/form-post-guard";
+import { refuseMalformedFormPost } from "./lib/http/csrf-guard";
 import { isApiPath, isProtectedPath, signInPathFor } from "./lib/routes";
-import { newNonce, securityHeaders } from "./lib/security-headers";
-import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./lib/session/cookie";
-import { renewSessionToken, type SessionClaims } from "./lib/session/token";
-import { createVerifiedTokenCache, verifySessionTokenCached } from "./lib/session/verified-token-cache";
+import { newNonce, securityHeaders } from "./lib/http/security-headers";
+import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./lib/sessions/cookie";
+import { renewSessionToken, type SessionClaims } from "./lib/tokens/jwt";
+import { createVerifiedTokenCache, verifySessionTokenCached } from "./lib/tokens/verified-token-cache";
 
 // A signed-in person sends the same cookie request after request: remember tokens that verified (never failures)
 // instead of paying the HMAC again. One cache for the process's one configuration.

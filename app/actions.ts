@@ -1,14 +1,14 @@
 "use server";
 // Sign-up, sign-in and sign-out. Thin on purpose: read the form, ask lib/, answer with form state or a redirect.
 import { redirect } from "next/navigation";
-import { endCurrentSession, setSessionCookie, startSession } from "@/lib/auth.server";
+import { endCurrentSession, setSessionCookie, startSession } from "@/lib/sessions/data-access.server";
 import { passwordPolicy } from "@/lib/config";
-import { checkEmail, checkNewPassword, normalizeSignInPassword } from "@/lib/credentials";
+import { checkEmail, checkNewPassword, normalizeSignInPassword } from "@/lib/users/credentials";
 import { ACCOUNT_PATH, HOME_PATH, safeReturnPath, signInPathFor } from "@/lib/routes";
 import { headers } from "next/headers";
-import { clientAddress, clientInfoFrom } from "@/lib/client-info";
-import { attemptSignIn, throttledMessage } from "@/lib/sign-in.server";
-import { attemptSignUp } from "@/lib/sign-up.server";
+import { clientAddress, clientInfoFrom } from "@/lib/http/client-info";
+import { attemptSignIn, throttledMessage } from "@/lib/users/sign-in.server";
+import { attemptSignUp } from "@/lib/users/sign-up.server";
 import { failureMessage, field, UNAVAILABLE } from "./_components/form-data";
 import type { FormState } from "./_components/form-state";
 

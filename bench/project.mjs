@@ -9,11 +9,11 @@ import { build } from "esbuild";
 import { root } from "../scripts/lib.mjs";
 
 const ENTRY = `
-export * from "./lib/session/token";
-export * from "./lib/session/verified-token-cache";
+export * from "./lib/tokens/jwt";
+export * from "./lib/tokens/verified-token-cache";
 export { readSessionConfig, readPasswordPolicy } from "./lib/config";
-export { sessionCookieAttributes } from "./lib/session/cookie";
-export { PASSWORD_HASH_OPTIONS } from "./lib/password.server";
+export { sessionCookieAttributes } from "./lib/sessions/cookie";
+export { PASSWORD_HASH_OPTIONS } from "./lib/passwords/hashing.server";
 `;
 
 // lib/*.server.ts import "server-only", whose real module throws outside React's server environment (as in
@@ -26,13 +26,13 @@ const serverOnlyIsEmpty = {
   },
 };
 
-// The data access layer's session functions (lib/sessions.server.ts) exactly as written, with one change of
-// wiring: the app's one database client (lib/db.server.ts, made from DATABASE_URL at import) becomes a binding the
+// The data access layer's session functions (lib/sessions/store.server.ts) exactly as written, with one change of
+// wiring: the app's one database client (lib/db/db.server.ts, made from DATABASE_URL at import) becomes a binding the
 // bench sets, useDatabase(client), so that one process can put SQLite and PostgreSQL side by side.
 const DATA_LAYER_ENTRY = `
-export * from "./lib/sessions.server";
+export * from "./lib/sessions/store.server";
 export { createDatabaseClient } from "./lib/db/client";
-export { useDatabase } from "./lib/db.server";
+export { useDatabase } from "./lib/db/db.server";
 `;
 
 const swappableDatabase = {
@@ -80,7 +80,7 @@ export function loadProject() {
   return loaded;
 }
 
-/** lib/sessions.server.ts, createDatabaseClient and useDatabase(client), bundled once per process. */
+/** lib/sessions/store.server.ts, createDatabaseClient and useDatabase(client), bundled once per process. */
 export function loadDataLayer() {
   dataLayer ??= bundle("data-layer", DATA_LAYER_ENTRY, [serverOnlyIsEmpty, swappableDatabase]);
   return dataLayer;

@@ -34,7 +34,7 @@ async function candidate(name) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-// "HS256" verifies with a CryptoKey imported once, as lib/session/token.ts does; "HS256 (raw secret)" hands jose
+// "HS256" verifies with a CryptoKey imported once, as lib/tokens/jwt.ts does; "HS256 (raw secret)" hands jose
 // the bytes on every call, which makes it import the key each time.
 const candidates = await Promise.all(["HS256", "HS256 (raw secret)", "ES256", "EdDSA"].map(candidate));
 for (const c of candidates) for (let i = 0; i < 500; i++) await c.verify(); // warm-up

@@ -3,8 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { readSessionConfig } from "../lib/config";
-import { toRole } from "../lib/roles";
-import { signSessionToken } from "../lib/session/token";
+import { toRole } from "../lib/users/roles";
+import { signSessionToken } from "../lib/tokens/jwt";
 import { startServer } from "./support/extra-server";
 import { decodeClaims, SESSION_COOKIE } from "./support/session";
 import { newEmail, PASSWORD, signIn, signUp } from "./support/users";

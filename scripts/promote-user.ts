@@ -1,6 +1,6 @@
 // `npm run user:promote -- you@example.com`: makes an existing user an admin. The first admin comes from here,
 // never from a default password. Takes effect on that user's next request.
-import { checkEmail } from "../lib/credentials";
+import { checkEmail } from "../lib/users/credentials";
 import { createDatabaseClient } from "../lib/db/client";
 import { databaseUrl } from "../lib/db/url";
 

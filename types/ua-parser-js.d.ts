@@ -1,4 +1,4 @@
-// ua-parser-js 1.x ships no types; this is the part lib/devices.ts uses. (2.x has types, but is AGPL-licensed:
+// ua-parser-js 1.x ships no types; this is the part lib/http/devices.ts uses. (2.x has types, but is AGPL-licensed:
 // a reference app meant to be copied into other products stays on the MIT-licensed 1.x line.)
 declare module "ua-parser-js" {
   interface UAParserResult {

@@ -1,5 +1,5 @@
 // Reading posted forms. Server-side helpers shared by the server actions.
-import { PasswordHasherBusyError } from "@/lib/password.server";
+import { PasswordHasherBusyError } from "@/lib/passwords/hashing.server";
 
 export const UNAVAILABLE = "We could not reach the database, so nothing was saved. Please try again in a moment.";
 export const BUSY = "Busy, try again in a moment.";

@@ -1,5 +1,5 @@
-import { getCurrentUser, type CurrentUser } from "@/lib/auth.server";
-import { DatabaseUnavailableError } from "@/lib/db.server";
+import { getCurrentUser, type CurrentUser } from "@/lib/sessions/data-access.server";
+import { DatabaseUnavailableError } from "@/lib/db/db.server";
 
 /** The database could not say who is signed in. */
 export const UNKNOWN_VIEWER = "unknown";

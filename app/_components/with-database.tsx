@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { DatabaseUnavailableError } from "@/lib/db.server";
+import { DatabaseUnavailableError } from "@/lib/db/db.server";
 import { UNAVAILABLE_PATH } from "@/lib/routes";
 
 /**

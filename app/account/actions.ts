@@ -4,15 +4,15 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { deleteSessionCookie, requireSession, type CurrentUser } from "@/lib/auth.server";
-import { clientAddress } from "@/lib/client-info";
+import { deleteSessionCookie, requireSession, type CurrentUser } from "@/lib/sessions/data-access.server";
+import { clientAddress } from "@/lib/http/client-info";
 import { passwordPolicy } from "@/lib/config";
-import { checkNewPassword, normalizeSignInPassword } from "@/lib/credentials";
-import { isRecordId } from "@/lib/record-id";
+import { checkNewPassword, normalizeSignInPassword } from "@/lib/users/credentials";
+import { isRecordId } from "@/lib/db/record-id";
 import { HOME_PATH } from "@/lib/routes";
-import { endSession, endSessionsOf } from "@/lib/sessions.server";
-import { attemptPasswordConfirmation, throttledMessage } from "@/lib/sign-in.server";
-import { changePassword as storeNewPassword, deleteUser } from "@/lib/users.server";
+import { endSession, endSessionsOf } from "@/lib/sessions/store.server";
+import { attemptPasswordConfirmation, throttledMessage } from "@/lib/users/sign-in.server";
+import { changePassword as storeNewPassword, deleteUser } from "@/lib/users/store.server";
 import { failureMessage, field } from "../_components/form-data";
 import type { FormState } from "../_components/form-state";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AccountSummary } from "../_components/account-summary";
 import { withDatabase } from "../_components/with-database";
-import { requireSession } from "@/lib/auth.server";
+import { requireSession } from "@/lib/sessions/data-access.server";
 import { ACCOUNT_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Your account" };

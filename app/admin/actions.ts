@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { requireAdmin } from "@/lib/auth.server";
-import { isRecordId } from "@/lib/record-id";
-import { endSessionsOf } from "@/lib/sessions.server";
+import { requireAdmin } from "@/lib/sessions/data-access.server";
+import { isRecordId } from "@/lib/db/record-id";
+import { endSessionsOf } from "@/lib/sessions/store.server";
 
 /**
  * Ends every session of a user. Checked here, not only on the page: an action can be posted from anywhere, with

@@ -3,8 +3,8 @@ import { endUserSessions } from "./actions";
 import { SubmitButton } from "../_components/submit-button";
 import { withDatabase } from "../_components/with-database";
 import { DateTime } from "../_components/date-time";
-import { requireAdmin } from "@/lib/auth.server";
-import { listUsers } from "@/lib/users.server";
+import { requireAdmin } from "@/lib/sessions/data-access.server";
+import { listUsers } from "@/lib/users/store.server";
 
 export const metadata: Metadata = { title: "Administration" };
 

@@ -5,7 +5,7 @@ import { signIn } from "../actions";
 import { ActionForm } from "../_components/action-form";
 import { CREDENTIAL_FIELDS } from "../_components/credential-fields";
 import { withDatabase } from "../_components/with-database";
-import { getCurrentUser } from "@/lib/auth.server";
+import { getCurrentUser } from "@/lib/sessions/data-access.server";
 import { ACCOUNT_PATH, SIGN_UP_PATH, safeReturnPath } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Sign in" };

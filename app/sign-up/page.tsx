@@ -5,7 +5,7 @@ import { signUp } from "../actions";
 import { ActionForm } from "../_components/action-form";
 import { CREDENTIAL_FIELDS, passwordHint } from "../_components/credential-fields";
 import { withDatabase } from "../_components/with-database";
-import { getCurrentUser } from "@/lib/auth.server";
+import { getCurrentUser } from "@/lib/sessions/data-access.server";
 import { passwordPolicy } from "@/lib/config";
 import { ACCOUNT_PATH, SIGN_IN_PATH } from "@/lib/routes";
 

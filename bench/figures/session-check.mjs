@@ -1,4 +1,4 @@
-// Figure 3: the data access layer's session check as the table grows. findLiveSession (lib/sessions.server.ts,
+// Figure 3: the data access layer's session check as the table grows. findLiveSession (lib/sessions/store.server.ts,
 // the denylist and session lookup every authenticated request pays) against a sessions table of 1,000 rows and
 // one of 1,000,000, on SQLite and on PostgreSQL: four fresh, migrated databases, measured in alternating rounds.
 // Then the purge (purgeEndedSessions) on each, and the rows left: it must keep exactly the rows a token can still

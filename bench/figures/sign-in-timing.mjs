@@ -10,7 +10,7 @@
 //
 // Throttling must not answer in the password check's place: the server trusts one proxy hop (TRUSTED_PROXY_HOPS)
 // and every attempt arrives "through" it from an address of its own, and no real account gets more wrong
-// passwords than ATTEMPTS_PER_ACCOUNT, below the per-account limit (10, lib/throttle.server.ts).
+// passwords than ATTEMPTS_PER_ACCOUNT, below the per-account limit (10, lib/limits/throttle.server.ts).
 import { performance } from "node:perf_hooks";
 import { bootstrapInterval, compare, interleave, median, roundRatios } from "../harness.mjs";
 import { BENCH_PASSWORD, benchEmail, formPoster, signUp } from "../http-forms.mjs";

@@ -113,7 +113,7 @@ test.describe("A token that fails verification", () => {
 
   async function signedRawPayload(payload: string, typ: string) {
     const { serverSessionConfig } = await import("../support/session");
-    const { keyId } = await import("../../lib/session/token");
+    const { keyId } = await import("../../lib/tokens/jwt");
     const { signingSecret } = serverSessionConfig();
     return signRaw({ alg: "HS256", typ, kid: await keyId(signingSecret) }, payload, signingSecret);
   }

@@ -1,7 +1,7 @@
 // Direct access to the e2e server's database, to check what a request wrote or did not write: the app's own client,
 // reading the same DATABASE_URL (and .env files) as the server and the fixtures.
 import "./environment";
-import { db } from "../../lib/db.server";
+import { db } from "../../lib/db/db.server";
 
 export { db };
 

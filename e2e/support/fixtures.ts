@@ -7,7 +7,7 @@
 /* eslint-disable react-hooks/rules-of-hooks -- `use` here is Playwright's fixture callback, not React's hook. */
 import { test as base, type BrowserContext } from "@playwright/test";
 import { sessionConfig } from "../../lib/config";
-import { sessionCookieAttributes } from "../../lib/session/cookie";
+import { sessionCookieAttributes } from "../../lib/sessions/cookie";
 import {
   createApiPerson,
   createPerson,

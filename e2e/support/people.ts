@@ -2,11 +2,11 @@
 // session row and a token signed with the server's own key. No form, no shared browser state.
 import "./environment";
 import { sessionConfig } from "../../lib/config";
-import { issueRefreshToken } from "../../lib/refresh-tokens.server";
-import type { Role } from "../../lib/roles";
-import { signAccessToken, signSessionToken } from "../../lib/session/token";
-import { createSession, type ClientInfo } from "../../lib/sessions.server";
-import { createUser, deleteUser, setRole } from "../../lib/users.server";
+import { issueRefreshToken } from "../../lib/tokens/refresh-tokens.server";
+import type { Role } from "../../lib/users/roles";
+import { signAccessToken, signSessionToken } from "../../lib/tokens/jwt";
+import { createSession, type ClientInfo } from "../../lib/sessions/store.server";
+import { createUser, deleteUser, setRole } from "../../lib/users/store.server";
 import { newEmail, PASSWORD } from "./users";
 
 export interface PersonOptions {

@@ -1,7 +1,7 @@
 // The session cookie as the browser holds it, and tokens made to attack it.
 import type { BrowserContext } from "@playwright/test";
 import { readSessionConfig } from "../../lib/config";
-import { keyId } from "../../lib/session/token";
+import { keyId } from "../../lib/tokens/jwt";
 import { signRaw } from "../../test/support/forge";
 
 /** The production build names its cookie with the __Host- prefix. */

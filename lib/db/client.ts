@@ -1,5 +1,5 @@
 // Makes the Prisma client for a database URL: the only module that knows about driver adapters. The app's shared
-// instance is in lib/db.server.ts.
+// instance is in lib/db/db.server.ts.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";

@@ -1,9 +1,9 @@
 // Writes that must happen together, cut halfway by a statement that fails inside the real database: either
 // every step is there afterwards, or none is.
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db.server";
-import { createSession, findLiveSession } from "@/lib/sessions.server";
-import { authenticate, changePassword, createUser, createUserWithSession } from "@/lib/users.server";
+import { db } from "@/lib/db/db.server";
+import { createSession, findLiveSession } from "@/lib/sessions/store.server";
+import { authenticate, changePassword, createUser, createUserWithSession } from "@/lib/users/store.server";
 import { failStatements } from "../support/failing-statement";
 
 const password = "correct horse battery staple";

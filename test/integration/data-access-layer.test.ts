@@ -1,4 +1,4 @@
-// The data access layer (lib/auth.server.ts) on its own, as a page would reach it if middleware never ran: it
+// The data access layer (lib/sessions/data-access.server.ts) on its own, as a page would reach it if middleware never ran: it
 // must verify the cookie's token itself and refuse what middleware would have refused, and more (an ended
 // session). Real tokens, a real database; only Next.js's request context (next/headers) is played by the test.
 // React's `cache` outside a React server render calls through on every call, so each getSession below reads
@@ -13,10 +13,10 @@ import {
   requireSession,
   requireUser,
   startSession,
-} from "@/lib/auth.server";
-import { keyId, signSessionToken, verifySessionToken } from "@/lib/session/token";
-import { createSession, endSessionsOf, findLiveSession, listActiveSessions } from "@/lib/sessions.server";
-import { createUser, setRole, type User } from "@/lib/users.server";
+} from "@/lib/sessions/data-access.server";
+import { keyId, signSessionToken, verifySessionToken } from "@/lib/tokens/jwt";
+import { createSession, endSessionsOf, findLiveSession, listActiveSessions } from "@/lib/sessions/store.server";
+import { createUser, setRole, type User } from "@/lib/users/store.server";
 import { signRaw, unsigned } from "../support/forge";
 import { request } from "../support/request-context";
 

@@ -1,6 +1,6 @@
 // The database as prepared for the app (scripts/prepare-db.mjs, which made this run's database too).
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db.server";
+import { db } from "@/lib/db/db.server";
 
 describe.runIf(process.env.TEST_DATABASE !== "postgresql")("the SQLite database", () => {
   it("keeps a write-ahead log, so a commit is one append instead of a journal file made and deleted", async () => {

@@ -1,13 +1,13 @@
 // The attempt limits against a real database, under parallel bursts: however many requests arrive at once, no
-// more than the limit's number of passwords is ever checked (lib/throttle.server.ts counts before the hash).
+// more than the limit's number of passwords is ever checked (lib/limits/throttle.server.ts counts before the hash).
 import { beforeAll, describe, expect, it } from "vitest";
 import { abuseLimits } from "@/lib/config";
-import { db } from "@/lib/db.server";
-import { hashesStarted, verifyAgainstDummy } from "@/lib/password.server";
-import { attemptPasswordConfirmation, attemptSignIn } from "@/lib/sign-in.server";
-import { attemptSignUp } from "@/lib/sign-up.server";
-import { countAttempt, throttleKey } from "@/lib/throttle.server";
-import { createUser } from "@/lib/users.server";
+import { db } from "@/lib/db/db.server";
+import { hashesStarted, verifyAgainstDummy } from "@/lib/passwords/hashing.server";
+import { attemptPasswordConfirmation, attemptSignIn } from "@/lib/users/sign-in.server";
+import { attemptSignUp } from "@/lib/users/sign-up.server";
+import { countAttempt, throttleKey } from "@/lib/limits/throttle.server";
+import { createUser } from "@/lib/users/store.server";
 
 const password = "correct horse battery staple";
 let counter = 0;

@@ -1,13 +1,13 @@
-// Refreshing an API session's tokens, through lib/api-tokens.server.ts, against the real database (SQLite by
+// Refreshing an API session's tokens, through lib/sessions/bearer.server.ts, against the real database (SQLite by
 // default, PostgreSQL with TEST_DATABASE=postgresql): the old refresh token is spent and the new one stored
 // together or not at all, and a spent one presented again ends the session.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError } from "@/lib/api/http";
-import { refreshTokens } from "@/lib/api-tokens.server";
-import { db } from "@/lib/db.server";
-import { issueRefreshToken, RefreshTokenError } from "@/lib/refresh-tokens.server";
-import { createSession, findLiveSession } from "@/lib/sessions.server";
-import { createUser } from "@/lib/users.server";
+import { ApiError } from "@/lib/http/json-api";
+import { refreshTokens } from "@/lib/sessions/bearer.server";
+import { db } from "@/lib/db/db.server";
+import { issueRefreshToken, RefreshTokenError } from "@/lib/tokens/refresh-tokens.server";
+import { createSession, findLiveSession } from "@/lib/sessions/store.server";
+import { createUser } from "@/lib/users/store.server";
 import { failStatements } from "../support/failing-statement";
 
 let counter = 0;

@@ -1,8 +1,8 @@
 // Sessions and refresh tokens against a real, migrated SQLite file.
 import { describe, expect, it } from "vitest";
 import { sessionConfig } from "@/lib/config";
-import { db } from "@/lib/db.server";
-import { issueRefreshToken, RefreshTokenError, spendRefreshToken } from "@/lib/refresh-tokens.server";
+import { db } from "@/lib/db/db.server";
+import { issueRefreshToken, RefreshTokenError, spendRefreshToken } from "@/lib/tokens/refresh-tokens.server";
 import {
   createSession,
   endSession,
@@ -12,8 +12,8 @@ import {
   purgeEndedSessions,
   toDate,
   touchSession,
-} from "@/lib/sessions.server";
-import { createUser } from "@/lib/users.server";
+} from "@/lib/sessions/store.server";
+import { createUser } from "@/lib/users/store.server";
 
 let counter = 0;
 const newUser = () => createUser(`sessions-${Date.now()}-${counter++}@example.com`, "correct horse battery staple");

@@ -1,9 +1,9 @@
 // A transaction that rolls back undoes its own writes, never another request's (lib/db/sqlite-transactions.ts:
 // on SQLite every request shares one connection).
 import { expect, it } from "vitest";
-import { db } from "@/lib/db.server";
-import { createSession, endSessionsWhere, findLiveSession } from "@/lib/sessions.server";
-import { createUser } from "@/lib/users.server";
+import { db } from "@/lib/db/db.server";
+import { createSession, endSessionsWhere, findLiveSession } from "@/lib/sessions/store.server";
+import { createUser } from "@/lib/users/store.server";
 
 it("writes made while another request's transaction is open survive that transaction's rollback", async () => {
   const user = await createUser(`transactions-${Date.now()}@example.com`, "correct horse battery staple");

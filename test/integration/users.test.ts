@@ -1,9 +1,9 @@
-// lib/users.server.ts against a real, migrated SQLite file.
+// lib/users/store.server.ts against a real, migrated SQLite file.
 import { describe, expect, it } from "vitest";
 import { hash } from "@node-rs/argon2";
-import { db } from "@/lib/db.server";
-import { issueRefreshToken, spendRefreshToken } from "@/lib/refresh-tokens.server";
-import { createSession, findLiveSession } from "@/lib/sessions.server";
+import { db } from "@/lib/db/db.server";
+import { issueRefreshToken, spendRefreshToken } from "@/lib/tokens/refresh-tokens.server";
+import { createSession, findLiveSession } from "@/lib/sessions/store.server";
 import {
   authenticate,
   changePassword,
@@ -14,7 +14,7 @@ import {
   findUserByEmail,
   listUsers,
   setRole,
-} from "@/lib/users.server";
+} from "@/lib/users/store.server";
 
 const password = "correct horse battery staple";
 let counter = 0;

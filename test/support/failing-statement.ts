@@ -1,7 +1,7 @@
 // Makes one kind of statement fail inside the real database, for tests that cut a multi-step write halfway:
 // a trigger that raises an error when a row matching `condition` (SQL over NEW) is inserted or updated. Scoped
 // by the condition, so that test files running beside it on the same database are untouched.
-import { db } from "@/lib/db.server";
+import { db } from "@/lib/db/db.server";
 import { databaseProvider, databaseUrl } from "@/lib/db/url";
 
 let triggers = 0;

@@ -1,8 +1,8 @@
 // What an API route answers when its work throws: the caller learns whether to retry, and never a detail.
 import { describe, expect, it, vi } from "vitest";
-import { ApiError, handle } from "@/lib/api/http";
-import { DatabaseUnavailableError } from "@/lib/db.server";
-import { PasswordHasherBusyError } from "@/lib/password.server";
+import { ApiError, handle } from "@/lib/http/json-api";
+import { DatabaseUnavailableError } from "@/lib/db/db.server";
+import { PasswordHasherBusyError } from "@/lib/passwords/hashing.server";
 
 const answer = async (error: unknown) => {
   const response = await handle(async () => {

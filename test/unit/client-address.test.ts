@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { trustedClientAddress } from "@/lib/client-address.server";
+import { trustedClientAddress } from "@/lib/http/client-address.server";
 
 describe("trustedClientAddress", () => {
   it("is the socket's address when no proxy is trusted, whatever X-Forwarded-For says", () => {

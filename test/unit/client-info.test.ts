@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, describeAddress, ipPrefix, shortUserAgent } from "@/lib/client-info";
+import { clientAddress, describeAddress, ipPrefix, shortUserAgent } from "@/lib/http/client-info";
 
 describe("ipPrefix", () => {
   it.each([

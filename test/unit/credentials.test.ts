@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { characterCount, checkEmail, checkNewPassword, normalizeEmail, normalizeSignInPassword } from "@/lib/credentials";
+import { characterCount, checkEmail, checkNewPassword, normalizeEmail, normalizeSignInPassword } from "@/lib/users/credentials";
 
 const policy = { minLength: 15, maxLength: 128 };
 

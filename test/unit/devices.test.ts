@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDevice } from "@/lib/devices";
+import { describeDevice } from "@/lib/http/devices";
 
 // Real User-Agent strings, as these clients send them.
 const DEVICES: [string, string][] = [

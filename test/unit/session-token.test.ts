@@ -11,7 +11,7 @@ import {
   verifyAccessToken,
   verifySessionToken,
   type TokenSubject,
-} from "@/lib/session/token";
+} from "@/lib/tokens/jwt";
 import { b64url, signRaw, unsigned } from "../support/forge";
 import { siblingSignatures, siblingSpellings } from "../support/spellings";
 

@@ -1,8 +1,8 @@
 // The memory of verified session tokens: it may only ever answer what verifySessionToken would have answered.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { readSessionConfig, type SessionConfig } from "@/lib/config";
-import { SessionTokenError, signSessionToken, type SessionClaims, type TokenSubject } from "@/lib/session/token";
-import { createVerifiedTokenCache, verifySessionTokenCached } from "@/lib/session/verified-token-cache";
+import { SessionTokenError, signSessionToken, type SessionClaims, type TokenSubject } from "@/lib/tokens/jwt";
+import { createVerifiedTokenCache, verifySessionTokenCached } from "@/lib/tokens/verified-token-cache";
 import { siblingSignatures } from "../support/spellings";
 
 const config: SessionConfig = readSessionConfig({ SESSION_SECRET: Buffer.alloc(32, 7).toString("base64") });

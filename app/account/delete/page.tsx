@@ -3,7 +3,7 @@ import { deleteAccount } from "../actions";
 import { ActionForm } from "../../_components/action-form";
 import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
 import { withDatabase } from "../../_components/with-database";
-import { requireUser } from "@/lib/auth.server";
+import { requireUser } from "@/lib/sessions/data-access.server";
 
 export const metadata: Metadata = { title: "Delete account" };
 

@@ -3,7 +3,7 @@ import { changePassword } from "../actions";
 import { ActionForm } from "../../_components/action-form";
 import { CREDENTIAL_FIELDS, passwordHint } from "../../_components/credential-fields";
 import { withDatabase } from "../../_components/with-database";
-import { requireUser } from "@/lib/auth.server";
+import { requireUser } from "@/lib/sessions/data-access.server";
 import { passwordPolicy } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Change password" };

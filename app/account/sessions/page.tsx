@@ -3,10 +3,10 @@ import { endOneSession, endOtherSessions } from "../actions";
 import { DateTime } from "../../_components/date-time";
 import { SubmitButton } from "../../_components/submit-button";
 import { withDatabase } from "../../_components/with-database";
-import { requireSession } from "@/lib/auth.server";
-import { describeAddress } from "@/lib/client-info";
-import { describeDevice } from "@/lib/devices";
-import { listActiveSessions } from "@/lib/sessions.server";
+import { requireSession } from "@/lib/sessions/data-access.server";
+import { describeAddress } from "@/lib/http/client-info";
+import { describeDevice } from "@/lib/http/devices";
+import { listActiveSessions } from "@/lib/sessions/store.server";
 
 export const metadata: Metadata = { title: "Your sessions" };
 

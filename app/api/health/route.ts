@@ -1,4 +1,4 @@
-import { databaseIsReachable } from "@/lib/db.server";
+import { databaseIsReachable } from "@/lib/db/db.server";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { handle, json } from "@/lib/api/http";
-import { authenticateBearer } from "@/lib/api-tokens.server";
+import { handle, json } from "@/lib/http/json-api";
+import { authenticateBearer } from "@/lib/sessions/bearer.server";
 
 export const dynamic = "force-dynamic";
 

@@ -9,7 +9,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AccountSummary } from "../../_components/account-summary";
-import { findUserByEmail } from "@/lib/users.server";
+import { findUserByEmail } from "@/lib/users/store.server";
 
 export const metadata: Metadata = { title: "Your account" };
 

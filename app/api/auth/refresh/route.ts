@@ -1,5 +1,5 @@
-import { handle, json, readJsonObject, requiredString } from "@/lib/api/http";
-import { refreshTokens } from "@/lib/api-tokens.server";
+import { handle, json, readJsonObject, requiredString } from "@/lib/http/json-api";
+import { refreshTokens } from "@/lib/sessions/bearer.server";
 
 export async function POST(request: Request): Promise<Response> {
   return handle(async () => {

@@ -1,5 +1,5 @@
-import { handle, json, readJsonObject, requiredString } from "@/lib/api/http";
-import { revokeToken } from "@/lib/api-tokens.server";
+import { handle, json, readJsonObject, requiredString } from "@/lib/http/json-api";
+import { revokeToken } from "@/lib/sessions/bearer.server";
 
 /** RFC 7009: 200 whether or not the token was alive, so the answer tells nothing about it. */
 export async function POST(request: Request): Promise<Response> {

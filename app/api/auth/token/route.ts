@@ -1,6 +1,6 @@
-import { handle, json, readJsonObject, requiredString } from "@/lib/api/http";
-import { issueTokens } from "@/lib/api-tokens.server";
-import { clientInfoFrom } from "@/lib/client-info";
+import { handle, json, readJsonObject, requiredString } from "@/lib/http/json-api";
+import { issueTokens } from "@/lib/sessions/bearer.server";
+import { clientInfoFrom } from "@/lib/http/client-info";
 
 export async function POST(request: Request): Promise<Response> {
   return handle(async () => {

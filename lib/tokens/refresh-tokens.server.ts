@@ -2,10 +2,10 @@ import "server-only";
 // Refresh tokens for API sessions (OAuth 2.0 Security BCP): opaque random strings, stored only as their SHA-256,
 // spent by one refresh each. A spent token presented again means two parties hold it: the session ends.
 import { createHash, randomBytes } from "node:crypto";
-import { db } from "./db.server";
-import type { Database } from "./db/client";
-import { toRole } from "./roles";
-import { endSessionsWhere, type LiveSession } from "./sessions.server";
+import { db } from "../db/db.server";
+import type { Database } from "../db/client";
+import { toRole } from "../users/roles";
+import { endSessionsWhere, type LiveSession } from "../sessions/store.server";
 
 export type RefreshTokenErrorCode = "invalid" | "reused";
 

@@ -4,7 +4,7 @@ import "server-only";
 // is replaced at the owner's next sign-in (needsRehash).
 import { availableParallelism } from "node:os";
 import { hash, verify, parseOptions, type Options } from "@node-rs/argon2";
-import { abuseLimits } from "./config";
+import { abuseLimits } from "../config";
 
 // `Algorithm` is a const enum that isolatedModules cannot import; 2 is Algorithm.Argon2id.
 const ARGON2ID = 2;

@@ -2,10 +2,10 @@ import "server-only";
 // Every check of a password a person types, throttled the same way: a sign-in (the browser form and the Bearer
 // token endpoint alike) and a confirmation of the current password before a sensitive change. The attempt is
 // counted before the hash, then the password is checked, then the bookkeeping and the log line.
-import { abuseLimits } from "./config";
-import { logEvent } from "./log.server";
-import { clearAttempts, countAttempt, throttleKey, uncountAttempt, type ThrottleKey } from "./throttle.server";
-import { authenticate, confirmPassword, type User } from "./users.server";
+import { abuseLimits } from "../config";
+import { logEvent } from "../log.server";
+import { clearAttempts, countAttempt, throttleKey, uncountAttempt, type ThrottleKey } from "../limits/throttle.server";
+import { authenticate, confirmPassword, type User } from "./store.server";
 
 export type Throttled = { ok: false; reason: "throttled"; retryAfterSeconds: number };
 

@@ -1,10 +1,10 @@
 import "server-only";
 // Sessions: one row per sign-in. A token is only as good as its session row: ending the session (revokedAt)
 // kills every token that carries its id, at once. Rows are purged when no token of theirs can verify any more.
-import { sessionConfig } from "./config";
-import { db } from "./db.server";
-import { toRole, type Role } from "./roles";
-import { randomId } from "./session/token";
+import { sessionConfig } from "../config";
+import { db } from "../db/db.server";
+import { toRole, type Role } from "../users/roles";
+import { randomId } from "../tokens/jwt";
 
 export type SessionKind = "browser" | "api";
 

@@ -1,8 +1,8 @@
 import "server-only";
 // The app's one database client. Kept on globalThis in development so that hot reloads do not open a new
 // connection each time.
-import { createDatabaseClient, type Database } from "./db/client";
-import { databaseUrl } from "./db/url";
+import { createDatabaseClient, type Database } from "./client";
+import { databaseUrl } from "./url";
 
 const globalForDb = globalThis as unknown as { tesseraDb?: Database };
 

@@ -5,14 +5,14 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { clientAddress, clientInfoFrom } from "./client-info";
-import { logEvent } from "./log.server";
-import { sessionConfig } from "./config";
-import { DatabaseUnavailableError } from "./db.server";
-import { signInPathFor } from "./routes";
-import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./session/cookie";
-import { signSessionToken, verifySessionToken, type SessionClaims } from "./session/token";
-import { createSession, endSessionsWhere, findLiveSession, touchSession, type SessionOwner } from "./sessions.server";
+import { clientAddress, clientInfoFrom } from "../http/client-info";
+import { logEvent } from "../log.server";
+import { sessionConfig } from "../config";
+import { DatabaseUnavailableError } from "../db/db.server";
+import { signInPathFor } from "../routes";
+import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./cookie";
+import { signSessionToken, verifySessionToken, type SessionClaims } from "../tokens/jwt";
+import { createSession, endSessionsWhere, findLiveSession, touchSession, type SessionOwner } from "./store.server";
 
 export type CurrentUser = SessionOwner;
 

@@ -1,6 +1,6 @@
 // Email and password rules: pure functions, the same at sign-up and sign-in.
-import { isCommonPassword } from "./common-passwords";
-import type { PasswordPolicy } from "./config";
+import { isCommonPassword } from "../passwords/common-passwords";
+import type { PasswordPolicy } from "../config";
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 

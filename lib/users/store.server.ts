@@ -1,12 +1,12 @@
 import "server-only";
 // Users: creation, password checks and changes, deletion, roles. Emails and passwords arrive already checked
-// and normalized (lib/credentials.ts).
-import { db } from "./db.server";
-import { Prisma } from "./db/generated/sqlite/client";
-import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "./password.server";
+// and normalized (lib/users/credentials.ts).
+import { db } from "../db/db.server";
+import { Prisma } from "../db/generated/sqlite/client";
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../passwords/hashing.server";
 import { toRole, type Role } from "./roles";
-import { randomId } from "./session/token";
-import { createSession, purgeEndedSessions, revokeSessions, type ClientInfo } from "./sessions.server";
+import { randomId } from "../tokens/jwt";
+import { createSession, purgeEndedSessions, revokeSessions, type ClientInfo } from "../sessions/store.server";
 
 export interface User {
   id: string;

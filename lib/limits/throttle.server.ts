@@ -5,7 +5,7 @@ import "server-only";
 //
 // An attempt is counted before the work it guards (a password hash), in one atomic increment that returns the
 // new count: requests sent all at once each get their own number, so no more than `max` of them ever pass.
-import { db } from "./db.server";
+import { db } from "../db/db.server";
 
 export interface ThrottleRule {
   /** The key's prefix: what is counted ("account", "address", "sign-up"). */

@@ -1,6 +1,6 @@
-// Posts to pages are server actions. Next.js answers 500 to several bad ones where a client error is due (a
-// foreign Origin, a body over its limit, a multipart post with no action in it), so middleware refuses those
-// first with the right 4xx. Edge-safe.
+// The CSRF check, and the body guard, for posts to pages (server actions): a foreign Origin gets 403. Next.js
+// answers 500 to several bad posts where a client error is due (that foreign Origin, a body over its limit, a
+// multipart post with no action in it), so middleware refuses those first with the right 4xx. Edge-safe.
 
 /**
  * The largest form post accepted: sign-in and sign-up forms are a few hundred bytes, and up to this size a field

@@ -76,7 +76,7 @@ export function describeAddress(prefix: string | null | undefined): string | nul
   return text;
 }
 
-/** Set by the server for every request (lib/client-address.server.ts); a client cannot choose its value. */
+/** Set by the server for every request (lib/http/client-address.server.ts); a client cannot choose its value. */
 export const CLIENT_ADDRESS_HEADER = "x-tessera-client-address";
 
 /** The client's address as the server established it; null when unknown. */

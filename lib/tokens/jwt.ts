@@ -6,7 +6,7 @@ import { SignJWT } from "jose/jwt/sign";
 import { jwtVerify } from "jose/jwt/verify";
 import * as errors from "jose/errors";
 import type { SessionConfig } from "../config";
-import { isRole, type Role } from "../roles";
+import { isRole, type Role } from "../users/roles";
 
 export const TOKEN_ALGORITHM = "HS256";
 /**

@@ -1,14 +1,14 @@
 import "server-only";
 // Sessions for non-browser clients: the same sessions as the browser's, carried as a short-lived Bearer access
 // token plus an opaque refresh token. Route handlers in app/api/ call these.
-import { ApiError } from "./api/http";
-import { passwordPolicy, sessionConfig } from "./config";
-import { checkEmail, normalizeSignInPassword } from "./credentials";
-import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "./refresh-tokens.server";
-import { signAccessToken, verifyAccessToken } from "./session/token";
-import { createSession, endSessionsWhere, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./sessions.server";
-import { logEvent } from "./log.server";
-import { attemptSignIn, throttledMessage } from "./sign-in.server";
+import { ApiError } from "../http/json-api";
+import { passwordPolicy, sessionConfig } from "../config";
+import { checkEmail, normalizeSignInPassword } from "../users/credentials";
+import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "../tokens/refresh-tokens.server";
+import { signAccessToken, verifyAccessToken } from "../tokens/jwt";
+import { createSession, endSessionsWhere, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./store.server";
+import { logEvent } from "../log.server";
+import { attemptSignIn, throttledMessage } from "../users/sign-in.server";
 
 export interface TokenPair {
   access_token: string;

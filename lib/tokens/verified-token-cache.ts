@@ -17,7 +17,7 @@
 //   evidence under another.
 // What it does not change: middleware never consulted the denylist, so a signed-out token that still verifies
 // passes middleware with or without the cache; the data access layer checks the denylist on every request.
-import { verifySessionToken, type SessionClaims } from "./token";
+import { verifySessionToken, type SessionClaims } from "./jwt";
 import type { SessionConfig } from "../config";
 
 /** Enough for every signed-in person active on one server instance at once; about 0.5 KB an entry. */

@@ -1,12 +1,12 @@
 import "server-only";
 // Creating an account: limited per client address (each sign-up costs a password hash that every other
 // sign-in waits behind), then the user and their first session together.
-import { abuseLimits } from "./config";
-import { logEvent } from "./log.server";
-import type { ClientInfo } from "./sessions.server";
+import { abuseLimits } from "../config";
+import { logEvent } from "../log.server";
+import type { ClientInfo } from "../sessions/store.server";
 import type { Throttled } from "./sign-in.server";
-import { countAttempt, throttleKey } from "./throttle.server";
-import { createUserWithSession, EmailTakenError, type User } from "./users.server";
+import { countAttempt, throttleKey } from "../limits/throttle.server";
+import { createUserWithSession, EmailTakenError, type User } from "./store.server";
 
 export type SignUpOutcome =
   | { ok: true; user: User; session: { id: string; createdAt: Date } }
@@ -14,7 +14,7 @@ export type SignUpOutcome =
   | Throttled;
 
 /**
- * Signs up an email and password, already checked and normalized (lib/credentials.ts). Every attempt that gets
+ * Signs up an email and password, already checked and normalized (lib/users/credentials.ts). Every attempt that gets
  * as far as the hash counts, a taken email included. Throws PasswordHasherBusyError, or a database error when
  * nothing was saved.
  */

@@ -2,8 +2,8 @@
 // reader that refuses the wrong content type (415), an oversized body (413) and malformed JSON (400) before any
 // of it reaches the handler.
 
-import { isDatabaseError } from "../db.server";
-import { PasswordHasherBusyError } from "../password.server";
+import { isDatabaseError } from "../db/db.server";
+import { PasswordHasherBusyError } from "../passwords/hashing.server";
 
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
 

@@ -22,9 +22,8 @@ export const PASSWORD_HASH_OPTIONS = {
  * single core); the rest wait their turn here, in order. Argon2 is pure CPU, and so is the rest of a sign-in
  * (Node's HTTP, Next.js, Prisma: the event loop spends about as long on the request as argon2 on the hash): more
  * hashes at once than cores to spare finish few more sign-ins, but they fill libuv's 4 threads (shared with file
- * system and DNS work) and crowd the event loop off the CPU, so every other request waits behind them. Measured
- * on 2 cores (bench figure 4, docs/decisions/0006-benchmarks.md): 49, 49 and 54 sign-ins/s with 1, 2 and 4 at
- * once, and an event-loop delay p99 of 23, 78 and 158 ms.
+ * system and DNS work) and crowd the event loop off the CPU, so every other request waits behind them. The
+ * measurement behind this: bench figure 4, docs/decisions/0006-benchmarks.md.
  */
 export const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
 

@@ -40,8 +40,8 @@ export function createVerifiedTokenCache(maxEntries: number = DEFAULT_VERIFIED_T
     throw new RangeError(`maxEntries must be a positive whole number (got ${maxEntries})`);
   }
   // Two generations instead of one map trimmed an entry at a time: dropping a Map's oldest key one by one leaves
-  // deleted slots at its front that every later trim walks past: about 6 µs a new token at 10,000 entries (a
-  // seventh of a Web Crypto verify), against 0.5 µs this way. New entries go into `young`; when it holds
+  // deleted slots at its front that every later trim walks past (measured in docs/decisions/0006-benchmarks.md).
+  // New entries go into `young`; when it holds
   // `generation` entries it becomes `old` and the previous `old` is dropped whole. `young` then holds fewer than
   // `generation` entries and `old` at most that many: never more than maxEntries, and always the newest half. A
   // token dropped this way is simply verified again on its next request.

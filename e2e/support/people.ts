@@ -2,9 +2,9 @@
 // session row and a token signed with the server's own key. No form, no shared browser state.
 import "./environment";
 import { sessionConfig } from "../../lib/config";
-import { issueRefreshToken } from "../../lib/tokens/refresh-tokens.server";
 import type { Role } from "../../lib/users/roles";
-import { signAccessToken, signSessionToken } from "../../lib/tokens/jwt";
+import { signSessionToken } from "../../lib/tokens/jwt";
+import { openApiSession } from "../../lib/sessions/bearer.server";
 import { createSession, type ClientInfo } from "../../lib/sessions/store.server";
 import { createUser, deleteUser, setRole } from "../../lib/users/store.server";
 import { newEmail, PASSWORD } from "./users";
@@ -65,19 +65,8 @@ export async function createSignedInPerson(options: PersonOptions = {}): Promise
 /** A new person holding what POST /api/auth/token answers: an "api" session, a stored refresh token, an access token. */
 export async function createApiPerson(options: PersonOptions = {}): Promise<ApiPerson> {
   const person = await createPerson(options);
-  const session = await createSession(person.userId, "api", FIXTURE_CLIENT);
-  const refreshToken = await issueRefreshToken(session.id, session.expiresAt);
-  const subject = { userId: person.userId, sessionId: session.id, role: person.role, authTime: session.createdAt };
-  const { token, claims } = await signAccessToken(subject, sessionConfig());
-  return {
-    ...person,
-    sessionId: session.id,
-    access_token: token,
-    token_type: "Bearer",
-    // As the API states it: the lifetime as signed.
-    expires_in: (claims.expiresAt.getTime() - claims.issuedAt.getTime()) / 1000,
-    refresh_token: refreshToken,
-  };
+  // What POST /api/auth/token does once the password has checked out.
+  return { ...person, ...(await openApiSession({ id: person.userId, role: person.role }, FIXTURE_CLIENT)) };
 }
 
 /** Deletes a person with every session and token of theirs; nothing happens when they are gone already. */

@@ -1,6 +1,7 @@
 import "server-only";
 // Sessions for non-browser clients: the same sessions as the browser's, carried as a short-lived Bearer access
 // token plus an opaque refresh token. Route handlers in app/api/ call these.
+import { db } from "../db/db.server";
 import { ApiError } from "../http/json-api";
 import { passwordPolicy, sessionConfig } from "../config";
 import { checkEmail, normalizeSignInPassword } from "../users/credentials";
@@ -58,10 +59,24 @@ export async function issueTokens(
     });
   }
   if (!attempt.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
-  const session = await createSession(attempt.user.id, "api", client);
-  const pair = await pairFor(session, attempt.user, await issueRefreshToken(session.id, session.expiresAt));
+  const { sessionId: _sessionId, ...pair } = await openApiSession(attempt.user, client);
   logEvent("token.issued", { userId: attempt.user.id, address: client.address });
   return pair;
+}
+
+/**
+ * A new API session for a user whose credentials were checked, with its first token pair. The session and its
+ * refresh token are written in one transaction: never a session whose refresh token was lost on the way.
+ */
+export async function openApiSession(
+  user: Pick<SessionOwner, "id" | "role">,
+  client: ClientInfo,
+): Promise<TokenPair & { sessionId: string }> {
+  const { session, refreshToken } = await db.$transaction(async (tx) => {
+    const session = await createSession(user.id, "api", client, new Date(), tx);
+    return { session, refreshToken: await issueRefreshToken(session.id, session.expiresAt, tx) };
+  });
+  return { ...(await pairFor(session, user, refreshToken)), sessionId: session.id };
 }
 
 /**
@@ -70,6 +85,7 @@ export async function issueTokens(
  */
 export async function refreshTokens(refreshToken: string): Promise<TokenPair> {
   const { session, refreshToken: next } = await rotateRefreshToken(refreshToken).catch(refusedGrant);
+  logEvent("token.refreshed", { sessionId: session.id, userId: session.user.id });
   return pairFor(session, session.user, next);
 }
 

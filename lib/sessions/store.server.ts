@@ -3,6 +3,7 @@ import "server-only";
 // kills every token that carries its id, at once. Rows are purged when no token of theirs can verify any more.
 import { sessionConfig } from "../config";
 import { db } from "../db/db.server";
+import type { Database } from "../db/client";
 import { toRole, type Role } from "../users/roles";
 import { randomId } from "../tokens/jwt";
 
@@ -40,10 +41,19 @@ export interface ClientInfo {
 /** lastSeenAt is for people reading /account/sessions: a minute's precision spares a write per request. */
 const LAST_SEEN_PRECISION_MS = 60_000;
 
-/** Inserts a session. Not async: the query can also go into a transaction with other writes (sign-up). */
-export function createSession(userId: string, kind: SessionKind, client: ClientInfo, now = new Date()) {
+/**
+ * Inserts a session, through the app's client or a transaction's (`queries`). Not async: the query can also go
+ * into a batch transaction with other writes (sign-up).
+ */
+export function createSession(
+  userId: string,
+  kind: SessionKind,
+  client: ClientInfo,
+  now = new Date(),
+  queries: Pick<Database, "session"> = db,
+) {
   const { absoluteTimeoutSeconds } = sessionConfig();
-  return db.session.create({
+  return queries.session.create({
     data: {
       id: randomId(),
       userId,

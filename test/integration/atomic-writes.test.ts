@@ -2,6 +2,7 @@
 // every step is there afterwards, or none is.
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/db.server";
+import { openApiSession } from "@/lib/sessions/bearer.server";
 import { createSession, findLiveSession } from "@/lib/sessions/store.server";
 import { authenticate, changePassword, createUser, createUserWithSession } from "@/lib/users/store.server";
 import { failStatements } from "../support/failing-statement";
@@ -46,5 +47,25 @@ describe("password change", () => {
     expect(await authenticate(user.email, newPassword)).not.toBeNull();
     expect(await findLiveSession(other.id)).toBeNull();
     expect(await findLiveSession(here.id)).not.toBeNull();
+  });
+});
+
+describe("a new API session", () => {
+  it("is not left behind when its first refresh token cannot be stored", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const restore = await failStatements(
+      "refresh_tokens",
+      "INSERT",
+      `(SELECT "userId" FROM "sessions" WHERE "id" = NEW."sessionId") = '${user.id}'`,
+    );
+    try {
+      await expect(openApiSession(user, client)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+
+    const opened = await openApiSession(user, client);
+    expect(await db.refreshToken.count({ where: { sessionId: opened.sessionId } })).toBe(1);
   });
 });

@@ -24,6 +24,7 @@ const nextConfig = {
     "better-sqlite3",
     "pg",
     "@node-rs/argon2",
+    "nodemailer",
   ],
 };
 

@@ -215,3 +215,100 @@ export function abuseLimits(): AbuseLimits {
   abuseLimitsCache ??= readAbuseLimits();
   return abuseLimitsCache;
 }
+
+export interface MailConfig {
+  /** The app's public origin: every link in a mail is built on it, never on a request's Host header. */
+  appUrl: URL;
+  /** smtp://user:pass@host:587 (or smtps://…:465); null keeps mail in the outbox unsent (docs/decisions/0008). */
+  smtpUrl: string | null;
+  /** The From header. */
+  from: string;
+}
+
+/** Where `next dev` listens unless told otherwise: links in development mail point there. */
+const DEVELOPMENT_APP_URL = "http://localhost:3000";
+
+function appUrl(env: Env): URL {
+  const raw = env.APP_URL?.trim();
+  if (!raw) {
+    if (isProduction(env)) {
+      throw new ConfigError("APP_URL", "is not set. Set it to the address people use, e.g. https://tessera.example.com: links in mail are built on it.");
+    }
+    return new URL(DEVELOPMENT_APP_URL);
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("APP_URL", `is not a URL (got "${raw}").`);
+  }
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.pathname !== "/" || url.search || url.hash || url.username) {
+    throw new ConfigError("APP_URL", `must be an origin only, like https://tessera.example.com (got "${raw}").`);
+  }
+  return url;
+}
+
+function smtpUrl(env: Env): string | null {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("SMTP_URL", "is not a URL: use smtp://user:password@host:587 or smtps://user:password@host:465.");
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") {
+    throw new ConfigError("SMTP_URL", `must start with smtp:// or smtps:// (got "${url.protocol}//").`);
+  }
+  return raw;
+}
+
+export function readMailConfig(env: Env = process.env): MailConfig {
+  const url = appUrl(env);
+  return { appUrl: url, smtpUrl: smtpUrl(env), from: nonEmpty(env, "MAIL_FROM", `Tessera <no-reply@${url.hostname}>`) };
+}
+
+export interface RecoveryConfig {
+  passwordResetTtlSeconds: number;
+  emailConfirmationTtlSeconds: number;
+  /** When true, a signed-in person whose email is unconfirmed sees only the page asking them to confirm it. */
+  requireEmailVerification: boolean;
+  /** Mail that anyone can trigger (a reset, a new confirmation link): per account and per client address. */
+  mailsPerAccount: number;
+  mailsPerAddress: number;
+  mailWindowSeconds: number;
+}
+
+function flag(env: Env, variable: string, fallback: boolean): boolean {
+  const raw = env[variable]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new ConfigError(variable, `must be true or false (got "${raw}").`);
+}
+
+/** Lifetimes of mailed links, and the limits that keep "forgot password" from becoming a mail bomb. */
+export function readRecoveryConfig(env: Env = process.env): RecoveryConfig {
+  return {
+    passwordResetTtlSeconds: positiveInteger(env, "PASSWORD_RESET_TTL_SECONDS", 30 * 60),
+    emailConfirmationTtlSeconds: positiveInteger(env, "EMAIL_CONFIRMATION_TTL_SECONDS", DAY),
+    requireEmailVerification: flag(env, "REQUIRE_EMAIL_VERIFICATION", false),
+    mailsPerAccount: positiveInteger(env, "MAILS_PER_ACCOUNT", 3),
+    mailsPerAddress: positiveInteger(env, "MAILS_PER_ADDRESS", 20),
+    mailWindowSeconds: HOUR,
+  };
+}
+
+let mailConfigCache: MailConfig | undefined;
+
+export function mailConfig(): MailConfig {
+  mailConfigCache ??= readMailConfig();
+  return mailConfigCache;
+}
+
+let recoveryConfigCache: RecoveryConfig | undefined;
+
+export function recoveryConfig(): RecoveryConfig {
+  recoveryConfigCache ??= readRecoveryConfig();
+  return recoveryConfigCache;
+}

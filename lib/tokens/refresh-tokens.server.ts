@@ -1,11 +1,11 @@
 import "server-only";
 // Refresh tokens for API sessions (OAuth 2.0 Security BCP): opaque random strings, stored only as their SHA-256,
 // spent by one refresh each. A spent token presented again means two parties hold it: the session ends.
-import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db/db.server";
 import type { Database } from "../db/client";
 import { toRole } from "../users/roles";
 import { endSessionsWhere, type LiveSession } from "../sessions/store.server";
+import { hashOpaqueToken as hashOf, isOpaqueToken, newOpaqueToken } from "./opaque-tokens.server";
 
 export type RefreshTokenErrorCode = "invalid" | "reused";
 
@@ -39,15 +39,8 @@ export interface RotatedRefreshToken {
 /** The app's client or a transaction's: both can run these statements. */
 type Queries = Pick<Database, "refreshToken" | "session">;
 
-/** 256 random bits in base64url: 43 characters. */
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-function hashOf(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 export async function issueRefreshToken(sessionId: string, expiresAt: Date, queries: Queries = db): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
+  const token = newOpaqueToken();
   await queries.refreshToken.create({ data: { tokenHash: hashOf(token), sessionId, expiresAt } });
   return token;
 }
@@ -73,7 +66,7 @@ type Refusal = Exclude<Spend, { outcome: "spent" }>;
  * transaction an ordinary refusal commits (nothing was written) rather than rolls back.
  */
 async function spendIn(queries: Queries, token: unknown, now: Date): Promise<Spend> {
-  if (typeof token !== "string" || !TOKEN_PATTERN.test(token)) return { outcome: "invalid" };
+  if (!isOpaqueToken(token)) return { outcome: "invalid" };
   const tokenHash = hashOf(token);
   const row = await queries.refreshToken.findUnique({
     where: { tokenHash },
@@ -128,7 +121,7 @@ export async function rotateRefreshToken(token: unknown, now = new Date()): Prom
 
 /** The session this refresh token belongs to, whether or not it was spent; null for an unknown token. */
 export async function sessionOfRefreshToken(token: unknown): Promise<string | null> {
-  if (typeof token !== "string" || !TOKEN_PATTERN.test(token)) return null;
+  if (!isOpaqueToken(token)) return null;
   const row = await db.refreshToken.findUnique({ where: { tokenHash: hashOf(token) }, select: { sessionId: true } });
   return row?.sessionId ?? null;
 }

@@ -1,0 +1,123 @@
+// The mail Tessera sends, as plain data: a text part and an HTML part saying the same thing through one layout.
+// Every link appears as a link and as its address in plain text (in both parts), so a reader whose client hides
+// or rewrites links can still copy it. No remote images, no tracking, no script: the HTML part is a few
+// paragraphs that any client renders, and every value put into it is escaped.
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** A paragraph of text, or a link with what it does ("Set a new password"). */
+type Block = string | { label: string; href: URL };
+
+function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+/** Only web links: a javascript: or data: URL must never reach a mail, whoever built it. */
+function webLink(href: URL): string {
+  if (href.protocol !== "https:" && href.protocol !== "http:") throw new Error(`not a web link: ${href.protocol}`);
+  return href.href;
+}
+
+const SIGNATURE = "Tessera";
+
+function footer(to: string): string {
+  return `This mail was sent to ${to} by ${SIGNATURE}. It was not sent to anyone else, and it contains nothing that tracks you.`;
+}
+
+/** The one layout every mail shares: the same blocks as text and as HTML. */
+function layout(to: string, subject: string, blocks: Block[]): MailMessage {
+  const text = [
+    ...blocks.map((block) => (typeof block === "string" ? block : `${block.label}:\n${webLink(block.href)}`)),
+    `-- \n${footer(to)}`,
+  ].join("\n\n");
+
+  const paragraph = "margin:0 0 16px;line-height:1.5";
+  const htmlBlocks = blocks.map((block) => {
+    if (typeof block === "string") return `<p style="${paragraph}">${escapeHtml(block)}</p>`;
+    const href = escapeHtml(webLink(block.href));
+    return (
+      `<p style="${paragraph}"><a href="${href}" style="font-weight:bold">${escapeHtml(block.label)}</a></p>\n` +
+      `<p style="${paragraph};font-size:13px">If the link does not work, copy this address into your browser:<br>` +
+      `<span style="word-break:break-all">${href}</span></p>`
+    );
+  });
+  const html = [
+    "<!doctype html>",
+    '<html lang="en">',
+    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="margin:0;padding:24px;font-family:system-ui,sans-serif;font-size:15px;color:#1a1a1a">',
+    ...htmlBlocks,
+    `<p style="${paragraph};font-size:12px;color:#555">${escapeHtml(footer(to))}</p>`,
+    "</body>",
+    "</html>",
+  ].join("\n");
+
+  return { to, subject, text, html };
+}
+
+function duration(count: number, unit: "minute" | "hour"): string {
+  return `${count} ${unit}${count === 1 ? "" : "s"}`;
+}
+
+export function passwordResetMail(to: string, link: URL, validForMinutes: number): MailMessage {
+  return layout(to, "Reset your Tessera password", [
+    `Someone, hopefully you, asked to reset the password of the Tessera account for ${to}.`,
+    { label: "Set a new password", href: link },
+    `The link works once, within ${duration(validForMinutes, "minute")}. Opening it changes nothing: you choose the new password on the page it opens.`,
+    "If it wasn't you, ignore this mail: your password stays as it is.",
+  ]);
+}
+
+export function passwordChangedMail(to: string, forgotPasswordLink: URL): MailMessage {
+  return layout(to, "Your Tessera password was changed", [
+    `The password of the Tessera account for ${to} was just changed, and every session of the account was signed out.`,
+    "If it was you, there is nothing else to do.",
+    "If it wasn't you, reset your password now:",
+    { label: "Reset your password", href: forgotPasswordLink },
+  ]);
+}
+
+export function emailConfirmationMail(to: string, link: URL, validForHours: number): MailMessage {
+  return layout(to, "Confirm your email", [
+    `Confirm that ${to} is the email address of your Tessera account.`,
+    { label: "Confirm email", href: link },
+    `The link works once, within ${duration(validForHours, "hour")}.`,
+    "If you did not create a Tessera account, ignore this mail: nothing happens without the link.",
+  ]);
+}
+
+export function emailChangeConfirmationMail(to: string, link: URL, validForHours: number): MailMessage {
+  return layout(to, "Confirm your new email", [
+    `Someone asked to change the email of a Tessera account to ${to}. If it was you, confirm the change:`,
+    { label: "Confirm your new email", href: link },
+    `Until it is confirmed, the account keeps its current email. The link works once, within ${duration(validForHours, "hour")}.`,
+    "If it wasn't you, ignore this mail: nothing changes.",
+  ]);
+}
+
+export function emailChangeNoticeMail(to: string, newEmail: string): MailMessage {
+  return layout(to, "Your Tessera email is being changed", [
+    `Someone signed in to the Tessera account for ${to} asked to change its email to ${newEmail}.`,
+    `Nothing has changed yet: the email changes only when the link sent to ${newEmail} is confirmed.`,
+    "If it was you, there is nothing to do here.",
+    "If it wasn't you, someone else may know your password: sign in and change your password now, which signs out every other session.",
+  ]);
+}
+
+export function emailInUseMail(to: string): MailMessage {
+  return layout(to, "Someone tried to use your email on another Tessera account", [
+    `Someone asked to change the email of another Tessera account to ${to}.`,
+    `${to} already belongs to a Tessera account, so nothing was changed, and no account was moved to it.`,
+    "If it was you, sign in with this address instead. If it wasn't you, ignore this mail.",
+  ]);
+}

@@ -13,7 +13,14 @@ export type SecurityEvent =
   | "password-confirmation.throttled"
   | "token.issued"
   | "token.refreshed"
-  | "token.reused";
+  | "token.reused"
+  | "password-reset.requested"
+  | "password-reset.throttled"
+  | "password-reset.completed"
+  | "email-confirmation.sent"
+  | "email.confirmed"
+  | "email-change.requested"
+  | "email.changed";
 
 export function logEvent(event: SecurityEvent, fields: { userId?: string; address?: string | null; [key: string]: unknown }) {
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));

@@ -6,6 +6,12 @@ export const SIGN_IN_PATH = "/sign-in";
 export const SIGN_UP_PATH = "/sign-up";
 export const ACCOUNT_PATH = "/account";
 export const ADMIN_PATH = "/admin";
+export const FORGOT_PASSWORD_PATH = "/forgot-password";
+/** Mailed links: their token moves from the address into a cookie scoped to the path (middleware.ts). */
+export const RESET_PASSWORD_PATH = "/reset-password";
+export const VERIFY_EMAIL_PATH = "/verify-email";
+/** Where a signed-in person with an unconfirmed email waits when REQUIRE_EMAIL_VERIFICATION is on. */
+export const CONFIRM_EMAIL_PATH = "/account/confirm-email";
 /** Where pages send people while the database is out of reach (503). */
 export const UNAVAILABLE_PATH = "/unavailable";
 
@@ -23,6 +29,18 @@ export function isApiPath(pathname: string): boolean {
 /** `/sign-in?next=%2Faccount`: where a signed-out request for a protected path goes. */
 export function signInPathFor(returnTo: string): string {
   return `${SIGN_IN_PATH}?${new URLSearchParams({ next: returnTo })}`;
+}
+
+/** What the sign-in page can announce after a change made elsewhere (a reset, a confirmed email). */
+export const SIGN_IN_NOTICES = {
+  "password-changed": "Your password was changed. Sign in with the new one.",
+  "email-confirmed": "Your email is confirmed. Sign in to continue.",
+} as const;
+
+export type SignInNotice = keyof typeof SIGN_IN_NOTICES;
+
+export function signInWithNotice(notice: SignInNotice): string {
+  return `${SIGN_IN_PATH}?${new URLSearchParams({ notice })}`;
 }
 
 const ORIGIN_PROBE = "http://origin.invalid";

@@ -3,6 +3,8 @@ import "server-only";
 // connection each time.
 import { createDatabaseClient, type Database } from "./client";
 import { databaseUrl } from "./url";
+// Both generated clients share Prisma's runtime, and with it the error classes.
+import { Prisma } from "./generated/sqlite/client";
 
 const globalForDb = globalThis as unknown as { tesseraDb?: Database };
 
@@ -33,6 +35,11 @@ export function isDatabaseError(error: unknown): boolean {
     if (DATABASE_ERRORS.has(cause.name)) return true;
   }
   return false;
+}
+
+/** A write refused by a unique index (Prisma's P2002): two sign-ups with one email, say. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /** True when the database answers a trivial query. */

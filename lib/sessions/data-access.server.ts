@@ -7,9 +7,9 @@ import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { clientAddress, clientInfoFrom } from "../http/client-info";
 import { logEvent } from "../log.server";
-import { sessionConfig } from "../config";
+import { recoveryConfig, sessionConfig } from "../config";
 import { DatabaseUnavailableError } from "../db/db.server";
-import { signInPathFor } from "../routes";
+import { CONFIRM_EMAIL_PATH, signInPathFor } from "../routes";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./cookie";
 import { signSessionToken, verifySessionToken, type SessionClaims } from "../tokens/jwt";
 import { createSession, endSessionsWhere, findLiveSession, touchSession, type SessionOwner } from "./store.server";
@@ -62,9 +62,17 @@ export async function requireUser(returnTo: string): Promise<CurrentUser> {
   return (await requireSession(returnTo)).user;
 }
 
-export async function requireSession(returnTo: string): Promise<CurrentSession> {
+/**
+ * The signed-in session; otherwise a redirect to sign-in that comes back to `returnTo`. With
+ * REQUIRE_EMAIL_VERIFICATION on, a person whose email is unconfirmed is sent to the page that asks them to
+ * confirm it, except from the pages that serve that (`unconfirmedEmail: "allow"`).
+ */
+export async function requireSession(returnTo: string, options: { unconfirmedEmail?: "allow" } = {}): Promise<CurrentSession> {
   const session = await getSession();
   if (!session) redirect(signInPathFor(returnTo));
+  if (options.unconfirmedEmail !== "allow" && session.user.emailVerifiedAt === null && recoveryConfig().requireEmailVerification) {
+    redirect(CONFIRM_EMAIL_PATH);
+  }
   return session;
 }
 

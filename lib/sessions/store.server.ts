@@ -14,6 +14,8 @@ export interface SessionOwner {
   email: string;
   role: Role;
   createdAt: Date;
+  /** When the person last proved they read mail at `email`; null until they do. */
+  emailVerifiedAt: Date | null;
 }
 
 export interface LiveSession {
@@ -79,6 +81,7 @@ interface LiveSessionRow {
   userEmail: string;
   userRole: string;
   userCreatedAt: unknown;
+  userEmailVerifiedAt: unknown;
 }
 
 /**
@@ -92,7 +95,8 @@ interface LiveSessionRow {
 export async function findLiveSession(sessionId: string, now = new Date()): Promise<LiveSession | null> {
   const rows = await db.$queryRaw<LiveSessionRow[]>`
     SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt",
-           u."id" AS "userId", u."email" AS "userEmail", u."role" AS "userRole", u."createdAt" AS "userCreatedAt"
+           u."id" AS "userId", u."email" AS "userEmail", u."role" AS "userRole", u."createdAt" AS "userCreatedAt",
+           u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "sessions" s INNER JOIN "users" u ON u."id" = s."userId"
     WHERE s."id" = ${sessionId}`;
   const row = rows[0];
@@ -104,7 +108,13 @@ export async function findLiveSession(sessionId: string, now = new Date()): Prom
     createdAt: toDate(row.createdAt),
     lastSeenAt: toDate(row.lastSeenAt),
     expiresAt,
-    user: { id: row.userId, email: row.userEmail, role: toRole(row.userRole), createdAt: toDate(row.userCreatedAt) },
+    user: {
+      id: row.userId,
+      email: row.userEmail,
+      role: toRole(row.userRole),
+      createdAt: toDate(row.userCreatedAt),
+      emailVerifiedAt: row.userEmailVerifiedAt === null ? null : toDate(row.userEmailVerifiedAt),
+    },
   };
 }
 
@@ -150,8 +160,8 @@ export async function listActiveSessions(userId: string, now = new Date()): Prom
 export type SessionFilter = { id?: string | { not: string }; userId?: string };
 
 /** Marks the matching live sessions ended. Not async, so that it can join a transaction (password change). */
-export function revokeSessions(where: SessionFilter, now = new Date()) {
-  return db.session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now } });
+export function revokeSessions(where: SessionFilter, now = new Date(), queries: Pick<Database, "session"> = db) {
+  return queries.session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now } });
 }
 
 /** Ends the sessions that match (and are not over yet); returns how many. Sweeps ended rows afterwards. */

@@ -52,7 +52,7 @@ const SESSION_OF_TOKEN = {
   lastSeenAt: true,
   expiresAt: true,
   revokedAt: true,
-  user: { select: { id: true, email: true, role: true, createdAt: true } },
+  user: { select: { id: true, email: true, role: true, createdAt: true, emailVerifiedAt: true } },
 } as const;
 
 type Spend =

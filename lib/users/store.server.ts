@@ -1,23 +1,27 @@
 import "server-only";
 // Users: creation, password checks and changes, deletion, roles. Emails and passwords arrive already checked
 // and normalized (lib/users/credentials.ts).
-import { db } from "../db/db.server";
-import { Prisma } from "../db/generated/sqlite/client";
+import { db, isUniqueViolation } from "../db/db.server";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../passwords/hashing.server";
 import { toRole, type Role } from "./roles";
 import { randomId } from "../tokens/jwt";
 import { createSession, purgeEndedSessions, revokeSessions, type ClientInfo } from "../sessions/store.server";
+import { confirmationMailStatements } from "../recovery/email-confirmation.server";
+import { wakeMailSender } from "../mail/sender.server";
+import { revokeOneTimeTokens } from "../tokens/one-time-tokens.server";
 
 export interface User {
   id: string;
   email: string;
   role: Role;
   createdAt: Date;
+  /** When the person last proved they read mail at `email`; null until they do. */
+  emailVerifiedAt: Date | null;
 }
 
-const publicFields = { id: true, email: true, role: true, createdAt: true } as const;
+const publicFields = { id: true, email: true, role: true, createdAt: true, emailVerifiedAt: true } as const;
 
-function toUser(row: { id: string; email: string; role: string; createdAt: Date }): User {
+function toUser(row: Omit<User, "role"> & { role: string }): User {
   return { ...row, role: toRole(row.role) };
 }
 
@@ -38,7 +42,7 @@ async function refusingTakenEmail<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new EmailTakenError();
+    if (isUniqueViolation(error)) throw new EmailTakenError();
     throw error;
   }
 }
@@ -50,15 +54,21 @@ export async function createUser(email: string, password: string): Promise<User>
 }
 
 /**
- * Sign-up: the user and their first browser session, in one transaction. Either both exist or neither does, so
- * a failure never leaves an account behind a page that said nothing was saved. Throws EmailTakenError.
+ * Sign-up: the user, their first browser session, and the mail asking them to confirm their email, in one
+ * transaction. Either all exist or none does, so a failure never leaves an account behind a page that said
+ * nothing was saved, nor an account whose confirmation mail was lost. Throws EmailTakenError.
  */
 export async function createUserWithSession(email: string, password: string, client: ClientInfo, now = new Date()) {
   const passwordHash = await hashPassword(password);
   const id = randomId();
   const [user, session] = await refusingTakenEmail(
-    db.$transaction([insertUser(id, email, passwordHash), createSession(id, "browser", client, now)]),
+    db.$transaction([
+      insertUser(id, email, passwordHash),
+      createSession(id, "browser", client, now),
+      ...confirmationMailStatements({ id, email }, now),
+    ]),
   );
+  wakeMailSender();
   return { user: toUser(user), session };
 }
 
@@ -84,9 +94,9 @@ export async function confirmPassword(userId: string, password: string): Promise
 }
 
 /**
- * Sets a new password and ends every other session of the user, whoever knew the old one is out, in one
- * transaction: a failure leaves the old password and the old sessions as they were, never the new password
- * with the old sessions alive.
+ * Sets a new password and ends every other session of the user (whoever knew the old one is out) and every
+ * reset link still in their mail, in one transaction: a failure leaves the old password and the old sessions
+ * as they were, never the new password with the old sessions alive.
  */
 export async function changePassword(userId: string, newPassword: string, keepSessionId: string): Promise<void> {
   const passwordHash = await hashPassword(newPassword);
@@ -94,6 +104,7 @@ export async function changePassword(userId: string, newPassword: string, keepSe
   await db.$transaction([
     db.user.update({ where: { id: userId }, data: { passwordHash } }),
     revokeSessions({ userId, id: { not: keepSessionId } }, now),
+    revokeOneTimeTokens(userId, ["password-reset"], now),
   ]);
   await purgeEndedSessions(now);
 }

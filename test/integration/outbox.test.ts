@@ -9,10 +9,9 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 // is first imported, and mailConfig SMTP_URL when first used): its senders must never take mail that other test
 // files, running beside it, enqueue and read back from the shared test database.
 const setup = await vi.hoisted(async () => {
-  // @ts-expect-error: a plain .mjs script without type declarations
   const { createTestDatabase } = await import("../../scripts/test-database.mjs");
   const { startMailSink } = await import("../../scripts/mail-sink.mjs");
-  const database: { url: string; drop: () => Promise<void> } | null = await createTestDatabase(process.env.TEST_DATABASE ?? "sqlite");
+  const database = await createTestDatabase(process.env.TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite");
   if (!database) throw new Error("no test database");
   process.env.DATABASE_URL = database.url;
   const { mkdtempSync } = await import("node:fs");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, readAbuseLimits, readPasswordPolicy, readSessionConfig } from "@/lib/config";
+import { ConfigError, readAbuseLimits, readMailConfig, readPasswordPolicy, readRecoveryConfig, readSessionConfig } from "@/lib/config";
 
 const secret = (bytes: number) => Buffer.alloc(bytes, 1).toString("base64");
 
@@ -96,5 +96,52 @@ describe("readAbuseLimits", () => {
     expect(configError(() => readAbuseLimits({ SIGN_UPS_PER_ADDRESS: "0" })).variable).toBe("SIGN_UPS_PER_ADDRESS");
     expect(configError(() => readAbuseLimits({ SIGN_IN_WINDOW_SECONDS: "15m" })).variable).toBe("SIGN_IN_WINDOW_SECONDS");
     expect(configError(() => readAbuseLimits({ SIGN_INS_PER_ACCOUNT: "101" })).message).toContain("at most 100");
+  });
+});
+
+describe("readMailConfig", () => {
+  it("requires APP_URL in production, and names it", () => {
+    expect(configError(() => readMailConfig({ NODE_ENV: "production" })).variable).toBe("APP_URL");
+  });
+
+  it("takes next dev's address outside production", () => {
+    expect(readMailConfig({ NODE_ENV: "development" }).appUrl.href).toBe("http://localhost:3000/");
+  });
+
+  it.each(["tessera.example.com", "ftp://tessera.example.com", "https://tessera.example.com/app", "https://x.example?a=1", "https://u:p@x.example"])(
+    "refuses an APP_URL that is not an http(s) origin: %s",
+    (value) => {
+      expect(configError(() => readMailConfig({ APP_URL: value })).variable).toBe("APP_URL");
+    },
+  );
+
+  it("builds From on APP_URL's host unless MAIL_FROM says otherwise", () => {
+    expect(readMailConfig({ APP_URL: "https://tessera.example.com" }).from).toBe("Tessera <no-reply@tessera.example.com>");
+    expect(readMailConfig({ APP_URL: "https://tessera.example.com", MAIL_FROM: "Ops <ops@example.com>" }).from).toBe("Ops <ops@example.com>");
+  });
+
+  it("keeps no SMTP_URL as null, and refuses one that is not smtp:// or smtps://", () => {
+    expect(readMailConfig({}).smtpUrl).toBeNull();
+    expect(readMailConfig({ SMTP_URL: "smtp://u:p@mail.example:587" }).smtpUrl).toBe("smtp://u:p@mail.example:587");
+    expect(configError(() => readMailConfig({ SMTP_URL: "http://mail.example" })).variable).toBe("SMTP_URL");
+    expect(configError(() => readMailConfig({ SMTP_URL: "mail.example:25" })).variable).toBe("SMTP_URL");
+  });
+});
+
+describe("readRecoveryConfig", () => {
+  it("has the documented defaults", () => {
+    expect(readRecoveryConfig({})).toEqual({
+      passwordResetTtlSeconds: 1800,
+      emailConfirmationTtlSeconds: 86_400,
+      requireEmailVerification: false,
+      mailsPerAccount: 3,
+      mailsPerAddress: 20,
+      mailWindowSeconds: 3600,
+    });
+  });
+
+  it("reads REQUIRE_EMAIL_VERIFICATION as true or false only", () => {
+    expect(readRecoveryConfig({ REQUIRE_EMAIL_VERIFICATION: "true" }).requireEmailVerification).toBe(true);
+    expect(configError(() => readRecoveryConfig({ REQUIRE_EMAIL_VERIFICATION: "yes please" })).variable).toBe("REQUIRE_EMAIL_VERIFICATION");
   });
 });

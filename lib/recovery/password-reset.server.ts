@@ -1,0 +1,85 @@
+import "server-only";
+// Forgotten passwords (OWASP Forgot Password Cheat Sheet). Asking for a link answers the same whatever the
+// email, and the work that differs (finding the account, storing a token, queueing the mail) runs after the
+// answer has gone. Using the link sets the new password, confirms the email (the link proved the person reads
+// it), ends every session and every other reset link, and tells the owner, all in one transaction.
+import { recoveryConfig } from "../config";
+import { db } from "../db/db.server";
+import { logEvent } from "../log.server";
+import { countMailRequest } from "../limits/mail-requests.server";
+import { appLink } from "../mail/links";
+import { enqueueMail } from "../mail/outbox.server";
+import { wakeMailSender } from "../mail/sender.server";
+import { passwordChangedMail, passwordResetMail } from "../mail/templates";
+import { hashPassword } from "../passwords/hashing.server";
+import { FORGOT_PASSWORD_PATH, RESET_PASSWORD_PATH } from "../routes";
+import { purgeEndedSessions, revokeSessions } from "../sessions/store.server";
+import { findUsableToken, issueOneTimeToken, revokeOneTimeTokens, spendOneTimeToken } from "../tokens/one-time-tokens.server";
+
+/** Runs a task after the response is sent (Next.js's `after`); tests pass one that runs it at once. */
+export type AfterResponse = (task: () => Promise<void>) => void;
+
+/**
+ * "Forgot password": counts the request against the mail limits now (the same database work for any email, and
+ * a failure here is reported), then, after the answer, mails a reset link if an account has this email.
+ * Over a limit, nothing is mailed; the caller answers exactly as when something is.
+ */
+export async function requestPasswordReset(email: string, address: string | null, afterResponse: AfterResponse): Promise<void> {
+  const retryAfterSeconds = await countMailRequest(email, address);
+  if (retryAfterSeconds > 0) {
+    logEvent("password-reset.throttled", { address, retryAfterSeconds });
+    return;
+  }
+  afterResponse(async () => {
+    try {
+      await mailResetLink(email, address);
+    } catch (error) {
+      console.error("password reset mail could not be queued", error);
+    }
+  });
+}
+
+/** Stores a reset token and queues the mail carrying it, together; nothing for an email no account has. */
+export async function mailResetLink(email: string, address: string | null, now = new Date()): Promise<void> {
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true } });
+  if (!user) return;
+  const ttlSeconds = recoveryConfig().passwordResetTtlSeconds;
+  const { token, insert } = issueOneTimeToken({ purpose: "password-reset", userId: user.id, email }, ttlSeconds, now);
+  const link = appLink(RESET_PASSWORD_PATH, { token });
+  await db.$transaction([insert, enqueueMail(passwordResetMail(user.email, link, Math.round(ttlSeconds / 60)))]);
+  wakeMailSender();
+  logEvent("password-reset.requested", { userId: user.id, address });
+}
+
+export type ResetOutcome = { ok: true } | { ok: false; reason: "invalid-link" };
+
+/**
+ * Sets a new password (already checked against the policy) with a reset token. The hash is made first, outside
+ * the transaction; the token is then spent inside it, so that of two uses at once exactly one changes anything,
+ * and a failure anywhere leaves the token, the password and the sessions as they were.
+ * Throws PasswordHasherBusyError, or a database error.
+ */
+export async function resetPassword(token: string, newPassword: string, now = new Date()): Promise<ResetOutcome> {
+  // Checked before the hash too: a made-up token must not cost a password hash.
+  if (!(await findUsableToken(token, ["password-reset"], now))) return { ok: false, reason: "invalid-link" };
+  const passwordHash = await hashPassword(newPassword);
+  const userId = await db.$transaction(async (tx) => {
+    const grant = await spendOneTimeToken(tx, token, ["password-reset"], now);
+    if (!grant) return null;
+    const user = await tx.user.update({
+      where: { id: grant.userId },
+      data: { passwordHash, emailVerifiedAt: now },
+      select: { id: true, email: true },
+    });
+    // Whoever knew the old password, or holds a session or a refresh token, is out; other reset links die.
+    await revokeSessions({ userId: user.id }, now, tx);
+    await revokeOneTimeTokens(user.id, ["password-reset"], now, tx);
+    await enqueueMail(passwordChangedMail(user.email, appLink(FORGOT_PASSWORD_PATH)), tx);
+    return user.id;
+  });
+  if (userId === null) return { ok: false, reason: "invalid-link" };
+  wakeMailSender();
+  logEvent("password-reset.completed", { userId });
+  await purgeEndedSessions(now);
+  return { ok: true };
+}

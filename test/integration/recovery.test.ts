@@ -1,0 +1,195 @@
+// Mailed links on the real database: one-time tokens (stored hashed, single use under a burst, bound to their
+// purpose), the password reset and the email change, each one transaction that a failing statement undoes whole.
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/db.server";
+import { confirmEmail } from "@/lib/recovery/email-confirmation.server";
+import { requestEmailChange } from "@/lib/recovery/email-change.server";
+import { mailResetLink, requestPasswordReset, resetPassword } from "@/lib/recovery/password-reset.server";
+import { createSession, findLiveSession } from "@/lib/sessions/store.server";
+import { issueOneTimeToken, spendOneTimeToken, type TokenGrant } from "@/lib/tokens/one-time-tokens.server";
+import { authenticate, changePassword, createUser, createUserWithSession } from "@/lib/users/store.server";
+import { failStatements } from "../support/failing-statement";
+
+const password = "correct horse battery staple";
+const client = { userAgent: "test", ipPrefix: null };
+let counter = 0;
+const uniqueEmail = (label = "recovery") => `${label}-${Date.now()}-${counter++}@example.com`;
+
+/** A token for the user, stored, as a mail would carry it. */
+async function tokenFor(grant: TokenGrant, ttlSeconds = 600, now = new Date()): Promise<string> {
+  const { token, insert } = issueOneTimeToken(grant, ttlSeconds, now);
+  await insert;
+  return token;
+}
+
+/** The token in the newest queued mail to `to`, as the person would click it. */
+async function mailedToken(to: string): Promise<string> {
+  const mail = await db.outboxMail.findFirstOrThrow({ where: { to }, orderBy: { createdAt: "desc" } });
+  const token = mail.text.match(/token=([A-Za-z0-9_-]{43})/)?.[1];
+  if (!token) throw new Error(`no token in:\n${mail.text}`);
+  return token;
+}
+
+describe("one-time tokens", () => {
+  it("are stored as their SHA-256 only", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const token = await tokenFor({ purpose: "password-reset", userId: user.id, email: user.email });
+    const rows = await db.oneTimeToken.findMany({ where: { userId: user.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+
+  it("are spent once, by exactly one of 20 concurrent spends", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const token = await tokenFor({ purpose: "password-reset", userId: user.id, email: user.email });
+    const spends = await Promise.all(
+      Array.from({ length: 20 }, () => db.$transaction((tx) => spendOneTimeToken(tx, token, ["password-reset"]))),
+    );
+    expect(spends.filter((grant) => grant !== null)).toHaveLength(1);
+  });
+
+  it("do only what they were made for, and nothing once expired or altered", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const grant = { userId: user.id, email: user.email };
+    const confirmation = await tokenFor({ purpose: "email-confirmation", ...grant });
+    const spend = (token: string) => db.$transaction((tx) => spendOneTimeToken(tx, token, ["password-reset"]));
+    expect(await spend(confirmation)).toBeNull();
+    const expired = await tokenFor({ purpose: "password-reset", ...grant }, 60, new Date(Date.now() - 61_000));
+    expect(await spend(expired)).toBeNull();
+    const live = await tokenFor({ purpose: "password-reset", ...grant });
+    expect(await spend(`${live.slice(0, -1)}${live.endsWith("A") ? "B" : "A"}`)).toBeNull();
+    expect(await spend(`${live}=`)).toBeNull();
+    expect(await spend(live)).toEqual({ purpose: "password-reset", ...grant });
+  });
+});
+
+describe("asking for a reset link", () => {
+  it("mails an account's owner a link, and an unknown email nothing", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const unknown = uniqueEmail("nobody");
+    for (const email of [user.email, unknown]) await requestPasswordReset(email, null, (task) => void task());
+    await expect.poll(() => db.outboxMail.count({ where: { to: user.email, subject: "Reset your Tessera password" } })).toBe(1);
+    expect(await db.outboxMail.count({ where: { to: unknown } })).toBe(0);
+  });
+
+  it("under a burst of 20 for one account, queues no more mail than the limit", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const tasks: Promise<void>[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, () => requestPasswordReset(user.email, null, (task) => void tasks.push(task()))),
+    );
+    await Promise.all(tasks);
+    expect(tasks).toHaveLength(3);
+    expect(await db.outboxMail.count({ where: { to: user.email } })).toBe(3);
+  });
+
+  it("leaves no token behind when its mail cannot be queued", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const restore = await failStatements("outbox", "INSERT", `NEW."to" = '${user.email}'`);
+    try {
+      await expect(mailResetLink(user.email, null)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await db.oneTimeToken.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe("resetting a password", () => {
+  it("sets the password, confirms the email, ends every session and reset link, and tells the owner", async () => {
+    const { user, session: browser } = await createUserWithSession(uniqueEmail(), password, client);
+    const api = await createSession(user.id, "api", client);
+    await mailResetLink(user.email, null);
+    const token = await mailedToken(user.email);
+    await mailResetLink(user.email, null);
+    const newer = await mailedToken(user.email);
+
+    expect(await resetPassword(token, "a brand new passphrase here")).toEqual({ ok: true });
+    expect(await authenticate(user.email, password)).toBeNull();
+    const after = await authenticate(user.email, "a brand new passphrase here");
+    expect(after?.emailVerifiedAt).not.toBeNull();
+    expect(await findLiveSession(browser.id)).toBeNull();
+    expect(await findLiveSession(api.id)).toBeNull();
+    expect(await resetPassword(newer, "another new passphrase here")).toEqual({ ok: false, reason: "invalid-link" });
+    expect(await db.outboxMail.count({ where: { to: user.email, subject: "Your Tessera password was changed" } })).toBe(1);
+  });
+
+  it("is refused to a link mailed before the password was changed while signed in", async () => {
+    const { user, session } = await createUserWithSession(uniqueEmail(), password, client);
+    await mailResetLink(user.email, null);
+    const token = await mailedToken(user.email);
+    await changePassword(user.id, "changed while signed in, phrase", session.id);
+    expect(await resetPassword(token, "a brand new passphrase here")).toEqual({ ok: false, reason: "invalid-link" });
+  });
+
+  it("with one token used 8 times at once, changes the password exactly once", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const token = await tokenFor({ purpose: "password-reset", userId: user.id, email: user.email });
+    const passwords = Array.from({ length: 8 }, (_, i) => `concurrent new passphrase ${i}`);
+    const outcomes = await Promise.all(passwords.map((next) => resetPassword(token, next)));
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
+    const winner = passwords[outcomes.findIndex((outcome) => outcome.ok)]!;
+    expect(await authenticate(user.email, winner)).not.toBeNull();
+    expect(await db.outboxMail.count({ where: { to: user.email, subject: "Your Tessera password was changed" } })).toBe(1);
+  });
+
+  it("changes nothing, and keeps the link working, when the notice cannot be queued", async () => {
+    const { user, session } = await createUserWithSession(uniqueEmail(), password, client);
+    const token = await tokenFor({ purpose: "password-reset", userId: user.id, email: user.email });
+    const restore = await failStatements("outbox", "INSERT", `NEW."to" = '${user.email}' AND NEW."subject" = 'Your Tessera password was changed'`);
+    try {
+      await expect(resetPassword(token, "a brand new passphrase here")).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await authenticate(user.email, password)).not.toBeNull();
+    expect(await findLiveSession(session.id)).not.toBeNull();
+    expect(await resetPassword(token, "a brand new passphrase here")).toEqual({ ok: true });
+  });
+});
+
+describe("sign-up", () => {
+  it("queues the confirmation mail with the account, and leaves no account when the mail cannot be queued", async () => {
+    const email = uniqueEmail();
+    const restore = await failStatements("outbox", "INSERT", `NEW."to" = '${email}'`);
+    try {
+      await expect(createUserWithSession(email, password, client)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await db.user.count({ where: { email } })).toBe(0);
+    const { user } = await createUserWithSession(email, password, client);
+    expect(await confirmEmail(await mailedToken(email), null)).toEqual({ ok: true, change: false, userId: user.id });
+    expect((await authenticate(email, password))?.emailVerifiedAt).not.toBeNull();
+  });
+});
+
+describe("changing the email", () => {
+  it("moves the account to the new address once confirmed, keeping only the confirming session", async () => {
+    const { user, session: here } = await createUserWithSession(uniqueEmail(), password, client);
+    const elsewhere = await createSession(user.id, "api", client);
+    const newEmail = uniqueEmail("moved");
+    expect(await requestEmailChange(user, newEmail, null)).toBe(0);
+    expect(await db.outboxMail.count({ where: { to: user.email, subject: "Your Tessera email is being changed" } })).toBe(1);
+    expect(await authenticate(user.email, password)).not.toBeNull();
+
+    const token = await mailedToken(newEmail);
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => confirmEmail(token, here.id)));
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
+    expect(await authenticate(newEmail, password)).not.toBeNull();
+    expect(await authenticate(user.email, password)).toBeNull();
+    expect(await findLiveSession(here.id)).not.toBeNull();
+    expect(await findLiveSession(elsewhere.id)).toBeNull();
+  });
+
+  it("refuses an address another account took meanwhile, and leaves the link unspent", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const newEmail = uniqueEmail("contested");
+    await requestEmailChange(user, newEmail, null);
+    const token = await mailedToken(newEmail);
+    await createUser(newEmail, password);
+    expect(await confirmEmail(token, null)).toEqual({ ok: false, reason: "taken" });
+    expect(await db.oneTimeToken.count({ where: { userId: user.id, purpose: "email-change", spentAt: null } })).toBe(1);
+  });
+});

@@ -10,6 +10,7 @@ import { isProduction, sessionConfig } from "./lib/config";
 import { refuseMalformedFormPost } from "./lib/http/csrf-guard";
 import { isApiPath, isProtectedPath, signInPathFor } from "./lib/routes";
 import { newNonce, securityHeaders } from "./lib/http/security-headers";
+import { linkTokenCookie, type LinkTokenCookie } from "./lib/http/link-token-cookie";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./lib/sessions/cookie";
 import { renewSessionToken, type SessionClaims } from "./lib/tokens/jwt";
 import { createVerifiedTokenCache, verifySessionTokenCached } from "./lib/tokens/verified-token-cache";
@@ -23,7 +24,13 @@ export async function middleware(request: NextRequest): Promise<Response> {
   const headers = securityHeaders(nonce, isProduction());
   // Next.js reads the policy from the request to put the nonce on the scripts it renders.
   request.headers.set("content-security-policy", headers["Content-Security-Policy"]!);
-  const response = (await refuseMalformedFormPost(request)) ?? (await gate(request));
+  const linkCookie = linkTokenCookie(request.nextUrl.pathname, isProduction());
+  // A page that a mailed link opens never tells another site where it was: not even its bare path.
+  if (linkCookie) headers["Referrer-Policy"] = "no-referrer";
+  const response =
+    (await refuseMalformedFormPost(request)) ??
+    (linkCookie ? tokenMovedToCookie(request, linkCookie) : null) ??
+    (await gate(request));
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
@@ -53,6 +60,20 @@ async function gate(request: NextRequest): Promise<Response> {
   const response = isApiPath(pathname) ? forward(request) : await renewed(request, claims);
   // A page rendered for a signed-in person is theirs alone: no cache may keep it.
   response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
+/**
+ * A mailed link's first request (`/reset-password?token=…`): the token goes into its cookie and the browser to
+ * the bare path, before anything renders. Only a GET spends nothing, so this never spends a token either.
+ */
+function tokenMovedToCookie(request: NextRequest, cookie: LinkTokenCookie): NextResponse | null {
+  const token = request.nextUrl.searchParams.get("token");
+  if (token === null || (request.method !== "GET" && request.method !== "HEAD")) return null;
+  const bare = new URL(request.nextUrl.pathname, request.url);
+  const response = NextResponse.redirect(bare, 303);
+  const { name, ...attributes } = cookie;
+  response.cookies.set(name, token.slice(0, 256), attributes);
   return response;
 }
 

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { DateTime } from "./date-time";
+import { ResendConfirmation } from "./resend-confirmation";
 
 interface AccountSummaryProps {
-  user: { email: string; createdAt: Date; role: string };
+  user: { email: string; createdAt: Date; role: string; emailVerifiedAt: Date | null };
   /** When this session's current token expires: each visit moves it forward. */
   sessionExpiresAt: Date;
 }
@@ -15,6 +16,8 @@ export function AccountSummary({ user, sessionExpiresAt }: AccountSummaryProps) 
       <dl className="facts">
         <dt>Signed in as</dt>
         <dd data-testid="account-email">{user.email}</dd>
+        <dt>Email</dt>
+        <dd data-testid="email-status">{user.emailVerifiedAt ? "Confirmed" : "Not confirmed yet: open the link we mailed you"}</dd>
         <dt>Account created</dt>
         <dd>
           <DateTime date={user.createdAt} />
@@ -25,10 +28,12 @@ export function AccountSummary({ user, sessionExpiresAt }: AccountSummaryProps) 
           if unused
         </dd>
       </dl>
+      {user.emailVerifiedAt ? null : <ResendConfirmation />}
       {/* "Sign out" is in the header (app/_components/site-header.tsx), as on every signed-in page. */}
       <nav aria-label="Account settings" className="link-list">
         <Link href="/account/sessions">Your sessions</Link>
         <Link href="/account/password">Change password</Link>
+        <Link href="/account/email">Change email</Link>
         <Link href="/account/delete">Delete account</Link>
         {user.role === "admin" ? <Link href="/admin">Administration</Link> : null}
       </nav>

@@ -19,6 +19,14 @@ export const CREDENTIAL_FIELDS = {
     { name: "currentPassword", label: "Current password", type: "password", autoComplete: "current-password" },
     { name: "newPassword", label: "New password", type: "password", autoComplete: "new-password", hint },
   ],
+  forgotPassword: [email],
+  resetPassword: (hint: string): FieldSpec[] => [
+    { name: "newPassword", label: "New password", type: "password", autoComplete: "new-password", hint },
+  ],
+  changeEmail: [
+    { name: "newEmail", label: "New email", type: "email", autoComplete: "email" },
+    { name: "currentPassword", label: "Current password", type: "password", autoComplete: "current-password" },
+  ],
   confirmWithPassword: [
     { name: "password", label: "Password", type: "password", autoComplete: "current-password" },
   ],

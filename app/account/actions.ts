@@ -1,5 +1,6 @@
 "use server";
-// What a signed-in person does to their own account: end sessions, change the password, delete the account.
+// What a signed-in person does to their own account: end sessions, change the password or the email, confirm the
+// email, delete the account.
 // Each action asks the data access layer who is signed in first; a dead cookie is sent to sign in.
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
@@ -7,9 +8,11 @@ import { redirect } from "next/navigation";
 import { deleteSessionCookie, requireSession, type CurrentUser } from "@/lib/sessions/data-access.server";
 import { clientAddress } from "@/lib/http/client-info";
 import { passwordPolicy } from "@/lib/config";
-import { checkNewPassword, normalizeSignInPassword } from "@/lib/users/credentials";
+import { checkEmail, checkNewPassword, normalizeSignInPassword } from "@/lib/users/credentials";
+import { requestEmailChange } from "@/lib/recovery/email-change.server";
+import { resendConfirmation } from "@/lib/recovery/email-confirmation.server";
 import { isRecordId } from "@/lib/db/record-id";
-import { HOME_PATH } from "@/lib/routes";
+import { ACCOUNT_PATH, HOME_PATH } from "@/lib/routes";
 import { endSession, endSessionsOf } from "@/lib/sessions/store.server";
 import { attemptPasswordConfirmation, throttledMessage } from "@/lib/users/sign-in.server";
 import { changePassword as storeNewPassword, deleteUser } from "@/lib/users/store.server";
@@ -76,4 +79,38 @@ export async function deleteAccount(_previous: FormState, form: FormData): Promi
   }
   await deleteSessionCookie();
   redirect(HOME_PATH);
+}
+
+export async function changeEmail(_previous: FormState, form: FormData): Promise<FormState> {
+  const { user } = await requireSession("/account/email");
+  const values = { newEmail: field(form, "newEmail") };
+  const newEmail = checkEmail(values.newEmail);
+  try {
+    const confirmation = await confirmOwnPassword(user, field(form, "currentPassword"));
+    if (!confirmation.ok) return { values, errors: { currentPassword: confirmation.error } };
+    if (!newEmail.ok) return { values, errors: { newEmail: newEmail.error } };
+    if (newEmail.value === user.email) return { values, errors: { newEmail: "That is already your email." } };
+    const retryAfterSeconds = await requestEmailChange(user, newEmail.value, clientAddress(await headers()));
+    if (retryAfterSeconds > 0) return { values, errors: {}, formError: throttledMessage(retryAfterSeconds) };
+  } catch (error) {
+    return { values, errors: {}, formError: failureMessage(error, "email change") };
+  }
+  return {
+    values: {},
+    errors: {},
+    notice: `A link to confirm ${newEmail.value} is on its way there. Your email changes when you open it.`,
+  };
+}
+
+/** "Send the link again": a new confirmation link to the account's address. */
+export async function resendConfirmationLink(_previous: FormState): Promise<FormState> {
+  const { user } = await requireSession(ACCOUNT_PATH, { unconfirmedEmail: "allow" });
+  if (user.emailVerifiedAt !== null) return { values: {}, errors: {}, notice: "Your email is already confirmed." };
+  try {
+    const retryAfterSeconds = await resendConfirmation(user, clientAddress(await headers()));
+    if (retryAfterSeconds > 0) return { values: {}, errors: {}, formError: throttledMessage(retryAfterSeconds) };
+  } catch (error) {
+    return { values: {}, errors: {}, formError: failureMessage(error, "confirmation mail") };
+  }
+  return { values: {}, errors: {}, notice: `A new link is on its way to ${user.email}.` };
 }

@@ -6,23 +6,42 @@ import { ActionForm } from "../_components/action-form";
 import { CREDENTIAL_FIELDS } from "../_components/credential-fields";
 import { withDatabase } from "../_components/with-database";
 import { getCurrentUser } from "@/lib/sessions/data-access.server";
-import { ACCOUNT_PATH, SIGN_UP_PATH, safeReturnPath } from "@/lib/routes";
+import {
+  ACCOUNT_PATH,
+  FORGOT_PASSWORD_PATH,
+  SIGN_IN_NOTICES,
+  SIGN_UP_PATH,
+  safeReturnPath,
+  type SignInNotice,
+} from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default withDatabase("/sign-in", async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+type SearchParams = Promise<{ next?: string | string[]; notice?: string | string[] }>;
+
+export default withDatabase("/sign-in", async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   if (await getCurrentUser()) redirect(ACCOUNT_PATH);
-  const { next } = await searchParams;
+  const { next, notice } = await searchParams;
   const returnTo = safeReturnPath(next);
+  // Only the app's own fixed sentences: whatever else is in the address is never shown.
+  const announcement = typeof notice === "string" && Object.hasOwn(SIGN_IN_NOTICES, notice) ? SIGN_IN_NOTICES[notice as SignInNotice] : null;
   return (
     <section className="card narrow">
       <h1>Sign in</h1>
+      {announcement ? (
+        <p role="status" className="form-notice">
+          {announcement}
+        </p>
+      ) : null}
       <ActionForm
         action={signIn}
         fields={CREDENTIAL_FIELDS.signIn}
         submitLabel="Sign in"
         hidden={returnTo === ACCOUNT_PATH ? {} : { next: returnTo }}
       />
+      <p className="aside">
+        <Link href={FORGOT_PASSWORD_PATH}>Forgot password?</Link>
+      </p>
       <p className="aside">
         New here? <Link href={SIGN_UP_PATH}>Create account</Link>
       </p>

@@ -13,7 +13,7 @@ import { findUserByEmail } from "@/lib/users/store.server";
 
 export const metadata: Metadata = { title: "Your account" };
 
-const FIXED_USER = { email: "bench-0000000000000-aaaaaa@example.com", createdAt: new Date("2026-11-25T04:00:00.000Z"), role: "user" };
+const FIXED_USER = { email: "bench-0000000000000-aaaaaa@example.com", createdAt: new Date("2026-11-25T04:00:00.000Z"), role: "user", emailVerifiedAt: null };
 
 export default async function BenchPublicAccountPage({ searchParams }: { searchParams: Promise<{ email?: string }> }) {
   if (process.env.BENCH_PUBLIC_PAGE !== "1") notFound();

@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { changeEmail } from "../actions";
+import { ActionForm } from "../../_components/action-form";
+import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
+import { withDatabase } from "../../_components/with-database";
+import { requireUser } from "@/lib/sessions/data-access.server";
+
+export const metadata: Metadata = { title: "Change email" };
+
+export default withDatabase("/account/email", async function ChangeEmailPage() {
+  const user = await requireUser("/account/email");
+  return (
+    <section className="card narrow">
+      <h1>Change email</h1>
+      <p>
+        Your email is <strong>{user.email}</strong>. We will mail a link to the new address, and a notice to this one.
+        The change happens when the link is opened, and then every other session is signed out.
+      </p>
+      <ActionForm action={changeEmail} fields={CREDENTIAL_FIELDS.changeEmail} submitLabel="Change email" />
+    </section>
+  );
+});

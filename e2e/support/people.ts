@@ -8,12 +8,15 @@ import { openApiSession } from "../../lib/sessions/bearer.server";
 import { createSession, type ClientInfo } from "../../lib/sessions/store.server";
 import { createUser, deleteUser, setRole } from "../../lib/users/store.server";
 import { newEmail, PASSWORD } from "./users";
+import { db } from "../../lib/db/db.server";
 
 export interface PersonOptions {
   role?: Role;
   /** Normalized already (lower case, trimmed), as sign-up would store it. A fresh one by default. */
   email?: string;
   password?: string;
+  /** Whether the email counts as confirmed, as after its link was opened. Yes by default. */
+  emailConfirmed?: boolean;
 }
 
 export interface Person {
@@ -46,9 +49,15 @@ export interface ApiPerson extends Person {
 const FIXTURE_CLIENT: ClientInfo = { userAgent: "Playwright (e2e fixture)", ipPrefix: null };
 
 /** The user, as sign-up stores them (the password hashed), with their role set as promotion would set it. */
-export async function createPerson({ role = "user", email = newEmail(role), password = PASSWORD }: PersonOptions = {}): Promise<Person> {
+export async function createPerson({
+  role = "user",
+  email = newEmail(role),
+  password = PASSWORD,
+  emailConfirmed = true,
+}: PersonOptions = {}): Promise<Person> {
   const user = await createUser(email, password);
   if (role !== "user") await setRole(user.id, role);
+  if (emailConfirmed) await db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
   return { userId: user.id, email, password, role };
 }
 

@@ -1,18 +1,23 @@
-// Start-up in the Node.js runtime. A production server with a missing or weak signing secret refuses to start,
-// naming the variable to set, instead of failing on the first request. Then every request gets its client
-// address fixed before Next.js sees it (lib/http/client-address.server.ts).
+// Start-up in the Node.js runtime. A production server with a missing or weak signing secret, or without APP_URL,
+// refuses to start, naming the variable to set, instead of failing on the first request. Then every request gets
+// its client address fixed before Next.js sees it (lib/http/client-address.server.ts), and the mail sender starts
+// (lib/mail/sender.server.ts).
 import { installClientAddressHeader } from "./lib/http/client-address.server";
-import { abuseLimits, ConfigError, passwordPolicy, sessionConfig, trustedProxyHops } from "./lib/config";
+import { abuseLimits, ConfigError, mailConfig, passwordPolicy, recoveryConfig, sessionConfig, trustedProxyHops } from "./lib/config";
+import { startMailSender } from "./lib/mail/sender.server";
 
 export function registerNodeServer(): void {
   try {
     sessionConfig();
     passwordPolicy();
     abuseLimits();
+    mailConfig();
+    recoveryConfig();
     installClientAddressHeader(trustedProxyHops());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`Tessera cannot start: ${error.message}`);
     process.exit(1);
   }
+  startMailSender();
 }

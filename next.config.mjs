@@ -1,3 +1,7 @@
+import { PHASE_DEVELOPMENT_SERVER } from "next/constants.js";
+
+// Development-only pages end in `.dev.tsx` (app/dev/mail/page.dev.tsx): Next.js routes them only under `next dev`,
+// so no production build has them at all (e2e/mail-channel.spec.ts checks).
 // Benchmark-only pages end in `.bench.tsx` (app/bench/public/page.bench.tsx). Next.js routes them only in a
 // build made with BENCH_BUILD=1, which bench/server.mjs makes into its own folder: the product's build has no
 // such route at all, whatever the environment of the server that serves it.
@@ -8,11 +12,19 @@ if (benchBuild && distDir === ".next") {
   throw new Error("BENCH_BUILD=1 adds benchmark-only pages: build them into their own NEXT_DIST_DIR, never .next");
 }
 
-/** @type {import('next').NextConfig} */
-const nextConfig = {
+/** @type {(phase: string) => import('next').NextConfig} */
+const nextConfig = (phase) => ({
   distDir,
-  // Next.js's own list, plus the benchmark's pages in the benchmark's build. Middleware keeps its `.ts`.
-  pageExtensions: ["tsx", "ts", "jsx", "js", ...(benchBuild ? ["bench.tsx"] : [])],
+  // Next.js's own list, plus the development server's pages under `next dev`, and the benchmark's pages in the
+  // benchmark's build. Middleware keeps its `.ts`.
+  pageExtensions: [
+    "tsx",
+    "ts",
+    "jsx",
+    "js",
+    ...(phase === PHASE_DEVELOPMENT_SERVER ? ["dev.tsx"] : []),
+    ...(benchBuild ? ["bench.tsx"] : []),
+  ],
   // Tessera sends no identifying header about its stack.
   poweredByHeader: false,
   reactStrictMode: true,
@@ -26,6 +38,6 @@ const nextConfig = {
     "@node-rs/argon2",
     "nodemailer",
   ],
-};
+});
 
 export default nextConfig;

@@ -140,6 +140,8 @@ export async function startServer({ distDir }, settings = {}, { cpus } = {}) {
   await prepareDatabase(env);
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
+  // Required in production (links in mail are built on it); the bench sends no mail (no SMTP_URL).
+  env.APP_URL ??= baseURL;
   const command = [bin("next"), "start", "-p", String(port), "-H", "127.0.0.1"];
   const [file, ...args] = cpus ? ["taskset", "-c", cpus, ...command] : command; // taskset execs: same pid
   const child = spawn(file, args, {

@@ -12,6 +12,12 @@ test.describe("Production start-up", () => {
     expect(output).toContain("SESSION_SECRET");
   });
 
+  test("refuses to start without APP_URL, which links in mail are built on, and names it", async () => {
+    const { code, output } = await startServerExpectingFailure({ APP_URL: undefined });
+    expect(code).not.toBe(0);
+    expect(output).toContain("Tessera cannot start: APP_URL");
+  });
+
   test("refuses a secret shorter than 256 bits", async () => {
     const { code, output } = await startServerExpectingFailure({
       SESSION_SECRET: Buffer.alloc(16, 1).toString("base64"),

@@ -1,9 +1,14 @@
 // `npm run test:e2e`: the Playwright suite against a production build (`next build && next start`) on a free
-// port, with its own fresh database and signing secret. Arguments go to `playwright test`.
+// port, with its own fresh database and signing secret, and a real SMTP server (scripts/mail-sink.mjs) that
+// keeps every mail the app sends in a fresh folder (E2E_MAIL_DIR; read it with e2e/support/mailbox.ts).
+// Arguments go to `playwright test`.
 //   --database=postgresql  runs against a fresh PostgreSQL database instead of SQLite
 //   E2E_SKIP_BUILD=1       reuses the last build (the build does not depend on the database)
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { bin, freePort, newSecret, root, run } from "./lib.mjs";
+import { startMailSink } from "./mail-sink.mjs";
 import { createTestDatabase } from "./test-database.mjs";
 import { reportFile } from "./test-report.mjs";
 
@@ -11,11 +16,16 @@ const flag = process.argv.find((arg) => arg.startsWith("--database="));
 const provider = flag?.slice("--database=".length) ?? "sqlite";
 const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== flag);
 
+const port = await freePort();
+const mailDir = mkdtempSync(join(tmpdir(), "tessera-e2e-mail-"));
 const env = {
   ...process.env,
   NODE_ENV: "production",
   SESSION_SECRET: newSecret(),
-  E2E_PORT: String(await freePort()),
+  E2E_PORT: String(port),
+  // Links in mail point at the server under test (servers started by a test get their own: extra-server.ts).
+  APP_URL: `http://localhost:${port}`,
+  E2E_MAIL_DIR: mailDir,
   PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile(`e2e-${provider}`),
   // Stories about the forms sign up through them, all from this machine's one address (the others get people from
   // the fixtures): the sign-up limit is tested on a server of its own (e2e/security/abuse.spec.ts), not this one.
@@ -24,6 +34,7 @@ const env = {
 
 let failed = false;
 let database = null;
+let sink = null;
 try {
   // Built without the secret: middleware must read it when the server starts, never have it baked in.
   const { SESSION_SECRET: _secret, ...buildEnv } = env;
@@ -31,13 +42,16 @@ try {
   if (process.env.E2E_SKIP_BUILD !== "1" || !haveBuild) await run(bin("next"), ["build"], { env: buildEnv });
   database = await createTestDatabase(provider);
   if (database) {
+    sink = await startMailSink({ dir: mailDir });
     console.log(`End-to-end suite against ${provider}.`);
-    await run(bin("playwright"), ["test", ...playwrightArgs], { env: { ...env, DATABASE_URL: database.url } });
+    await run(bin("playwright"), ["test", ...playwrightArgs], { env: { ...env, DATABASE_URL: database.url, SMTP_URL: sink.url } });
   }
 } catch (error) {
   console.error(error.message);
   failed = true;
 } finally {
+  await sink?.stop();
   await database?.drop();
+  rmSync(mailDir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

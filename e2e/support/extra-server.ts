@@ -1,5 +1,6 @@
 // A second production server with its own environment, for what the main one cannot show: a missing secret, a
-// database out of reach.
+// database out of reach. It shares the suite's database and SMTP server unless told otherwise, and so the
+// outbox: its sender and the main server's both deliver whatever either enqueued.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 
@@ -22,7 +23,8 @@ export function freePort(): Promise<number> {
 
 function launch(env: Record<string, string | undefined>, port: number): { child: ChildProcess; output: () => string } {
   const child = spawn("node_modules/.bin/next", ["start", "--port", String(port)], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } as NodeJS.ProcessEnv,
+    // Links in its mail point at itself, unless the test says otherwise (APP_URL: undefined to see it refuse).
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://localhost:${port}`, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";

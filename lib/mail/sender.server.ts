@@ -27,7 +27,9 @@ interface SenderState {
   printSince: Date;
 }
 
-// On globalThis: `next dev` may evaluate this module again, and there must still be one sender per process.
+// On globalThis, so that there is one sender per process however many copies of this module run: Next.js bundles
+// instrumentation.node.ts (which starts the sender) apart from the pages and actions (which wake it), and `next dev`
+// evaluates modules again after an edit.
 const globalForSender = globalThis as unknown as { tesseraMailSender?: SenderState };
 
 function state(): SenderState {

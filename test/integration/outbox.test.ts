@@ -25,7 +25,7 @@ const setup = await vi.hoisted(async () => {
 
 import { db } from "@/lib/db/db.server";
 import { mailConfig } from "@/lib/config";
-import { claimNextMail, enqueueMail, LEASE_MS, markSent } from "@/lib/mail/outbox.server";
+import { claimNextMail, enqueueMail, LEASE_MS, markSent, retryDelayMs } from "@/lib/mail/outbox.server";
 import { deliverDueMail } from "@/lib/mail/sender.server";
 import { messageIdFor } from "@/lib/mail/transport.server";
 import { passwordResetMail } from "@/lib/mail/templates";
@@ -93,6 +93,10 @@ describe("enqueueMail", () => {
 });
 
 describe("the sender", { timeout: 60_000 }, () => {
+  it("backs off 5 s after a first failure, doubling each time, never more than an hour", () => {
+    expect([1, 2, 3, 4, 10, 11, 12, 100].map(retryDelayMs)).toEqual([5_000, 10_000, 20_000, 40_000, 2_560_000, 3_600_000, 3_600_000, 3_600_000]);
+  });
+
   it("sends each mail exactly once when ten senders run at once", async () => {
     const recipients = Array.from({ length: 30 }, () => uniqueEmail("burst"));
     for (const to of recipients) await enqueueMail(mailTo(to));

@@ -30,6 +30,8 @@ const env = {
   // Stories about the forms sign up through them, all from this machine's one address (the others get people from
   // the fixtures): the sign-up limit is tested on a server of its own (e2e/security/abuse.spec.ts), not this one.
   SIGN_UPS_PER_ADDRESS: process.env.SIGN_UPS_PER_ADDRESS ?? "100000",
+  // Likewise every reset and confirmation link the stories ask for; the per-account mail limit stays as shipped.
+  MAILS_PER_ADDRESS: process.env.MAILS_PER_ADDRESS ?? "100000",
 };
 
 let failed = false;

@@ -13,13 +13,19 @@ function plainResponse(status: number, message: string): Response {
   return new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
+/** The host Next.js itself compares a server action's Origin against: the proxy's forwarded host, else Host. */
+function hostOf(request: Request): string | null {
+  return request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+}
+
 function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
   if (!origin) return false;
-  // The host Next.js itself compares against: the proxy's forwarded host, else Host.
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  // A page sent with `Referrer-Policy: no-referrer` (those a mailed link opens) posts its forms with `Origin: null`.
+  // Sec-Fetch-Site, which the browser sets and no page can, still tells whether the post came from this origin.
+  if (origin === "null") return request.headers.get("sec-fetch-site") === "same-origin";
   try {
-    return new URL(origin).host === host;
+    return new URL(origin).host === hostOf(request);
   } catch {
     return false;
   }
@@ -32,6 +38,9 @@ export async function refuseMalformedFormPost(request: Request): Promise<Respons
   // every POST; a post without one did not come from a page of ours. (serverActions.allowedOrigins stays unset:
   // the app's own host is the only one.)
   if (!isSameOrigin(request)) return plainResponse(403, "Form posts are accepted from this site's own pages only.");
+  // Next.js cannot parse `Origin: null` (it answers 500); the post is known to be same-origin by now, so it gets
+  // the origin it came from, as Next.js compares it: by host.
+  if (request.headers.get("origin") === "null") request.headers.set("origin", `${new URL(request.url).protocol}//${hostOf(request)}`);
   const length = request.headers.get("content-length");
   if (length === null) return plainResponse(411, "A form post needs a Content-Length.");
   if (!/^\d+$/.test(length) || Number(length) > MAX_FORM_POST_BYTES) {

@@ -2,7 +2,7 @@
 // (scripts/mail-sink.mjs), once; and the development server's mail viewer, /dev/mail, is not in it at all.
 import { db } from "./support/db";
 import { expect, test } from "./support/fixtures";
-import { mailsTo, waitForMail } from "./support/mailbox";
+import { linkTo, mailsTo, waitForMail } from "./support/mailbox";
 import { baseURL } from "./support/server";
 import { newEmail } from "./support/users";
 import { enqueueMail } from "../lib/mail/outbox.server";
@@ -17,6 +17,7 @@ test("the server delivers outbox mail over SMTP, once, with a Message-ID made fr
   // Nobody wakes the sender from here: its poll finds the mail.
   const mail = await waitForMail({ to, subject: "Reset your Tessera password", after: since });
   expect(mail.links).toEqual([link.href]);
+  expect(linkTo(mail, "/reset-password")).toBe(link.href);
   expect(mail.html).toContain(link.href.replace(/&/g, "&amp;"));
   expect(mail.messageId).toBe(`<${id}@localhost>`);
   await expect.poll(async () => (await db.outboxMail.findUniqueOrThrow({ where: { id } })).sentAt).not.toBeNull();

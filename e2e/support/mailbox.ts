@@ -3,7 +3,7 @@
 //   const since = Date.now();
 //   ...ask for a reset...
 //   const mail = await waitForMail({ to: email, subject: "Reset your Tessera password", after: since });
-//   await page.goto(mail.links[0]!);
+//   await page.goto(linkTo(mail, "/reset-password"));
 //   expect(await mailsTo(email)).toHaveLength(1);
 //
 // scripts/e2e.mjs starts the sink for the suite and names its folder in E2E_MAIL_DIR; `mailbox(dir)` reads any
@@ -119,6 +119,15 @@ export function mailbox(dir: string | undefined = process.env.E2E_MAIL_DIR): Mai
       }
     },
   };
+}
+
+/** The link in a mail to `pathname` (on whatever origin), e.g. linkTo(mail, "/reset-password"); throws if none. */
+export function linkTo(mail: ReceivedMail, pathname: string): string {
+  const found = mail.links.find((link) => new URL(link).pathname === pathname);
+  if (found === undefined) {
+    throw new Error(`The mail "${mail.subject}" has no link to ${pathname}; its links: ${mail.links.join(", ") || "none"}.`);
+  }
+  return found;
 }
 
 let suiteMailbox: Mailbox | undefined;

@@ -54,6 +54,7 @@ test.describe("Confirming an email", () => {
   });
 
   test("with REQUIRE_EMAIL_VERIFICATION, an unconfirmed account sees only the page asking to confirm", async ({ page }) => {
+    test.setTimeout(90_000);
     // Its links point at the suite's APP_URL: followed here by path, as the same app behind another address.
     const server = await startServer({ REQUIRE_EMAIL_VERIFICATION: "true" });
     try {
@@ -62,7 +63,8 @@ test.describe("Confirming an email", () => {
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(PASSWORD);
       await page.getByRole("button", { name: "Create account" }).click();
-      await expect(page).toHaveURL(`${server.url}/account/confirm-email`);
+      // A server of its own, started cold: its first renders take longer than the suite's warm one.
+      await expect(page).toHaveURL(`${server.url}/account/confirm-email`, { timeout: 20_000 });
       await expect(page.getByRole("heading", { name: "Confirm your email" })).toBeVisible();
       for (const path of ["/account", "/account/sessions", "/account/password"]) {
         await page.goto(`${server.url}${path}`);
@@ -83,6 +85,7 @@ test.describe("Confirming an email", () => {
 
 test.describe("Changing the email", () => {
   test("the new address confirms, the old one is told, and every other session ends", async ({ page, browser, signedInAs }) => {
+    test.setTimeout(60_000);
     const person = await signedInAs();
     const elsewhere = await browser.newContext();
     const otherPage = await elsewhere.newPage();

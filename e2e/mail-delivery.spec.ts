@@ -1,7 +1,7 @@
 // Mail is never lost: asked for while the SMTP server is down, across a restart of the app, it arrives once
 // SMTP is back, exactly once. A server of its own, on a database of its own, so that the suite's server (which
 // sends from the same outbox when they share one) cannot deliver it first.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "./support/fixtures";
@@ -57,5 +57,6 @@ test("a reset asked for while SMTP is down, with a restart in between, is mailed
     await sink?.stop();
     await db.$disconnect();
     await database.drop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -34,6 +34,7 @@ test.describe("Resetting a forgotten password", () => {
     browser,
     newPerson,
   }) => {
+    test.setTimeout(60_000);
     const person = await newPerson();
     // Signed in elsewhere: another browser, and an API client with a refresh token.
     const elsewhere = await browser.newContext();

@@ -5,6 +5,7 @@ import "server-only";
 // docs/decisions/0008-mail-outbox.md.
 import { isProduction, mailConfig } from "../config";
 import { claimNextMail, markFailed, markSent, purgeSentMail, retryDelayMs, unsentMailSince } from "./outbox.server";
+import { purgeExpiredOneTimeTokens } from "../tokens/one-time-tokens.server";
 import { createMailTransport, sendMail } from "./transport.server";
 
 const POLL_MS = 2_000;
@@ -95,6 +96,8 @@ export async function deliverDueMail(now?: Date): Promise<number> {
   if (clock().getTime() - current.lastPurgeMs >= PURGE_EVERY_MS) {
     current.lastPurgeMs = clock().getTime();
     await purgeSentMail(clock());
+    // The links those mails carried: a token a day past its expiry can do nothing, and it names an address.
+    await purgeExpiredOneTimeTokens(clock());
   }
   return sent;
 }

@@ -6,7 +6,7 @@ import { confirmEmail } from "@/lib/recovery/email-confirmation.server";
 import { requestEmailChange } from "@/lib/recovery/email-change.server";
 import { mailResetLink, requestPasswordReset, resetPassword } from "@/lib/recovery/password-reset.server";
 import { createSession, findLiveSession } from "@/lib/sessions/store.server";
-import { issueOneTimeToken, spendOneTimeToken, type TokenGrant } from "@/lib/tokens/one-time-tokens.server";
+import { issueOneTimeToken, purgeExpiredOneTimeTokens, spendOneTimeToken, type TokenGrant } from "@/lib/tokens/one-time-tokens.server";
 import { authenticate, changePassword, createUser, createUserWithSession } from "@/lib/users/store.server";
 import { failStatements } from "../support/failing-statement";
 
@@ -191,5 +191,17 @@ describe("changing the email", () => {
     await createUser(newEmail, password);
     expect(await confirmEmail(token, null)).toEqual({ ok: false, reason: "taken" });
     expect(await db.oneTimeToken.count({ where: { userId: user.id, purpose: "email-change", spentAt: null } })).toBe(1);
+  });
+});
+
+describe("housekeeping", () => {
+  it("deletes one-time tokens a day past their expiry, and no others", async () => {
+    const user = await createUser(uniqueEmail(), password);
+    const grant = { purpose: "password-reset" as const, userId: user.id, email: user.email };
+    const now = Date.now();
+    await tokenFor(grant, 60, new Date(now - 2 * 86_400_000));
+    await tokenFor(grant, 60, new Date(now - 3_600_000));
+    await purgeExpiredOneTimeTokens(new Date(now));
+    expect(await db.oneTimeToken.count({ where: { userId: user.id } })).toBe(1);
   });
 });

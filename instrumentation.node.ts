@@ -2,17 +2,23 @@
 // naming the variable to set, instead of failing on the first request. Then every request gets its client
 // address fixed before Next.js sees it (lib/http/client-address.server.ts).
 import { installClientAddressHeader } from "./lib/http/client-address.server";
-import { abuseLimits, ConfigError, passwordPolicy, sessionConfig, trustedProxyHops } from "./lib/config";
+import { abuseLimits, accessTokenConfig, ConfigError, passwordPolicy, sessionConfig, trustedProxyHops } from "./lib/config";
 
 export function registerNodeServer(): void {
   try {
     sessionConfig();
     passwordPolicy();
     abuseLimits();
+    accessTokenConfig();
     installClientAddressHeader(trustedProxyHops());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`Tessera cannot start: ${error.message}`);
     process.exit(1);
   }
+  // The first start makes the access-token signing key (one instance wins when several start together). With the
+  // database out of reach it is made on first use instead.
+  void import("./lib/keys/keyring.server")
+    .then(({ keyring }) => keyring())
+    .catch((error: unknown) => console.error("Access-token signing keys not loaded yet:", error instanceof Error ? error.message : error));
 }

@@ -20,6 +20,10 @@ const env = {
   // Stories about the forms sign up through them, all from this machine's one address (the others get people from
   // the fixtures): the sign-up limit is tested on a server of its own (e2e/security/abuse.spec.ts), not this one.
   SIGN_UPS_PER_ADDRESS: process.env.SIGN_UPS_PER_ADDRESS ?? "100000",
+  // Two resource servers (e2e/resource-server.spec.ts starts examples/resource-server as each), with their own
+  // introspection secrets.
+  ACCESS_TOKEN_AUDIENCES: "https://orders.example.test,https://billing.example.test",
+  INTROSPECTION_CLIENTS: `https://orders.example.test=${newSecret()},https://billing.example.test=${newSecret()}`,
 };
 
 let failed = false;

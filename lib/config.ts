@@ -263,7 +263,7 @@ function privateKeyPem(env: Env): string | null {
 function introspectionClients(env: Env, audiences: string[]): Map<string, string> {
   const clients = new Map<string, string>();
   for (const entry of commaList(env.INTROSPECTION_CLIENTS)) {
-    const split = entry.lastIndexOf("=");
+    const split = entry.indexOf("=");
     const [id, secret] = [entry.slice(0, split).trim(), entry.slice(split + 1).trim()];
     if (split <= 0 || !audiences.includes(id) || clients.has(id)) {
       throw new ConfigError("INTROSPECTION_CLIENTS", `each entry is audience=secret, once per audience listed in ACCESS_TOKEN_AUDIENCES (got "${id || entry.slice(0, 20)}").`);

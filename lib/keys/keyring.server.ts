@@ -72,7 +72,7 @@ async function loadStored(key: StoredKey, secrets: readonly Uint8Array[]): Promi
 }
 
 /** The rows, after making the first key if there is none. Of instances starting together, one insert wins. */
-async function storedKeys(config: AccessTokenConfig): Promise<StoredKey[]> {
+export async function storedKeys(config: AccessTokenConfig = accessTokenConfig()): Promise<StoredKey[]> {
   const keys = await listKeys();
   if (keys.length > 0) return keys;
   await insertKey(1, config.algorithm, new Date(), sessionConfig().signingSecret);

@@ -16,8 +16,9 @@ import * as sessionCheck from "./figures/session-check.mjs";
 import * as signInLoad from "./figures/sign-in-load.mjs";
 import * as tokenSize from "./figures/token-size.mjs";
 import * as signInTiming from "./figures/sign-in-timing.mjs";
+import * as accessTokenVerify from "./figures/access-token-verify.mjs";
 
-const FIGURES = { 1: tokenVerify, 2: middlewareOverhead, 3: sessionCheck, 4: signInLoad, 5: tokenSize, 6: signInTiming };
+const FIGURES = { 1: tokenVerify, 2: middlewareOverhead, 3: sessionCheck, 4: signInLoad, 5: tokenSize, 6: signInTiming, 7: accessTokenVerify };
 
 const args = process.argv.slice(2);
 const smoke = process.env.BENCH_SMOKE === "1" || args.includes("--smoke");

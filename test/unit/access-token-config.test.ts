@@ -1,18 +1,11 @@
 // The access-token settings: algorithm, audiences, a configured PEM, the JWKS cache period, introspection clients.
 import { describe, expect, it } from "vitest";
 import { ConfigError, readAccessTokenConfig } from "@/lib/config";
+import { thrown } from "../support/thrown";
 
 const SECRET = "s".repeat(32);
 
-function variableOfError(read: () => unknown): string {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.variable;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+const variableOfError = (read: () => unknown) => thrown(read, ConfigError).variable;
 
 describe("readAccessTokenConfig", () => {
   it("defaults to ES256, the app's own audience, generated keys and a 600 s JWKS cache, with nobody introspecting", () => {

@@ -2,19 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { authenticateClient, clientCredentialsOf } from "@/lib/http/client-credentials.server";
 import { ApiError } from "@/lib/http/json-api";
+import { thrown } from "../support/thrown";
 
 const clients = new Map([["https://a.example", "a".repeat(32)], ["https://b.example", "b".repeat(32)]]);
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
-
-function refusal(run: () => unknown): ApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("client credentials", () => {
   it("reads Basic (form-encoded parts, any case of the scheme) or the body, not both", () => {
@@ -35,7 +26,7 @@ describe("client credentials", () => {
       { clientId: "https://a.example", secret: "a".repeat(31) },
       { clientId: "https://c.example", secret: "a".repeat(32) },
     ]) {
-      const error = refusal(() => authenticateClient(credentials, clients));
+      const error = thrown(() => authenticateClient(credentials, clients), ApiError);
       expect(error.status).toBe(401);
       expect(error.error).toBe("invalid_client");
       expect(error.headers["WWW-Authenticate"]).toMatch(/^Basic /);

@@ -3,7 +3,7 @@
 // its client address fixed before Next.js sees it (lib/http/client-address.server.ts), and the mail sender starts
 // (lib/mail/sender.server.ts).
 import { installClientAddressHeader } from "./lib/http/client-address.server";
-import { abuseLimits, ConfigError, mailConfig, passwordPolicy, recoveryConfig, sessionConfig, trustedProxyHops } from "./lib/config";
+import { abuseLimits, accessTokenConfig, ConfigError, mailConfig, passwordPolicy, recoveryConfig, sessionConfig, trustedProxyHops } from "./lib/config";
 import { startMailSender } from "./lib/mail/sender.server";
 
 export function registerNodeServer(): void {
@@ -13,6 +13,7 @@ export function registerNodeServer(): void {
     abuseLimits();
     mailConfig();
     recoveryConfig();
+    accessTokenConfig();
     installClientAddressHeader(trustedProxyHops());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -20,4 +21,9 @@ export function registerNodeServer(): void {
     process.exit(1);
   }
   startMailSender();
+  // The first start makes the access-token signing key (one instance wins when several start together). With the
+  // database out of reach it is made on first use instead.
+  void import("./lib/keys/keyring.server")
+    .then(({ keyring }) => keyring())
+    .catch((error: unknown) => console.error("Access-token signing keys not loaded yet:", error instanceof Error ? error.message : error));
 }

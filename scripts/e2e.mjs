@@ -32,6 +32,10 @@ const env = {
   SIGN_UPS_PER_ADDRESS: process.env.SIGN_UPS_PER_ADDRESS ?? "100000",
   // Likewise every reset and confirmation link the stories ask for; the per-account mail limit stays as shipped.
   MAILS_PER_ADDRESS: process.env.MAILS_PER_ADDRESS ?? "100000",
+  // Two resource servers (e2e/resource-server.spec.ts starts examples/resource-server as each), with their own
+  // introspection secrets.
+  ACCESS_TOKEN_AUDIENCES: "https://orders.example.test,https://billing.example.test",
+  INTROSPECTION_CLIENTS: `https://orders.example.test=${newSecret()},https://billing.example.test=${newSecret()}`,
 };
 
 let failed = false;

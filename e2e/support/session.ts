@@ -1,8 +1,11 @@
 // The session cookie as the browser holds it, and tokens made to attack it.
 import type { BrowserContext } from "@playwright/test";
 import { readSessionConfig } from "../../lib/config";
+import "./environment";
+import { keyring } from "../../lib/keys/keyring.server";
+import { FIRST_PARTY_CLIENT_ID } from "../../lib/tokens/access-tokens.server";
 import { keyId } from "../../lib/tokens/jwt";
-import { signRaw } from "../../test/support/forge";
+import { signRaw, signRawWithKey } from "../../test/support/forge";
 
 /** The production build names its cookie with the __Host- prefix. */
 export const SESSION_COOKIE = "__Host-session";
@@ -38,9 +41,22 @@ export function claimsFor(userId: string, overrides: Record<string, unknown> = {
   };
 }
 
-/** A token signed with the server's real key. */
+/**
+ * A token signed with the server's real key: for `typ: at+jwt`, the access-token key that signs now (from the
+ * database, as the server reads it) and a client_id; otherwise the cookies' HMAC secret. A header naming an HMAC
+ * algorithm always gets the HMAC secret.
+ */
 export async function signedToken(claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
+  return signedText({ ...(header.typ === "at+jwt" ? { client_id: FIRST_PARTY_CLIENT_ID } : {}), ...claims }, header, JSON.stringify);
+}
+
+/** Like signedToken, with any payload text (not JSON, say). */
+export async function signedText<T>(payload: T, header: Record<string, unknown>, text: (payload: T) => string): Promise<string> {
+  if (header.typ === "at+jwt" && !String(header.alg ?? "").startsWith("HS")) {
+    const key = (await keyring()).signing();
+    return signRawWithKey({ alg: key.alg, kid: key.kid, ...header }, text(payload), await key.privateKey());
+  }
   const { signingSecret } = serverSessionConfig();
   const kid = await keyId(signingSecret);
-  return signRaw({ alg: "HS256", typ: "JWT", kid, ...header }, JSON.stringify(claims), signingSecret);
+  return signRaw({ alg: "HS256", typ: "JWT", kid, ...header }, text(payload), signingSecret);
 }

@@ -3,6 +3,10 @@
 // transaction is open, and undone with it if it rolls back (a sign-out during a refresh that fails, say). Here
 // a query outside a transaction waits until the open one has committed or rolled back. Transactions are short
 // (no hashing inside one), so the wait is too.
+//
+// Each transaction also takes the database's write lock as it begins. The adapter's BEGIN is deferred: a
+// transaction that reads and then writes fails at once with SQLITE_BUSY (a 503) when another process, such as
+// `npm run keys:rotate` or `user:promote`, committed in between. Locking first makes it wait its turn instead.
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
 type Factory = PrismaBetterSQLite3;
@@ -43,6 +47,9 @@ function gatedTransaction(transaction: Transaction, release: () => void): Transa
   });
 }
 
+/** A write that changes nothing but holds the write lock from here to commit (the migrations table always exists). */
+const TAKE_WRITE_LOCK = { sql: 'DELETE FROM "_prisma_migrations" WHERE 0', args: [], argTypes: [] };
+
 function gatedAdapter(adapter: Adapter): Adapter {
   const gate = new TransactionGate();
   return new Proxy(adapter, {
@@ -58,7 +65,14 @@ function gatedAdapter(adapter: Adapter): Adapter {
         return async (...args: Parameters<Adapter["startTransaction"]>) => {
           const release = await gate.hold();
           try {
-            return gatedTransaction(await target.startTransaction(...args), release);
+            const transaction = await target.startTransaction(...args);
+            try {
+              await transaction.executeRaw(TAKE_WRITE_LOCK);
+            } catch (error) {
+              await transaction.rollback();
+              throw error;
+            }
+            return gatedTransaction(transaction, release);
           } catch (error) {
             release();
             throw error;

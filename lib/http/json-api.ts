@@ -50,13 +50,39 @@ export async function handle(work: () => Promise<Response>): Promise<Response> {
 
 /** Reads the body as a JSON object, at most MAX_JSON_BODY_BYTES, counting bytes as they arrive. */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
-  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (type !== "application/json") {
+  if (contentTypeOf(request) !== "application/json") {
     throw new ApiError(415, "invalid_request", "Send the body as application/json.");
   }
+  return parseJsonObject(await readCappedBody(request));
+}
+
+/**
+ * Reads a form-encoded body (what OAuth endpoints such as RFC 7662 introspection are specified with) or a JSON
+ * one, as an object of its members; the same size limit. A form member given twice is refused (RFC 6749 3.2).
+ */
+export async function readFormOrJsonObject(request: Request): Promise<Record<string, unknown>> {
+  const type = contentTypeOf(request);
+  if (type === "application/json") return parseJsonObject(await readCappedBody(request));
+  if (type !== "application/x-www-form-urlencoded") {
+    throw new ApiError(415, "invalid_request", "Send the body as application/x-www-form-urlencoded or application/json.");
+  }
+  const form = new URLSearchParams(await readCappedBody(request));
+  const names = [...form.keys()];
+  if (new Set(names).size !== names.length) throw new ApiError(400, "invalid_request", "A parameter is given more than once.");
+  return Object.fromEntries(form);
+}
+
+function contentTypeOf(request: Request): string | undefined {
+  return request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+}
+
+async function readCappedBody(request: Request): Promise<string> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > MAX_JSON_BODY_BYTES) throw tooLarge();
-  const text = await readCapped(request);
+  return readCapped(request);
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);

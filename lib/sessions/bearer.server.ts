@@ -3,10 +3,10 @@ import "server-only";
 // token plus an opaque refresh token. Route handlers in app/api/ call these.
 import { db } from "../db/db.server";
 import { ApiError } from "../http/json-api";
-import { passwordPolicy, sessionConfig } from "../config";
+import { accessTokenConfig, passwordPolicy } from "../config";
 import { checkEmail, normalizeSignInPassword } from "../users/credentials";
 import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "../tokens/refresh-tokens.server";
-import { signAccessToken, verifyAccessToken } from "../tokens/jwt";
+import { signAccessToken, verifyAccessToken } from "../tokens/access-tokens.server";
 import { createSession, endSessionsWhere, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./store.server";
 import { logEvent } from "../log.server";
 import { attemptSignIn, throttledMessage } from "../users/sign-in.server";
@@ -20,16 +20,27 @@ export interface TokenPair {
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 
-/** An access token for the session, beside its refresh token (already stored). */
+/**
+ * The audience a client asks for with RFC 8707's `resource` (one of ACCESS_TOKEN_AUDIENCES), or the app's own when
+ * it names none. Anything else is refused (400 invalid_target) rather than quietly issued for another audience.
+ */
+export function audienceFor(resource: unknown): string {
+  const { appAudience, audiences } = accessTokenConfig();
+  if (resource === undefined) return appAudience;
+  if (typeof resource === "string" && audiences.includes(resource)) return resource;
+  throw new ApiError(400, "invalid_target", "\"resource\" must name a resource server this app issues tokens for.");
+}
+
+/** An access token for the session and audience, beside its refresh token (already stored). */
 async function pairFor(
   session: { id: string; createdAt: Date },
   user: Pick<SessionOwner, "id" | "role">,
   refreshToken: string,
+  audience?: string,
 ): Promise<TokenPair> {
-  const config = sessionConfig();
   const { token, claims } = await signAccessToken(
     { userId: user.id, sessionId: session.id, role: user.role, authTime: session.createdAt },
-    config,
+    audience,
   );
   return {
     access_token: token,
@@ -48,6 +59,7 @@ export async function issueTokens(
   rawEmail: string,
   rawPassword: string,
   client: ClientInfo & { address: string | null },
+  audience?: string,
 ): Promise<TokenPair> {
   const email = checkEmail(rawEmail);
   const password = normalizeSignInPassword(rawPassword, passwordPolicy());
@@ -59,7 +71,7 @@ export async function issueTokens(
     });
   }
   if (!attempt.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
-  const { sessionId: _sessionId, ...pair } = await openApiSession(attempt.user, client);
+  const { sessionId: _sessionId, ...pair } = await openApiSession(attempt.user, client, audience);
   logEvent("token.issued", { userId: attempt.user.id, address: client.address });
   return pair;
 }
@@ -71,22 +83,23 @@ export async function issueTokens(
 export async function openApiSession(
   user: Pick<SessionOwner, "id" | "role">,
   client: ClientInfo,
+  audience?: string,
 ): Promise<TokenPair & { sessionId: string }> {
   const { session, refreshToken } = await db.$transaction(async (tx) => {
     const session = await createSession(user.id, "api", client, new Date(), tx);
     return { session, refreshToken: await issueRefreshToken(session.id, session.expiresAt, tx) };
   });
-  return { ...(await pairFor(session, user, refreshToken)), sessionId: session.id };
+  return { ...(await pairFor(session, user, refreshToken, audience)), sessionId: session.id };
 }
 
 /**
  * POST /api/auth/refresh: spends the refresh token for a new pair in the same session. The session's liveness is
  * decided by the spend itself, so the one refresh that wins a race answers 200 even as the losers end the session.
  */
-export async function refreshTokens(refreshToken: string): Promise<TokenPair> {
+export async function refreshTokens(refreshToken: string, audience?: string): Promise<TokenPair> {
   const { session, refreshToken: next } = await rotateRefreshToken(refreshToken).catch(refusedGrant);
   logEvent("token.refreshed", { sessionId: session.id, userId: session.user.id });
-  return pairFor(session, session.user, next);
+  return pairFor(session, session.user, next, audience);
 }
 
 /** A refused refresh token as the API answers it (401 invalid_grant); a reuse is logged by session and user. */
@@ -101,7 +114,8 @@ function refusedGrant(error: unknown): never {
 export async function revokeToken(token: string): Promise<void> {
   let sessionId = await sessionOfRefreshToken(token);
   if (sessionId === null) {
-    sessionId = await verifyAccessToken(token, sessionConfig()).then(
+    // Whichever resource server the token was for: revoking it ends its session everywhere.
+    sessionId = await verifyAccessToken(token, accessTokenConfig().audiences).then(
       (claims) => claims.sessionId,
       () => null,
     );
@@ -131,7 +145,7 @@ function invalidToken(description: string): ApiError {
 export async function authenticateBearer(authorization: string | null): Promise<SessionOwner> {
   const token = bearerTokenOf(authorization);
   if (token === null) throw invalidToken("Send an access token as Authorization: Bearer <token>.");
-  const claims = await verifyAccessToken(token, sessionConfig()).catch(() => null);
+  const claims = await verifyAccessToken(token).catch(() => null);
   if (!claims) throw invalidToken("The access token is malformed, expired or not ours.");
   const session = await findLiveSession(claims.sessionId);
   if (!session || session.user.id !== claims.userId) throw invalidToken("The session has ended.");

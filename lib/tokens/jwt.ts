@@ -1,9 +1,12 @@
-// Session and access tokens: compact JWS, HS256, made and checked with jose. Safe for the edge runtime: middleware
-// and the data access layer verify with these same functions. Algorithm choice and figures:
-// docs/decisions/0001-session-token-algorithm.md; sessions and renewal: docs/decisions/0004-sessions.md.
+// Session and access tokens: compact JWS made and checked with jose. Safe for the edge runtime: middleware and the
+// data access layer verify cookies with these same functions (HS256). Access tokens share the claims and checks
+// but are signed with an asymmetric key from lib/keys/ (lib/tokens/access-tokens.server.ts). Algorithm choice and
+// figures: docs/decisions/0001-session-token-algorithm.md and 0009-asymmetric-access-tokens.md; sessions and
+// renewal: docs/decisions/0004-sessions.md.
 // Subpath imports: the index would also pull in JWE, whose deflate code the edge runtime cannot run.
 import { SignJWT } from "jose/jwt/sign";
 import { jwtVerify } from "jose/jwt/verify";
+import type { JWSHeaderParameters, JWTPayload } from "jose";
 import * as errors from "jose/errors";
 import type { SessionConfig } from "../config";
 import { isRole, type Role } from "../users/roles";
@@ -35,7 +38,7 @@ export interface SessionClaims extends TokenSubject {
  * The two kinds of token. Each pins its own `typ`, so neither is accepted where the other is expected: an access
  * token pasted into a cookie is refused, and so is a cookie token sent as a Bearer token.
  */
-type TokenKind = "session" | "access";
+export type TokenKind = "session" | "access";
 const TYP: Record<TokenKind, string> = { session: "JWT", access: "at+jwt" };
 
 function lifetimeSeconds(kind: TokenKind, config: SessionConfig): number {
@@ -121,30 +124,70 @@ export function randomId(): string {
   return base64url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
+const REQUIRED_CLAIMS = ["sub", "sid", "jti", "iat", "exp", "auth_time"];
+
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
-async function signToken(
+/** The key a token is signed with, and the header fields that name it. */
+export interface Signer {
+  alg: string;
+  kid: string;
+  key: CryptoKey;
+}
+
+/** How one kind of token is checked: the algorithms it may name, and the key for a header (or a throw). */
+export interface Verifier {
+  algorithms: string[];
+  keyFor: (header: JWSHeaderParameters) => CryptoKey | Promise<CryptoKey>;
+  /** The audience a token must carry: one, or any of several. */
+  audience: string | string[];
+}
+
+/** The HMAC keyring of a configuration as a signer and verifier of cookie tokens. */
+async function hmacSigner(config: SessionConfig): Promise<Signer> {
+  const { signing } = await keyring(config);
+  return { alg: TOKEN_ALGORITHM, ...signing };
+}
+
+function hmacVerifier(config: SessionConfig): Verifier {
+  return {
+    algorithms: [TOKEN_ALGORITHM],
+    keyFor: async (header) => {
+      const key = typeof header.kid === "string" ? (await keyring(config)).byKid.get(header.kid) : undefined;
+      if (!key) throw new SessionTokenError("invalid", "token names no key in use");
+      return key;
+    },
+    audience: config.audience,
+  };
+}
+
+/**
+ * Signs a token of one kind for a subject. `extraClaims` are the kind's own (an access token's client_id); the
+ * payload names the user by id only: no email or other personal data travels in a token.
+ */
+export async function signToken(
   kind: TokenKind,
   subject: TokenSubject,
   config: SessionConfig,
   now: Date,
+  signer: Signer,
+  audience: string,
+  extraClaims: Record<string, string> = {},
 ): Promise<{ token: string; claims: SessionClaims }> {
   const issuedAt = seconds(now);
   const sessionEnd = seconds(subject.authTime) + config.absoluteTimeoutSeconds;
   const expiresAt = Math.min(issuedAt + lifetimeSeconds(kind, config), sessionEnd);
   if (expiresAt <= issuedAt) throw new SessionTokenError("expired", "the session has reached its absolute timeout");
   const tokenId = randomId();
-  const { signing } = await keyring(config);
-  // The payload names the user by id only: no email or other personal data travels in the token.
-  const token = await new SignJWT({ sid: subject.sessionId, role: subject.role, auth_time: seconds(subject.authTime) })
-    .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: TYP[kind], kid: signing.kid })
+  const token = await new SignJWT({ ...extraClaims, sid: subject.sessionId, role: subject.role, auth_time: seconds(subject.authTime) })
+    .setProtectedHeader({ alg: signer.alg, typ: TYP[kind], kid: signer.kid })
     .setSubject(subject.userId)
     .setJti(tokenId)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
     .setIssuer(config.issuer)
-    .setAudience(config.audience)
-    .sign(signing.key);
+    .setAudience(audience)
+    .sign(signer.key);
   return {
     token,
     claims: {
@@ -164,29 +207,25 @@ async function signToken(
  * (no `none`, no other HMAC), typ, a known kid, iss, aud, the required claims, and a maximum age so that an iat in
  * the future or too far in the past fails.
  */
-async function verifyToken(kind: TokenKind, token: string, config: SessionConfig): Promise<SessionClaims> {
+export async function verifyToken(
+  kind: TokenKind,
+  token: string,
+  config: SessionConfig,
+  verifier: Verifier,
+): Promise<{ claims: SessionClaims; payload: JWTPayload }> {
   if (token.length > MAX_TOKEN_LENGTH) throw new SessionTokenError("malformed", "token is longer than any we sign");
   if (!isCanonicalCompactJws(token)) throw new SessionTokenError("malformed", "token is not canonical base64url");
-  const { byKid } = await keyring(config);
   let payload;
   try {
-    ({ payload } = await jwtVerify(
-      token,
-      (header) => {
-        const key = typeof header.kid === "string" ? byKid.get(header.kid) : undefined;
-        if (!key) throw new SessionTokenError("invalid", "token names no key in use");
-        return key;
-      },
-      {
-        algorithms: [TOKEN_ALGORITHM],
+    ({ payload } = await jwtVerify(token, verifier.keyFor, {
+        algorithms: verifier.algorithms,
         typ: TYP[kind],
         issuer: config.issuer,
-        audience: config.audience,
-        requiredClaims: ["sub", "sid", "jti", "iat", "exp", "auth_time"],
+        audience: verifier.audience,
+        requiredClaims: [...REQUIRED_CLAIMS, ...(kind === "access" ? ["client_id"] : [])],
         maxTokenAge: lifetimeSeconds(kind, config),
         clockTolerance: config.clockToleranceSeconds,
-      },
-    ));
+      }));
   } catch (error) {
     if (error instanceof SessionTokenError) throw error;
     if (error instanceof errors.JWTExpired) throw new SessionTokenError("expired", "token has expired", { cause: error });
@@ -208,7 +247,7 @@ async function verifyToken(kind: TokenKind, token: string, config: SessionConfig
   if (authTime + config.absoluteTimeoutSeconds < Date.now() / 1000 - config.clockToleranceSeconds) {
     throw new SessionTokenError("expired", "the session has reached its absolute timeout");
   }
-  return {
+  const claims = {
     userId: sub,
     sessionId: sid,
     role,
@@ -217,24 +256,16 @@ async function verifyToken(kind: TokenKind, token: string, config: SessionConfig
     issuedAt: new Date(iat! * 1000),
     expiresAt: new Date(exp! * 1000),
   };
+  return { claims, payload };
 }
 
 /** The browser's cookie token: lives for the idle timeout, renewed while the session is in use. */
-export function signSessionToken(subject: TokenSubject, config: SessionConfig, now: Date = new Date()) {
-  return signToken("session", subject, config, now);
+export async function signSessionToken(subject: TokenSubject, config: SessionConfig, now: Date = new Date()) {
+  return signToken("session", subject, config, now, await hmacSigner(config), config.audience);
 }
 
-export function verifySessionToken(token: string, config: SessionConfig): Promise<SessionClaims> {
-  return verifyToken("session", token, config);
-}
-
-/** An API client's Bearer token: short-lived, renewed with a refresh token. */
-export function signAccessToken(subject: TokenSubject, config: SessionConfig, now: Date = new Date()) {
-  return signToken("access", subject, config, now);
-}
-
-export function verifyAccessToken(token: string, config: SessionConfig): Promise<SessionClaims> {
-  return verifyToken("access", token, config);
+export async function verifySessionToken(token: string, config: SessionConfig): Promise<SessionClaims> {
+  return (await verifyToken("session", token, config, hmacVerifier(config))).claims;
 }
 
 /**

@@ -22,3 +22,11 @@ export async function signRaw(
 export function unsigned(alg: string, claims: Record<string, unknown>): string {
   return `${b64url(JSON.stringify({ alg, typ: "JWT" }))}.${b64url(JSON.stringify(claims))}.`;
 }
+
+/** Signs any header and payload text with an ECDSA P-256 or RSA private key, as ES256 and RS256 do. */
+export async function signRawWithKey(header: Record<string, unknown>, payload: string, key: CryptoKey): Promise<string> {
+  const algorithm = key.algorithm.name === "ECDSA" ? { name: "ECDSA", hash: "SHA-256" } : { name: "RSASSA-PKCS1-v1_5" };
+  const signingInput = `${b64url(JSON.stringify(header))}.${b64url(payload)}`;
+  const signature = await crypto.subtle.sign(algorithm, key, new TextEncoder().encode(signingInput));
+  return `${signingInput}.${b64url(new Uint8Array(signature))}`;
+}

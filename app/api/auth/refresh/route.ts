@@ -1,9 +1,11 @@
 import { handle, json, readJsonObject, requiredString } from "@/lib/http/json-api";
-import { refreshTokens } from "@/lib/sessions/bearer.server";
+import { audienceFor, refreshTokens } from "@/lib/sessions/bearer.server";
 
 export async function POST(request: Request): Promise<Response> {
   return handle(async () => {
     const body = await readJsonObject(request);
-    return json(await refreshTokens(requiredString(body, "refresh_token")));
+    // The audience is checked before the refresh token is spent: a mistaken `resource` costs the client nothing.
+    const audience = audienceFor(body.resource);
+    return json(await refreshTokens(requiredString(body, "refresh_token"), audience));
   });
 }

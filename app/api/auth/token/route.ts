@@ -1,5 +1,5 @@
 import { handle, json, readJsonObject, requiredString } from "@/lib/http/json-api";
-import { issueTokens } from "@/lib/sessions/bearer.server";
+import { audienceFor, issueTokens } from "@/lib/sessions/bearer.server";
 import { clientInfoFrom } from "@/lib/http/client-info";
 
 export async function POST(request: Request): Promise<Response> {
@@ -9,6 +9,7 @@ export async function POST(request: Request): Promise<Response> {
       requiredString(body, "email"),
       requiredString(body, "password"),
       clientInfoFrom(request.headers),
+      audienceFor(body.resource),
     );
     return json(pair);
   });

@@ -1,0 +1,7 @@
+import { metadataResponse } from "@/lib/http/metadata-route";
+
+export const dynamic = "force-dynamic";
+
+export function GET(request: Request): Promise<Response> {
+  return metadataResponse(request);
+}

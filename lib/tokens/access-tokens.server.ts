@@ -1,0 +1,57 @@
+import "server-only";
+// Bearer access tokens (RFC 9068 profile: typ at+jwt; iss, sub, aud, exp, iat, jti, client_id, plus our sid, role
+// and auth_time), signed with the asymmetric key of lib/keys/ so that other services verify them from the JWKS
+// without holding anything that could sign one. Claims and checks are lib/tokens/jwt.ts's, shared with cookies.
+import { ACCESS_TOKEN_ALGORITHMS, accessTokenConfig, sessionConfig } from "../config";
+import { keyring } from "../keys/keyring.server";
+import { SessionTokenError, signToken, verifyToken, type SessionClaims, type TokenSubject } from "./jwt";
+
+/**
+ * The client_id every access token names. API clients are not registered: they all use the password grant as
+ * this app's own first-party client.
+ */
+export const FIRST_PARTY_CLIENT_ID = "tessera-api";
+
+export interface AccessClaims extends SessionClaims {
+  audience: string;
+  clientId: string;
+}
+
+/** A token for `audience` (the app's own by default), signed with the key that signs now. */
+export async function signAccessToken(
+  subject: TokenSubject,
+  audience: string = accessTokenConfig().appAudience,
+  now: Date = new Date(),
+): Promise<{ token: string; claims: AccessClaims }> {
+  const signing = (await keyring(now.getTime())).signing(now);
+  const signer = { alg: signing.alg, kid: signing.kid, key: await signing.privateKey() };
+  const { token, claims } = await signToken("access", subject, sessionConfig(), now, signer, audience, {
+    client_id: FIRST_PARTY_CLIENT_ID,
+  });
+  return { token, claims: { ...claims, audience, clientId: FIRST_PARTY_CLIENT_ID } };
+}
+
+/**
+ * Verifies an access token meant for one of `audiences` (the app's own by default). Only a published key's kid
+ * is looked up, and only with that key's own algorithm: an HMAC-signed token, or one naming any other algorithm,
+ * never reaches a key. Throws SessionTokenError.
+ */
+export async function verifyAccessToken(
+  token: string,
+  audiences: string | string[] = accessTokenConfig().appAudience,
+): Promise<AccessClaims> {
+  const ring = await keyring();
+  const { claims, payload } = await verifyToken("access", token, sessionConfig(), {
+    algorithms: [...ACCESS_TOKEN_ALGORITHMS],
+    keyFor: (header) => {
+      const key = ring.published().find((candidate) => candidate.kid === header.kid);
+      if (!key || key.alg !== header.alg) throw new SessionTokenError("invalid", "token names no key in use");
+      return key.publicKey;
+    },
+    audience: audiences,
+  });
+  const { aud, client_id: clientId } = payload;
+  // One audience per token: a token naming several could be replayed at each of them.
+  if (typeof aud !== "string" || typeof clientId !== "string") throw new SessionTokenError("invalid", "token has unusable claims");
+  return { ...claims, audience: aud, clientId };
+}

@@ -70,6 +70,17 @@ test.describe("Confirming an email", () => {
         await page.goto(`${server.url}${path}`);
         await expect(page).toHaveURL(`${server.url}/account/confirm-email`);
       }
+      // An API client of the same account gets tokens, and a 403 for anything they open.
+      const tokens = await (
+        await fetch(`${server.url}/api/auth/token`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email, password: PASSWORD }),
+        })
+      ).json();
+      const me = () => fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      const refused = await me();
+      expect([refused.status, (await refused.json()).error]).toEqual([403, "email_unconfirmed"]);
       await page.getByRole("button", { name: "Send the link again" }).click();
       await expect(page.getByRole("status")).toHaveText(`A new link is on its way to ${email}.`);
       const link = new URL(await confirmationLink(email, "Confirm your email"));
@@ -77,6 +88,7 @@ test.describe("Confirming an email", () => {
       await page.getByRole("button", { name: "Confirm email" }).click();
       await expect(page).toHaveURL(`${server.url}/account`);
       await expect(page.getByTestId("email-status")).toHaveText("Confirmed");
+      expect((await me()).status).toBe(200);
     } finally {
       await server.stop();
     }

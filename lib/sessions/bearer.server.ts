@@ -3,7 +3,7 @@ import "server-only";
 // token plus an opaque refresh token. Route handlers in app/api/ call these.
 import { db } from "../db/db.server";
 import { ApiError } from "../http/json-api";
-import { accessTokenConfig, passwordPolicy } from "../config";
+import { accessTokenConfig, passwordPolicy, recoveryConfig } from "../config";
 import { checkEmail, normalizeSignInPassword } from "../users/credentials";
 import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "../tokens/refresh-tokens.server";
 import { signAccessToken, verifyAccessToken } from "../tokens/access-tokens.server";
@@ -150,5 +150,9 @@ export async function authenticateBearer(authorization: string | null): Promise<
   const session = await findLiveSession(claims.sessionId);
   if (!session || session.user.id !== claims.userId) throw invalidToken("The session has ended.");
   await touchSession(session);
+  // As for pages (the data access layer): with REQUIRE_EMAIL_VERIFICATION, nothing until the email is confirmed.
+  if (session.user.emailVerifiedAt === null && recoveryConfig().requireEmailVerification) {
+    throw new ApiError(403, "email_unconfirmed", "Confirm your email first: open the link we mailed you.");
+  }
   return session.user;
 }

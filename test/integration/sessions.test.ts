@@ -45,11 +45,15 @@ describe("sessions", () => {
       createdAt: created,
       lastSeenAt: created,
       expiresAt: session.expiresAt,
-      user: { id: user.id, email: stored.email, role: "user", createdAt: stored.createdAt },
+      user: { id: user.id, email: stored.email, role: "user", createdAt: stored.createdAt, emailVerifiedAt: null },
     });
     for (const date of [live!.createdAt, live!.lastSeenAt, live!.expiresAt, live!.user.createdAt]) {
       expect(date).toBeInstanceOf(Date);
     }
+    // A confirmed email's date comes back as a Date too, to the millisecond.
+    const confirmed = new Date(Date.now() - 60_000);
+    await db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: confirmed } });
+    expect((await findLiveSession(session.id))?.user.emailVerifiedAt).toEqual(confirmed);
     // The boundary: live until the very millisecond of its absolute expiry, over from then on.
     expect(await findLiveSession(session.id, new Date(session.expiresAt.getTime() - 1))).not.toBeNull();
     expect(await findLiveSession(session.id, session.expiresAt)).toBeNull();

@@ -18,7 +18,7 @@ import * as tokenSize from "./figures/token-size.mjs";
 import * as signInTiming from "./figures/sign-in-timing.mjs";
 import * as accessTokenVerify from "./figures/access-token-verify.mjs";
 
-const FIGURES = { 1: tokenVerify, 2: middlewareOverhead, 3: sessionCheck, 4: signInLoad, 5: tokenSize, 6: signInTiming, 7: accessTokenVerify };
+const FIGURES = { 1: tokenVerify, 2: middlewareOverhead, 3: sessionCheck, 4: signInLoad, 5: tokenSize, 6: signInTiming, 8: accessTokenVerify };
 
 const args = process.argv.slice(2);
 const smoke = process.env.BENCH_SMOKE === "1" || args.includes("--smoke");

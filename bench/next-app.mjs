@@ -3,7 +3,7 @@
 // `next start` on a free loopback port. A build is reused while it is newer than everything it is made from (its
 // folder, the shared inputs it names, and the installed Next.js), in full runs as in smoke runs: unlike Tessera's
 // own build (server.mjs), these change only when their sources or Next.js do.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -43,12 +43,29 @@ export async function buildApp({ dir, distDir, env = {}, inputs = [], nextBin = 
 }
 
 /**
- * `next start` of the app in `dir`, serving `distDir`, with `env` added, on the CPUs `cpus` names (a taskset
- * list; every CPU when absent). Ready once `readyPath` answers at all. Returns { baseURL, stop() }.
+ * Installs the packages of a peer app (bench/peers/*: its own package.json and lockfile) into its own
+ * node_modules with `npm ci`, unless they are installed already from the lockfile as it is now. Offline when
+ * npm's cache has them (--prefer-offline). Its .npmrc keeps npm from installing the peers' peer dependencies
+ * (Next.js, React): the app resolves the project's own, so that only one copy of each is ever loaded.
+ */
+export function installPeer(dir) {
+  const lockfile = join(dir, "package-lock.json");
+  const installed = join(dir, "node_modules", ".package-lock.json");
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lockfile).mtimeMs) return false;
+  console.log(`  npm ci in ${relative(root, dir)}...`);
+  execFileSync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--legacy-peer-deps"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  return true;
+}
+
+/**
+ * `next start` of the app in `dir`, serving `distDir`, with `env` added (an object, or a function of the
+ * server's base URL that returns one), on the CPUs `cpus` names (a taskset list; every CPU when absent). Ready
+ * once `readyPath` answers at all. Returns { baseURL, stop() }.
  */
 export async function startApp({ dir, distDir, env = {}, cpus, readyPath = "/", nextBin = join(root, "node_modules", ".bin", "next") }) {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
+  if (typeof env === "function") env = env(baseURL);
   const command = [nextBin, "start", dir, "-p", String(port), "-H", "127.0.0.1"];
   const [file, ...args] = cpus ? ["taskset", "-c", cpus, ...command] : command;
   // A process group of its own, so that stop() ends the server and whatever it started, and nothing else.

@@ -1,0 +1,17 @@
+// Figure 9's better-auth peer (bench/figures/peers.mjs): email and password, database sessions in a SQLite
+// file (through the project's own better-sqlite3), with or without its cookie cache (PEER_COOKIE_CACHE=1, read when
+// the server starts), and an /account page with Tessera's markup. better-auth is installed into this folder by the
+// benchmark (npm ci), never into the app.
+import { fileURLToPath } from "node:url";
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  distDir: process.env.NEXT_DIST_DIR || ".next",
+  poweredByHeader: false,
+  reactStrictMode: true,
+  experimental: { externalDir: true },
+  // The project's root, whose node_modules has Next.js and React: this folder's lockfile is the peer's alone.
+  outputFileTracingRoot: fileURLToPath(new URL("../../..", import.meta.url)),
+};
+
+export default nextConfig;

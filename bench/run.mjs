@@ -18,9 +18,10 @@ import * as tokenSize from "./figures/token-size.mjs";
 import * as signInTiming from "./figures/sign-in-timing.mjs";
 import * as layerCost from "./figures/layer-cost.mjs";
 import * as peers from "./figures/peers.mjs";
+import * as manyPeople from "./figures/many-people.mjs";
 
 // Figure 7 is taken (account recovery's timing); the issue #13 figures start at 8.
-const FIGURES = { 1: tokenVerify, 2: middlewareOverhead, 3: sessionCheck, 4: signInLoad, 5: tokenSize, 6: signInTiming, 8: layerCost, 9: peers };
+const FIGURES = { 1: tokenVerify, 2: middlewareOverhead, 3: sessionCheck, 4: signInLoad, 5: tokenSize, 6: signInTiming, 8: layerCost, 9: peers, 10: manyPeople };
 
 const args = process.argv.slice(2);
 const smoke = process.env.BENCH_SMOKE === "1" || args.includes("--smoke");

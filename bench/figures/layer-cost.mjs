@@ -50,15 +50,16 @@ export function comparableMarkup(html) {
     .replace(/></g, ">\n<");
 }
 
-async function checkSameMarkup(name, tesseraHtml, baselineHtml) {
-  const [ours, theirs] = [tesseraHtml, baselineHtml].map(comparableMarkup);
+/** Throws unless two pages' markup is the same once comparableMarkup() has set aside what may differ. */
+export function assertSameMarkup(what, tesseraHtml, otherHtml) {
+  const [ours, theirs] = [tesseraHtml, otherHtml].map(comparableMarkup);
   if (ours === theirs && ours !== "") return;
   const a = ours.split("\n");
   const b = theirs.split("\n");
   const line = a.findIndex((text, i) => text !== b[i]);
   throw new Error(
-    `${PAGES[name].path}: the baseline (bench/baseline) no longer renders Tessera's markup; first difference at ` +
-      `line ${line + 1}: Tessera ${JSON.stringify(a[line])}, baseline ${JSON.stringify(b[line])}`,
+    `${what} no longer renders Tessera's markup; first difference at line ${line + 1}: ` +
+      `Tessera ${JSON.stringify(a[line])}, the other ${JSON.stringify(b[line])}`,
   );
 }
 
@@ -93,8 +94,9 @@ export async function run({ smoke, note, reuseBuild }) {
         return response.text();
       };
       const tesseraHtml = await fetchHtml("tessera");
-      await checkSameMarkup(page, tesseraHtml, await fetchHtml("bare"));
-      await checkSameMarkup(page, tesseraHtml, await fetchHtml("emptyMiddleware"));
+      for (const baseline of ["bare", "emptyMiddleware"]) {
+        assertSameMarkup(`${path} of the ${BASELINES[baseline].label} baseline (bench/baseline)`, tesseraHtml, await fetchHtml(baseline));
+      }
     }
 
     let failures = 0;

@@ -22,7 +22,7 @@ import { BENCH_PASSWORD, benchEmail, signUp } from "../http-forms.mjs";
 import { burst } from "../load.mjs";
 import { buildApp, installPeer, startApp } from "../next-app.mjs";
 import { cpuSplit, pinThisProcess, serverBuild, startServer } from "../server.mjs";
-import { comparableMarkup } from "./layer-cost.mjs";
+import { assertSameMarkup } from "./layer-cost.mjs";
 
 export const title = "Real peers: next-auth and better-auth against Tessera";
 
@@ -169,14 +169,9 @@ export async function run({ smoke, note, reuseBuild }) {
     for (const name of names) {
       const response = await fetch(request(name).url, { headers: request(name).headers, redirect: "manual" });
       if (response.status !== 200) throw new Error(`${LABELS[name]} answered /account with ${response.status} for a signed-in person`);
-      pages[name] = comparableMarkup(await response.text());
+      pages[name] = await response.text();
     }
-    for (const name of names.filter((n) => pages[n] !== pages.tessera)) {
-      const a = pages.tessera.split("\n");
-      const b = pages[name].split("\n");
-      const line = a.findIndex((text, i) => text !== b[i]);
-      throw new Error(`${LABELS[name]}'s /account does not render Tessera's markup: line ${line + 1}: ${JSON.stringify(a[line])} vs ${JSON.stringify(b[line])}`);
-    }
+    for (const name of names) assertSameMarkup(`${LABELS[name]}'s /account`, pages.tessera, pages[name]);
 
     let failures = 0;
     const samples = await interleave(

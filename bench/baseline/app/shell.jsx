@@ -51,3 +51,11 @@ export function Shell({ viewer, children }) {
     </html>
   );
 }
+
+/** A root layout whose person comes from `currentSession()`: figure 9's peers, each with its library's session. */
+export function layoutWithSession(currentSession) {
+  return async function RootLayout({ children }) {
+    const session = await currentSession();
+    return <Shell viewer={session?.user ? { email: session.user.email } : null}>{children}</Shell>;
+  };
+}

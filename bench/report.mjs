@@ -7,10 +7,12 @@ import { root } from "../scripts/lib.mjs";
 
 /** The packages whose versions the figures depend on, read from what is installed, not from package.json. */
 const LIBRARIES = ["next", "jose", "jsonwebtoken", "jwt-simple", "autocannon", "@node-rs/argon2", "better-sqlite3", "esbuild"];
+/** Figure 9's peers, installed in their own folders (bench/peers/*). */
+const PEER_LIBRARIES = { "next-auth": "bench/peers/nextauth", "better-auth": "bench/peers/betterauth" };
 
-function installedVersion(name) {
+function installedVersion(name, under = ".") {
   try {
-    return JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version;
+    return JSON.parse(readFileSync(join(root, under, "node_modules", name, "package.json"), "utf8")).version;
   } catch {
     return "not installed";
   }
@@ -23,7 +25,10 @@ export function environment() {
     node: process.version,
     cpu: `${cpus[0]?.model.trim() ?? "unknown"} × ${cpus.length}`,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
-    libraries: LIBRARIES.map((name) => `${name} ${installedVersion(name)}`).join(", "),
+    libraries: [
+      ...LIBRARIES.map((name) => `${name} ${installedVersion(name)}`),
+      ...Object.entries(PEER_LIBRARIES).map(([name, under]) => `${name} ${installedVersion(name, under)}`),
+    ].join(", "),
   };
 }
 

@@ -44,7 +44,7 @@ export async function run({ smoke, note, reuseBuild }) {
       const made = await Promise.all(Array.from({ length: batch }, () => signUp(server.baseURL)));
       cookies.push(...made.map((person) => person.cookie));
     }
-    note(`${people} people signed up through the form in ${((Date.now() - signUpStart) / 1000).toFixed(0)} s`);
+    note(`${people.toLocaleString("en-US")} people signed up through the form in ${((Date.now() - signUpStart) / 1000).toFixed(0)} s`);
     if (split) pinThisProcess(split.load);
 
     const url = new URL("/account", server.baseURL).href;
@@ -74,13 +74,14 @@ export async function run({ smoke, note, reuseBuild }) {
     const figure = (key) => Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, list.map((r) => r[key])]));
     const settings = `${load.connections} connections, ${load.amount ? `${load.amount} requests` : `${load.seconds} s`} a round`;
     note(`${rounds} rounds of ${settings} after ${warmup} of warm-up (the counts below include the warm-up)`);
-    const sides = { one: { name: "one", label: "one person's cookie" }, many: { name: "many", label: `${people} people's cookies` } };
+    const n = people.toLocaleString("en-US");
+    const sides = { one: { name: "one", label: "one person's cookie" }, many: { name: "many", label: `${n} people's cookies` } };
     return [
-      compare(figure("rps"), { figure: 10, label: `requests/s, /account: ${people} people at once vs one person`, a: sides.many, b: sides.one, unit: "req/s", interval: true }),
-      compare(figure("p99Ms"), { figure: 10, label: `p99 latency, /account: ${people} people at once vs one person`, a: sides.many, b: sides.one, unit: "ms", interval: true }),
+      compare(figure("rps"), { figure: 10, label: `requests/s, /account: ${n} people at once vs one person`, a: sides.many, b: sides.one, unit: "req/s", interval: true }),
+      compare(figure("p99Ms"), { figure: 10, label: `p99 latency, /account: ${n} people at once vs one person`, a: sides.many, b: sides.one, unit: "ms", interval: true }),
       resultRow({
         figure: 10,
-        label: `answers other than 200 with ${people} people at once`,
+        label: `answers other than 200 with ${n} people at once`,
         a: { label: "not 200", value: counts.many.other, unit: "requests" },
         b: { label: "sent", value: counts.many.requests, unit: "requests" },
         ratio: counts.many.other / counts.many.requests,
@@ -88,7 +89,7 @@ export async function run({ smoke, note, reuseBuild }) {
       }),
       resultRow({
         figure: 10,
-        label: `database writes per request (lastSeenAt) with ${people} people at once`,
+        label: `database writes per request (lastSeenAt) with ${n} people at once`,
         a: { label: "writes", value: counts.many.writes, unit: "rows" },
         b: { label: "requests", value: counts.many.requests, unit: "requests" },
         ratio: counts.many.writes / counts.many.requests,

@@ -63,14 +63,26 @@ export function assertSameMarkup(what, tesseraHtml, otherHtml) {
   );
 }
 
+let prepared;
+
+/** Builds both baselines where their builds are stale, once per process; resolves to notes for the results. */
+export function prepare() {
+  prepared ??= (async () => {
+    const notes = [];
+    for (const baseline of Object.values(BASELINES)) {
+      const made = await buildApp({ dir: BASELINE_DIR, distDir: baseline.distDir, env: baseline.env, inputs: BASELINE_INPUTS });
+      if (made.built) notes.push(`built the ${baseline.label} baseline in ${made.seconds.toFixed(0)} s`);
+    }
+    return notes;
+  })();
+  return prepared;
+}
+
 export async function run({ smoke, note, reuseBuild }) {
   const { rounds, warmup, load } = SETTINGS[smoke ? "smoke" : "full"];
   const build = await serverBuild({ smoke, reuseBuild });
   if (build.built) note(`built ${build.distDir} in ${build.seconds.toFixed(0)} s before the run`);
-  for (const baseline of Object.values(BASELINES)) {
-    const made = await buildApp({ dir: BASELINE_DIR, distDir: baseline.distDir, env: baseline.env, inputs: BASELINE_INPUTS });
-    if (made.built) note(`built the ${baseline.label} baseline in ${made.seconds.toFixed(0)} s`);
-  }
+  for (const text of await prepare()) note(text);
   const split = smoke ? null : cpuSplit();
   if (split) note(`every server on CPU ${split.server}, autocannon on CPU ${split.load} (taskset)`);
   const servers = {};

@@ -28,7 +28,7 @@ export const title = "Real peers: next-auth and better-auth against Tessera";
 
 const PEERS_DIR = join(root, "bench", "peers");
 // What the peers are made from besides their own folders: Tessera's components and the baseline's shell.
-const PEER_INPUTS = ["app/_components", "app/globals.css", "lib/routes.ts", "bench/baseline/app"];
+const PEER_INPUTS = ["app/_components", "app/globals.css", "lib/routes.ts", "bench/baseline/app", "bench/peers/next-config.mjs"];
 const DIST_DIR = ".next-bench";
 const SETTINGS = {
   full: { rounds: 7, warmup: 1, load: { connections: 16, seconds: 4 } },
@@ -121,15 +121,27 @@ async function answeredAfterRevoking(baseURL, cookie, tries = 3) {
   return answered;
 }
 
+let prepared;
+
+/** Installs and builds both peers where needed, once per process; resolves to notes for the results. */
+export function prepare() {
+  prepared ??= (async () => {
+    const notes = [];
+    for (const peer of ["nextauth", "betterauth"]) {
+      const dir = join(PEERS_DIR, peer);
+      if (installPeer(dir)) notes.push(`installed ${peer}'s packages into bench/peers/${peer} (npm ci)`);
+      const made = await buildApp({ dir, distDir: DIST_DIR, inputs: PEER_INPUTS });
+      if (made.built) notes.push(`built the ${peer} peer in ${made.seconds.toFixed(0)} s`);
+    }
+    return notes;
+  })();
+  return prepared;
+}
+
 export async function run({ smoke, note, reuseBuild }) {
   const { rounds, warmup, load } = SETTINGS[smoke ? "smoke" : "full"];
   const build = await serverBuild({ smoke, reuseBuild });
-  for (const peer of ["nextauth", "betterauth"]) {
-    const dir = join(PEERS_DIR, peer);
-    if (installPeer(dir)) note(`installed ${peer}'s packages into bench/peers/${peer} (npm ci)`);
-    const made = await buildApp({ dir, distDir: DIST_DIR, inputs: PEER_INPUTS });
-    if (made.built) note(`built the ${peer} peer in ${made.seconds.toFixed(0)} s`);
-  }
+  for (const text of await prepare()) note(text);
   const split = smoke ? null : cpuSplit();
   if (split) note(`every server on CPU ${split.server}, autocannon on CPU ${split.load} (taskset)`);
   const dataDir = mkdtempSync(join(tmpdir(), "tessera-bench-peers-"));

@@ -2,16 +2,6 @@
 // file (through the project's own better-sqlite3), with or without its cookie cache (PEER_COOKIE_CACHE=1, read when
 // the server starts), and an /account page with Tessera's markup. better-auth is installed into this folder by the
 // benchmark (npm ci), never into the app.
-import { fileURLToPath } from "node:url";
+import { peerConfig } from "../next-config.mjs";
 
-/** @type {import('next').NextConfig} */
-const nextConfig = {
-  distDir: process.env.NEXT_DIST_DIR || ".next",
-  poweredByHeader: false,
-  reactStrictMode: true,
-  experimental: { externalDir: true },
-  // The project's root, whose node_modules has Next.js and React: this folder's lockfile is the peer's alone.
-  outputFileTracingRoot: fileURLToPath(new URL("../../..", import.meta.url)),
-};
-
-export default nextConfig;
+export default peerConfig();

@@ -1,5 +1,7 @@
 // The ratios as a bar chart, hand-written SVG: one bar per row, on a log scale so that 0.03 and 3,000 both fit,
-// with a tick at each goal. Green: goal met; red: missed; grey: no goal (context only).
+// with a tick at each goal and, where a ratio has one, its 95% interval as a whisker. Green: goal met; red:
+// missed; grey: no goal (context only).
+import { ratioText } from "./report.mjs";
 const ROW = 26;
 const PLOT_WIDTH = 420;
 const TOP = 40;
@@ -13,13 +15,13 @@ const color = (met) => (met === null ? "#9aa0a6" : met ? "#2e7d32" : "#c62828");
 const drawable = (ratio) => Number.isFinite(ratio) && ratio > 0;
 
 export function svgChart(rows, title) {
-  const values = rows.flatMap((row) => [row.ratio, row.goalLimit ?? row.ratio]).filter(drawable);
+  const values = rows.flatMap((row) => [row.ratio, row.goalLimit ?? row.ratio, ...(row.interval ?? [])]).filter(drawable);
   if (values.length === 0) values.push(1);
   const low = Math.floor(Math.log10(Math.min(...values)));
   const high = Math.max(Math.ceil(Math.log10(Math.max(...values))), low + 1);
   const labelWidth = Math.max(200, ...rows.map((row) => textWidth(`${row.figure}. ${row.label}`)));
   const x = (ratio) => labelWidth + ((Math.log10(ratio) - low) / (high - low)) * PLOT_WIDTH;
-  const figureText = (row) => `${row.ratio.toFixed(2)}× ${row.goalText ? `(goal ${row.goalText})` : ""}`;
+  const figureText = (row) => `${ratioText(row)}× ${row.goalText ? `(goal ${row.goalText})` : ""}`;
   const height = TOP + rows.length * ROW + 30;
   const width = labelWidth + PLOT_WIDTH + Math.max(140, ...rows.map((row) => textWidth(figureText(row))));
 
@@ -42,6 +44,9 @@ export function svgChart(rows, title) {
         ? `<rect x="${start}" y="${y}" width="${Math.max(1, x(row.ratio) - start)}" height="16" fill="${color(row.met)}"/>`
         : "",
       goal,
+      row.interval && row.interval.every(drawable)
+        ? `<line x1="${x(row.interval[0])}" y1="${y + 8}" x2="${x(row.interval[1])}" y2="${y + 8}" stroke="#000" stroke-width="1"><title>95% interval</title></line>`
+        : "",
       `<text x="${labelWidth + PLOT_WIDTH + 8}" y="${y + 12}">${escape(figureText(row))}</text>`,
     ].join("");
   });

@@ -84,36 +84,46 @@ export function bootstrapInterval(values, statistic = median, resamples = 2000) 
 
 /**
  * A goal on a ratio: { atMost: 1.5 }, { atLeast: 5 }, { below: 1 }, { exactly: 1 } or { near: 1, tolerance: 0.02 }
- * (met when the ratio is within the tolerance of `near`). No goal: met is null.
+ * (met when the ratio is within the tolerance of `near`). No goal: met is null. With an `interval` (the ratio's
+ * 95% bootstrap interval, [low, high]) a goal is met only when the whole interval clears it: a ratio that chance
+ * alone could have put on the other side of the line has not met it.
  */
-export function checkGoal(ratio, goal) {
+export function checkGoal(ratio, goal, interval) {
   if (!goal) return { text: "", met: null };
+  const [low, high] = interval ?? [ratio, ratio];
   if ("near" in goal) {
-    return { text: `${goal.near} ± ${goal.tolerance.toFixed(3)}`, met: Math.abs(ratio - goal.near) <= goal.tolerance, limit: goal.near };
+    const within = (value) => Math.abs(value - goal.near) <= goal.tolerance;
+    return { text: `${goal.near} ± ${goal.tolerance.toFixed(3)}`, met: within(low) && within(high), limit: goal.near };
   }
-  if ("exactly" in goal) return { text: `= ${goal.exactly}`, met: ratio === goal.exactly, limit: goal.exactly };
-  if ("atMost" in goal) return { text: `≤ ${goal.atMost}`, met: ratio <= goal.atMost, limit: goal.atMost };
-  if ("below" in goal) return { text: `< ${goal.below}`, met: ratio < goal.below, limit: goal.below };
-  return { text: `≥ ${goal.atLeast}`, met: ratio >= goal.atLeast, limit: goal.atLeast };
+  if ("exactly" in goal) return { text: `= ${goal.exactly}`, met: low === goal.exactly && high === goal.exactly, limit: goal.exactly };
+  if ("atMost" in goal) return { text: `≤ ${goal.atMost}`, met: high <= goal.atMost, limit: goal.atMost };
+  if ("below" in goal) return { text: `< ${goal.below}`, met: high < goal.below, limit: goal.below };
+  return { text: `≥ ${goal.atLeast}`, met: low >= goal.atLeast, limit: goal.atLeast };
 }
 
 /**
  * One line of the results table: `a` against `b`, their median figures and the ratio a / b, with its goal.
- * `a` and `b` are { label, value, unit }; `unit` formats the figures.
+ * `a` and `b` are { label, value, unit }; `unit` formats the figures. `interval`, when there is one, is the
+ * ratio's 95% interval, and the goal is judged on it (checkGoal).
  */
-export function resultRow({ figure, label, a, b, ratio, goal, note }) {
-  const { text, met, limit } = checkGoal(ratio, goal);
-  return { figure, label, a, b, ratio, goalText: text, goalLimit: limit, met, note };
+export function resultRow({ figure, label, a, b, ratio, interval, goal, note }) {
+  const { text, met, limit } = checkGoal(ratio, goal, interval);
+  return { figure, label, a, b, ratio, interval, goalText: text, goalLimit: limit, met, note };
 }
 
-/** A row from interleaved samples: a and b are names in `samples`, with labels and the unit of their figures. */
-export function compare(samples, { figure, label, a, b, unit, goal, note }) {
+/**
+ * A row from interleaved samples: a and b are names in `samples`, with labels and the unit of their figures.
+ * `interval: true` adds the 95% bootstrap interval of the median per-round ratio, and judges the goal on it: for
+ * figures whose rounds scatter (requests per second on a shared machine).
+ */
+export function compare(samples, { figure, label, a, b, unit, goal, note, interval = false }) {
   return resultRow({
     figure,
     label,
     a: { label: a.label, value: median(samples[a.name]), unit },
     b: { label: b.label, value: median(samples[b.name]), unit },
     ratio: ratioOf(samples, a.name, b.name),
+    interval: interval ? bootstrapInterval(roundRatios(samples, a.name, b.name)) : undefined,
     goal,
     note,
   });

@@ -7,10 +7,12 @@ import { root } from "../scripts/lib.mjs";
 
 /** The packages whose versions the figures depend on, read from what is installed, not from package.json. */
 const LIBRARIES = ["next", "jose", "jsonwebtoken", "jwt-simple", "autocannon", "@node-rs/argon2", "better-sqlite3", "esbuild"];
+/** Figure 9's peers, installed in their own folders (bench/peers/*). */
+const PEER_LIBRARIES = { "next-auth": "bench/peers/nextauth", "better-auth": "bench/peers/betterauth" };
 
-function installedVersion(name) {
+function installedVersion(name, under = ".") {
   try {
-    return JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version;
+    return JSON.parse(readFileSync(join(root, under, "node_modules", name, "package.json"), "utf8")).version;
   } catch {
     return "not installed";
   }
@@ -23,7 +25,10 @@ export function environment() {
     node: process.version,
     cpu: `${cpus[0]?.model.trim() ?? "unknown"} × ${cpus.length}`,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
-    libraries: LIBRARIES.map((name) => `${name} ${installedVersion(name)}`).join(", "),
+    libraries: [
+      ...LIBRARIES.map((name) => `${name} ${installedVersion(name)}`),
+      ...Object.entries(PEER_LIBRARIES).map(([name, under]) => `${name} ${installedVersion(name, under)}`),
+    ].join(", "),
   };
 }
 
@@ -31,15 +36,18 @@ const formatValue = ({ value, unit }) =>
   `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${unit}`;
 const verdict = (met) => (met === null ? "" : met ? "met" : "**missed**");
 const cell = (text) => String(text).replace(/\|/g, "\\|");
+/** The ratio, and its 95% interval where the row has one: "0.93 (0.90-0.96)". */
+export const ratioText = ({ ratio, interval }) =>
+  interval ? `${ratio.toFixed(2)} (${interval[0].toFixed(2)}-${interval[1].toFixed(2)})` : ratio.toFixed(2);
 
 export function markdownTable(rows) {
   const lines = [
-    "| # | comparison (A vs B) | A | B | ratio A/B | goal | |",
+    "| # | comparison (A vs B) | A | B | ratio A/B (95% interval) | goal | |",
     "| --- | --- | --- | --- | ---: | --- | --- |",
   ];
   for (const row of rows) {
     lines.push(
-      `| ${row.figure} | ${cell(row.label)} | ${cell(row.a.label)}: ${formatValue(row.a)} | ${cell(row.b.label)}: ${formatValue(row.b)} | ${row.ratio.toFixed(2)} | ${row.goalText} | ${verdict(row.met)} |`,
+      `| ${row.figure} | ${cell(row.label)} | ${cell(row.a.label)}: ${formatValue(row.a)} | ${cell(row.b.label)}: ${formatValue(row.b)} | ${ratioText(row)} | ${row.goalText} | ${verdict(row.met)} |`,
     );
   }
   return lines.join("\n");
@@ -60,7 +68,10 @@ Written by \`${command}\`. Do not edit by hand: run it again.
 
 Every ratio is the median of per-round ratios, the two sides measured in alternating rounds (A B, then B A, ...)
 after a warm-up, so that machine noise lands on both; absolute figures vary with the machine's load, the
-ratios are what to read.
+ratios are what to read. Where a ratio has an interval in brackets (the 95% bootstrap interval of that median),
+its goal counts as met only when the whole interval clears it. The machine may be shared with other work while
+the benchmark runs (other builds and test suites): that is why the sides take turns, and why the scattered
+figures carry intervals.
 
 ${markdownTable(rows)}
 

@@ -1,7 +1,8 @@
 // Figure 1: token verification, the middleware's hot path, per call. Our verifier as middleware calls it, cold
 // (a token it has never seen) and returning (the same cookie again), against the lower bounds for HS256 (Web
 // Crypto, what the edge runtime offers; node:crypto, what Node offers), the seed articles' libraries on the same
-// claims, and the Auth.js session path. All sides run interleaved in the same rounds.
+// claims, and the Auth.js session path. All sides run interleaved in the same rounds. The returning path's rows
+// have no goal: a Map lookup beats any HMAC by construction (see the rows).
 import { createHmac, createSecretKey, generateKeyPairSync, timingSafeEqual } from "node:crypto";
 import jsonwebtoken from "jsonwebtoken";
 import jwtSimple from "jwt-simple";
@@ -118,15 +119,13 @@ export async function run({ smoke }) {
     row("cold: ours vs Web Crypto bound", ours.cold, side("webCryptoCold", "Web Crypto HMAC + JSON.parse, cold"), {
       goal: { atMost: 1.5 },
     }),
-    row("returning: ours vs node:crypto bound", ours.returning, side("nodeCrypto", "node:crypto HMAC + JSON.parse"), {
-      goal: { atMost: 2 },
-    }),
+    // Context, not goals: a returning cookie is a Map lookup, which no HMAC can ever be slower than, so a goal on
+    // these two could not fail (issue #13). Figure 9 compares the whole request with real peers instead.
+    row("returning: ours vs node:crypto bound (context: a cache lookup against an HMAC)", ours.returning, side("nodeCrypto", "node:crypto HMAC + JSON.parse")),
     row("Auth.js path vs ours, cold", side("authjs", "Auth.js-style JWE decrypt + re-encrypt"), ours.cold, {
       goal: { atLeast: 5 },
     }),
-    row("Auth.js path vs ours, returning", side("authjs", "Auth.js-style JWE decrypt + re-encrypt"), ours.returning, {
-      goal: { atLeast: 5 },
-    }),
+    row("Auth.js path vs ours, returning (context: a cache lookup against a decrypt)", side("authjs", "Auth.js-style JWE decrypt + re-encrypt"), ours.returning),
     row("no cache (the data access layer's check) vs Web Crypto bound", side("oursUncached", "verifySessionToken alone"), side("webCrypto", "Web Crypto HMAC + JSON.parse")),
     row("Web Crypto bound vs node:crypto bound", side("webCrypto", "Web Crypto HMAC + JSON.parse"), side("nodeCrypto", "node:crypto HMAC + JSON.parse")),
     vsCold("jwtHsString", "jsonwebtoken HS256, string secret"),

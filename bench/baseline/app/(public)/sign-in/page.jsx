@@ -1,0 +1,21 @@
+// Tessera's sign-in page (app/sign-in/page.tsx), its form Tessera's own ActionForm.
+import Link from "next/link";
+import { ActionForm } from "../../../../../app/_components/action-form";
+import { CREDENTIAL_FIELDS } from "../../../../../app/_components/credential-fields";
+import { SIGN_UP_PATH } from "../../../../../lib/routes";
+import { signIn } from "../../actions";
+
+export const metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }) {
+  await searchParams;
+  return (
+    <section className="card narrow">
+      <h1>Sign in</h1>
+      <ActionForm action={signIn} fields={CREDENTIAL_FIELDS.signIn} submitLabel="Sign in" hidden={{}} />
+      <p className="aside">
+        New here? <Link href={SIGN_UP_PATH}>Create account</Link>
+      </p>
+    </section>
+  );
+}

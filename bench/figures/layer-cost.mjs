@@ -1,0 +1,150 @@
+// Figure 8: what the auth layer costs a page, against Next.js itself. The same small pages served three ways, by
+// the same installed Next.js, each hit by autocannon on loopback in interleaved rounds:
+// (a) bench/baseline built without middleware: Tessera's pages with no auth at all (its own components where they
+//     need no session, fixed data where they would read one);
+// (b) the same app with an empty edge middleware (`NextResponse.next()`, Tessera's matcher): what any app with a
+//     middleware pays before it does anything;
+// (c) Tessera (the benchmark's build, server.mjs): `/` and `/sign-in` signed out, `/account` signed in.
+// Before measuring, each of Tessera's pages and its baseline twin are fetched and compared: once scripts, ids
+// React or the build makes up, the person's email and the dates are set aside, their <body> must be identical,
+// or the figure fails (the pages have drifted apart, and the figure would compare different work).
+// The goals compare Tessera with (b), judged on the 95% interval of the median per-round ratio; (b) against (a)
+// is context: the price of having an edge middleware at all.
+import { join } from "node:path";
+import { root } from "../../scripts/lib.mjs";
+import { compare, interleave } from "../harness.mjs";
+import { signUp } from "../http-forms.mjs";
+import { burst } from "../load.mjs";
+import { buildApp, startApp } from "../next-app.mjs";
+import { cpuSplit, pinThisProcess, serverBuild, startServer } from "../server.mjs";
+
+export const title = "The auth layer's cost: Tessera vs a bare Next.js app";
+
+const BASELINE_DIR = join(root, "bench", "baseline");
+// What the baseline is made from besides its own folder: Tessera's components and routes it imports.
+const BASELINE_INPUTS = ["app/_components", "app/globals.css", "lib/routes.ts"];
+const BASELINES = {
+  bare: { distDir: ".next-plain", env: {}, label: "bare Next.js" },
+  emptyMiddleware: { distDir: ".next-middleware", env: { BASELINE_MIDDLEWARE: "1" }, label: "empty middleware" },
+};
+const PAGES = {
+  home: { path: "/", label: "/ signed out", goal: { atLeast: 0.95 } },
+  signIn: { path: "/sign-in", label: "/sign-in signed out", goal: { atLeast: 0.95 } },
+  account: { path: "/account", label: "/account signed in", goal: { atLeast: 0.9 }, signedIn: true },
+};
+const SETTINGS = {
+  full: { rounds: 7, warmup: 1, load: { connections: 16, seconds: 4 } },
+  smoke: { rounds: 1, warmup: 0, load: { connections: 4, amount: 20 } },
+};
+
+/** A page's <body> with what legitimately differs between two servers set aside: see the comment at the top. */
+export function comparableMarkup(html) {
+  const body = html.match(/<body[\s\S]*<\/body>/)?.[0] ?? "";
+  return body
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/_R_[A-Za-z0-9]+_/g, "_R_") // useId
+    .replace(/[0-9a-f]{32,}/g, "…") // server action ids and keys
+    .replace(/bench-\d+-[a-z0-9]+@example\.com/g, "…@example.com")
+    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "…")
+    .replace(/\d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d UTC/g, "…")
+    .replace(/></g, ">\n<");
+}
+
+/** Throws unless two pages' markup is the same once comparableMarkup() has set aside what may differ. */
+export function assertSameMarkup(what, tesseraHtml, otherHtml) {
+  const [ours, theirs] = [tesseraHtml, otherHtml].map(comparableMarkup);
+  if (ours === theirs && ours !== "") return;
+  const a = ours.split("\n");
+  const b = theirs.split("\n");
+  const line = a.findIndex((text, i) => text !== b[i]);
+  throw new Error(
+    `${what} no longer renders Tessera's markup; first difference at line ${line + 1}: ` +
+      `Tessera ${JSON.stringify(a[line])}, the other ${JSON.stringify(b[line])}`,
+  );
+}
+
+let prepared;
+
+/** Builds both baselines where their builds are stale, once per process; resolves to notes for the results. */
+export function prepare() {
+  prepared ??= (async () => {
+    const notes = [];
+    for (const baseline of Object.values(BASELINES)) {
+      const made = await buildApp({ dir: BASELINE_DIR, distDir: baseline.distDir, env: baseline.env, inputs: BASELINE_INPUTS });
+      if (made.built) notes.push(`built the ${baseline.label} baseline in ${made.seconds.toFixed(0)} s`);
+    }
+    return notes;
+  })();
+  return prepared;
+}
+
+export async function run({ smoke, note, reuseBuild }) {
+  const { rounds, warmup, load } = SETTINGS[smoke ? "smoke" : "full"];
+  const build = await serverBuild({ smoke, reuseBuild });
+  if (build.built) note(`built ${build.distDir} in ${build.seconds.toFixed(0)} s before the run`);
+  for (const text of await prepare()) note(text);
+  const split = smoke ? null : cpuSplit();
+  if (split) note(`every server on CPU ${split.server}, autocannon on CPU ${split.load} (taskset)`);
+  const servers = {};
+  try {
+    servers.tessera = await startServer(build, {}, { cpus: split?.server });
+    for (const [name, baseline] of Object.entries(BASELINES)) {
+      servers[name] = await startApp({ dir: BASELINE_DIR, distDir: baseline.distDir, env: baseline.env, cpus: split?.server });
+    }
+    if (split) pinThisProcess(split.load);
+    const { cookie } = await signUp(servers.tessera.baseURL);
+
+    const requests = {};
+    for (const [page, { path, signedIn }] of Object.entries(PAGES)) {
+      for (const server of ["bare", "emptyMiddleware", "tessera"]) {
+        const headers = signedIn && server === "tessera" ? { cookie } : {};
+        requests[`${server}:${page}`] = { url: new URL(path, servers[server].baseURL).href, headers };
+      }
+      const fetchHtml = async (server) => {
+        const response = await fetch(requests[`${server}:${page}`].url, { headers: requests[`${server}:${page}`].headers, redirect: "manual" });
+        if (response.status !== 200) throw new Error(`${server} answered ${path} with ${response.status}`);
+        return response.text();
+      };
+      const tesseraHtml = await fetchHtml("tessera");
+      for (const baseline of ["bare", "emptyMiddleware"]) {
+        assertSameMarkup(`${path} of the ${BASELINES[baseline].label} baseline (bench/baseline)`, tesseraHtml, await fetchHtml(baseline));
+      }
+    }
+
+    let failures = 0;
+    const side = (name) => async () => {
+      const result = await burst({ ...requests[name], ...load, expectStatus: 200 });
+      failures += result.other;
+      return result;
+    };
+    const samples = await interleave(Object.fromEntries(Object.keys(requests).map((name) => [name, side(name)])), { rounds, warmup });
+    if (failures > 0) note(`${failures} answers were not 200 and were left out of requests/s`);
+    const figure = (key) => Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, list.map((r) => r[key])]));
+    const rps = figure("rps");
+    const p99 = figure("p99Ms");
+    const settings = `${load.connections} connections, ${load.amount ? `${load.amount} requests` : `${load.seconds} s`} a round`;
+    note(`${rounds} rounds of ${settings}; the pages' markup was compared with the baselines' before measuring and matched`);
+    const rows = [];
+    for (const [page, { label, goal }] of Object.entries(PAGES)) {
+      const side = (server) => ({ name: `${server}:${page}`, label: server === "tessera" ? `Tessera ${label}` : `${BASELINES[server].label} ${PAGES[page].path}` });
+      rows.push(
+        compare(rps, { figure: 8, label: `requests/s, ${label}: Tessera vs empty middleware`, a: side("tessera"), b: side("emptyMiddleware"), unit: "req/s", goal, interval: true }),
+      );
+    }
+    for (const [page, { label }] of Object.entries(PAGES)) {
+      const side = (server) => ({ name: `${server}:${page}`, label: server === "tessera" ? `Tessera ${label}` : `${BASELINES[server].label} ${PAGES[page].path}` });
+      rows.push(
+        compare(rps, { figure: 8, label: `requests/s, ${label}: empty middleware vs bare Next.js (context)`, a: side("emptyMiddleware"), b: side("bare"), unit: "req/s", interval: true }),
+      );
+    }
+    const accountSide = (server) => ({ name: `${server}:account`, label: server === "tessera" ? "Tessera /account signed in" : `${BASELINES[server].label} /account` });
+    rows.push(
+      compare(rps, { figure: 8, label: "requests/s, /account signed in: Tessera vs bare Next.js (context)", a: accountSide("tessera"), b: accountSide("bare"), unit: "req/s", interval: true }),
+      compare(p99, { figure: 8, label: "p99 latency, /account signed in: Tessera vs empty middleware (context)", a: accountSide("tessera"), b: accountSide("emptyMiddleware"), unit: "ms", interval: true }),
+    );
+    return rows;
+  } finally {
+    if (split) pinThisProcess(split.all);
+    for (const server of Object.values(servers)) await server.stop();
+  }
+}

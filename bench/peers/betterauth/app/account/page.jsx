@@ -1,0 +1,13 @@
+// The protected page: Tessera's AccountSummary for whoever better-auth's session names.
+import { redirect } from "next/navigation";
+import { AccountSummary } from "../../../../../app/_components/account-summary";
+import { currentSession } from "../session";
+
+export const metadata = { title: "Your account" };
+
+export default async function AccountPage() {
+  const session = await currentSession();
+  if (!session?.user) redirect("/sign-in");
+  const { user } = session;
+  return <AccountSummary user={{ email: user.email, createdAt: new Date(user.createdAt), role: "user" }} sessionExpiresAt={new Date(session.session.expiresAt)} />;
+}

@@ -36,7 +36,13 @@ export function postgresPoolConfig(url: string, env: Env = process.env) {
 
 export function createDatabaseClient(url: string, env: Env = process.env): Database {
   if (databaseProvider(url) === "postgresql") {
-    return new PostgresClient({ adapter: new PrismaPg(postgresPoolConfig(url, env)) }) as unknown as Database;
+    const pool = postgresPoolConfig(url, env);
+    return new PostgresClient({
+      adapter: new PrismaPg(pool),
+      // A transaction waits for a free connection as long as any query does (Prisma's own default is 2 s), so a
+      // burst that fills the pool queues instead of failing while connections are still coming free.
+      transactionOptions: { maxWait: pool.connectionTimeoutMillis },
+    }) as unknown as Database;
   }
   const client = new SqliteClient({ adapter: isolatingTransactions(new PrismaBetterSQLite3({ url: sqliteFilePath(url) })) });
   // The database keeps a write-ahead log (scripts/prepare-db.mjs), where better-sqlite3's default, synchronous =

@@ -218,14 +218,14 @@ export async function verifyToken(
   let payload;
   try {
     ({ payload } = await jwtVerify(token, verifier.keyFor, {
-        algorithms: verifier.algorithms,
-        typ: TYP[kind],
-        issuer: config.issuer,
-        audience: verifier.audience,
-        requiredClaims: [...REQUIRED_CLAIMS, ...(kind === "access" ? ["client_id"] : [])],
-        maxTokenAge: lifetimeSeconds(kind, config),
-        clockTolerance: config.clockToleranceSeconds,
-      }));
+      algorithms: verifier.algorithms,
+      typ: TYP[kind],
+      issuer: config.issuer,
+      audience: verifier.audience,
+      requiredClaims: [...REQUIRED_CLAIMS, ...(kind === "access" ? ["client_id"] : [])],
+      maxTokenAge: lifetimeSeconds(kind, config),
+      clockTolerance: config.clockToleranceSeconds,
+    }));
   } catch (error) {
     if (error instanceof SessionTokenError) throw error;
     if (error instanceof errors.JWTExpired) throw new SessionTokenError("expired", "token has expired", { cause: error });

@@ -37,6 +37,16 @@ export async function formRequest(baseURL, path, fields) {
   return (await formPoster(baseURL, path))(fields);
 }
 
+let lastAddress = 0;
+/**
+ * 10.0.0.1, 10.0.0.2, ...: a client address of its own for every request (sent as X-Forwarded-For to a server
+ * trusting one proxy hop), so that no per-address limit ever answers in place of the work being timed.
+ */
+export function nextClientAddress() {
+  const n = ++lastAddress;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
 /** A new address nobody has used: bench-<time>-<random>@example.com. */
 export const benchEmail = () => `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 

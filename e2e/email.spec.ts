@@ -3,7 +3,7 @@
 import { expect, test } from "./support/fixtures";
 import { startServer, startServerExpectingFailure } from "./support/extra-server";
 import { waitForMail } from "./support/mailbox";
-import { newEmail, PASSWORD, signIn, signUp } from "./support/users";
+import { newEmail, PASSWORD, signIn, signInElsewhere, signUp } from "./support/users";
 
 /** The link to /verify-email in the newest mail to `to` with this subject. */
 async function confirmationLink(to: string, subject: string): Promise<string> {
@@ -99,11 +99,7 @@ test.describe("Changing the email", () => {
   test("the new address confirms, the old one is told, and every other session ends", async ({ page, browser, signedInAs }) => {
     test.setTimeout(60_000);
     const person = await signedInAs();
-    const elsewhere = await browser.newContext();
-    const otherPage = await elsewhere.newPage();
-    await otherPage.goto("/sign-in");
-    await signIn(otherPage, person.email, person.password);
-    await expect(otherPage).toHaveURL("/account");
+    const otherPage = await signInElsewhere(browser, person.email, person.password);
 
     const newAddress = newEmail("moved");
     await page.goto("/account");
@@ -132,7 +128,7 @@ test.describe("Changing the email", () => {
     await expect(otherPage.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
     await signIn(otherPage, newAddress, person.password);
     await expect(otherPage).toHaveURL("/account");
-    await elsewhere.close();
+    await otherPage.context().close();
   });
 
   test("a wrong current password, a bad address or the same address change nothing and mail nothing", async ({ page, signedInAs }) => {

@@ -5,7 +5,7 @@ import { db } from "./support/db";
 import { hiddenFields, postForm } from "./support/forms";
 import { waitForMail, mailsTo } from "./support/mailbox";
 import { baseURL } from "./support/server";
-import { signIn } from "./support/users";
+import { signIn, signInElsewhere } from "./support/users";
 
 const SENT = "If an account exists for that email, a link to reset its password is on its way.";
 const RESET_SUBJECT = "Reset your Tessera password";
@@ -37,11 +37,7 @@ test.describe("Resetting a forgotten password", () => {
     test.setTimeout(60_000);
     const person = await newPerson();
     // Signed in elsewhere: another browser, and an API client with a refresh token.
-    const elsewhere = await browser.newContext();
-    const otherPage = await elsewhere.newPage();
-    await otherPage.goto("/sign-in");
-    await signIn(otherPage, person.email, person.password);
-    await expect(otherPage).toHaveURL("/account");
+    const otherPage = await signInElsewhere(browser, person.email, person.password);
     const tokens = await (
       await fetch(new URL("/api/auth/token", baseURL), {
         method: "POST",
@@ -81,7 +77,7 @@ test.describe("Resetting a forgotten password", () => {
       body: JSON.stringify({ refresh_token: tokens.refresh_token }),
     });
     expect(refresh.status).toBe(401);
-    await elsewhere.close();
+    await otherPage.context().close();
 
     // The old password fails; the new one works. The link proved the email, so it counts as confirmed.
     await signIn(page, person.email, person.password);

@@ -12,7 +12,7 @@
 // than the run sends, and every request arrives through one trusted proxy hop from an address of its own.
 import { performance } from "node:perf_hooks";
 import { bootstrapInterval, compare, interleave, median, roundRatios } from "../harness.mjs";
-import { benchEmail, signUp } from "../http-forms.mjs";
+import { benchEmail, nextClientAddress, signUp } from "../http-forms.mjs";
 import { serverBuild, startServer } from "../server.mjs";
 
 export const title = "Forgot password answers: unknown vs known email";
@@ -23,12 +23,6 @@ const SETTINGS = {
   smoke: { rounds: 2, warmup: 1 },
 };
 
-let lastAddress = 0;
-function nextAddress() {
-  const n = ++lastAddress;
-  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-}
-
 export async function run({ smoke, note, reuseBuild }) {
   const build = await serverBuild({ smoke, reuseBuild });
   const { rounds, warmup } = SETTINGS[smoke ? "smoke" : "full"];
@@ -38,7 +32,7 @@ export async function run({ smoke, note, reuseBuild }) {
     /** One request's response time; any answer but 202 `{}` is counted, not timed away. */
     const ask = async (email) => {
       const body = JSON.stringify({ email });
-      const headers = { "content-type": "application/json", "x-forwarded-for": nextAddress() };
+      const headers = { "content-type": "application/json", "x-forwarded-for": nextClientAddress() };
       const start = performance.now();
       const response = await fetch(`${server.baseURL}/api/auth/forgot-password`, { method: "POST", headers, body });
       const text = await response.text();

@@ -13,7 +13,7 @@
 // passwords than ATTEMPTS_PER_ACCOUNT, below the per-account limit (10, lib/limits/throttle.server.ts).
 import { performance } from "node:perf_hooks";
 import { bootstrapInterval, compare, interleave, median, roundRatios } from "../harness.mjs";
-import { BENCH_PASSWORD, benchEmail, formPoster, signUp } from "../http-forms.mjs";
+import { BENCH_PASSWORD, benchEmail, formPoster, nextClientAddress, signUp } from "../http-forms.mjs";
 import { serverBuild, startServer } from "../server.mjs";
 
 export const title = "Sign-in answers: unknown email vs wrong password";
@@ -26,13 +26,6 @@ const SETTINGS = {
   full: { rounds: 100, warmup: 10 },
   smoke: { rounds: 2, warmup: 1 },
 };
-
-let lastAddress = 0;
-/** 10.0.0.1, 10.0.0.2, ...: a client address of its own for every attempt, so no address is ever throttled. */
-function nextAddress() {
-  const n = ++lastAddress;
-  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-}
 
 /** Real accounts, each email listed ATTEMPTS_PER_ACCOUNT times: one entry per wrong-password attempt. */
 async function accountsFor(baseURL, attempts) {
@@ -56,7 +49,7 @@ export async function run({ smoke, note, reuseBuild }) {
     const send = async (email, password) => {
       const { url, headers, ...init } = await post({ email, password });
       const start = performance.now();
-      const response = await fetch(url, { ...init, headers: { ...headers, "x-forwarded-for": nextAddress() }, redirect: "manual" });
+      const response = await fetch(url, { ...init, headers: { ...headers, "x-forwarded-for": nextClientAddress() }, redirect: "manual" });
       const html = await response.text();
       return { ms: performance.now() - start, status: response.status, html };
     };

@@ -1,5 +1,5 @@
 // Test people: a fresh email per test, and a password that satisfies the default rules.
-import type { Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { expect } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery staple";
@@ -25,4 +25,13 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** The same person signed in through the form in a browser of its own (another device); its page, on /account. */
+export async function signInElsewhere(browser: Browser, email: string, password = PASSWORD): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/sign-in");
+  await signIn(page, email, password);
+  await expect(page).toHaveURL("/account");
+  return page;
 }

@@ -1,15 +1,19 @@
 import Link from "next/link";
 import { DateTime } from "./date-time";
-import { ResendConfirmation } from "./resend-confirmation";
 
 interface AccountSummaryProps {
   user: { email: string; createdAt: Date; role: string; emailVerifiedAt: Date | null };
   /** When this session's current token expires: each visit moves it forward. */
   sessionExpiresAt: Date;
+  /**
+   * Shown while the email is unconfirmed: the "Send the link again" form. Passed in, so that this component
+   * imports no server action and the benchmark's baselines can render it with stand-ins.
+   */
+  resendConfirmation?: React.ReactNode;
 }
 
 /** The account page's content; also rendered by the benchmark's public twin (app/bench/public), so they match. */
-export function AccountSummary({ user, sessionExpiresAt }: AccountSummaryProps) {
+export function AccountSummary({ user, sessionExpiresAt, resendConfirmation }: AccountSummaryProps) {
   return (
     <section className="card narrow">
       <h1>Your account</h1>
@@ -28,7 +32,7 @@ export function AccountSummary({ user, sessionExpiresAt }: AccountSummaryProps) 
           if unused
         </dd>
       </dl>
-      {user.emailVerifiedAt ? null : <ResendConfirmation />}
+      {user.emailVerifiedAt ? null : resendConfirmation}
       {/* "Sign out" is in the header (app/_components/site-header.tsx), as on every signed-in page. */}
       <nav aria-label="Account settings" className="link-list">
         <Link href="/account/sessions">Your sessions</Link>

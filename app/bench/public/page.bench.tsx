@@ -9,6 +9,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AccountSummary } from "../../_components/account-summary";
+import { ResendConfirmation } from "../../_components/resend-confirmation";
 import { findUserByEmail } from "@/lib/users/store.server";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -21,5 +22,11 @@ export default async function BenchPublicAccountPage({ searchParams }: { searchP
   const user = email ? await findUserByEmail(email) : FIXED_USER;
   if (!user) notFound();
   // A session expiry as /account shows it: a day from now, as for a token just issued.
-  return <AccountSummary user={user} sessionExpiresAt={new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000)} />;
+  return (
+    <AccountSummary
+      user={user}
+      sessionExpiresAt={new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000)}
+      resendConfirmation={<ResendConfirmation />}
+    />
+  );
 }

@@ -5,3 +5,7 @@ export async function signIn(previous) {
 }
 
 export async function signOut() {}
+
+export async function resendConfirmationLink(previous) {
+  return previous;
+}

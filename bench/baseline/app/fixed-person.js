@@ -3,4 +3,5 @@ export const FIXED_PERSON = {
   email: "bench-0000000000000-aaaaaa@example.com",
   createdAt: new Date("2026-11-25T04:00:00.000Z"),
   role: "user",
+  emailVerifiedAt: null,
 };

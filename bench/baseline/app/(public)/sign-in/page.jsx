@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { ActionForm } from "../../../../../app/_components/action-form";
 import { CREDENTIAL_FIELDS } from "../../../../../app/_components/credential-fields";
-import { SIGN_UP_PATH } from "../../../../../lib/routes";
+import { FORGOT_PASSWORD_PATH, SIGN_UP_PATH } from "../../../../../lib/routes";
 import { signIn } from "../../actions";
 
 export const metadata = { title: "Sign in" };
@@ -13,6 +13,9 @@ export default async function SignInPage({ searchParams }) {
     <section className="card narrow">
       <h1>Sign in</h1>
       <ActionForm action={signIn} fields={CREDENTIAL_FIELDS.signIn} submitLabel="Sign in" hidden={{}} />
+      <p className="aside">
+        <Link href={FORGOT_PASSWORD_PATH}>Forgot password?</Link>
+      </p>
       <p className="aside">
         New here? <Link href={SIGN_UP_PATH}>Create account</Link>
       </p>

@@ -112,7 +112,8 @@ test.describe("PostgreSQL out of reach mid-run", () => {
       await page.getByLabel("Email").fill(newEmail("outage"));
       await page.getByLabel("Password").fill(PASSWORD);
       await page.getByRole("button", { name: "Create account" }).click();
-      await expect(page).toHaveURL(`${server.url}/account`);
+      // A server of its own, started cold: its first renders take longer than the suite's warm one.
+      await expect(page).toHaveURL(`${server.url}/account`, { timeout: 20_000 });
 
       await proxy.cut();
       expect((await fetch(`${server.url}/api/health`)).status).toBe(503);

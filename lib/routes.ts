@@ -12,6 +12,12 @@ export const RESET_PASSWORD_PATH = "/reset-password";
 export const VERIFY_EMAIL_PATH = "/verify-email";
 /** Where a signed-in person with an unconfirmed email waits when REQUIRE_EMAIL_VERIFICATION is on. */
 export const CONFIRM_EMAIL_PATH = "/account/confirm-email";
+/** Second factors and passkeys: where a person sets them up, and where an admin without one is sent. */
+export const SECURITY_PATH = "/account/security";
+/** After the password, for an account with a second factor: the code (or a recovery code). Not a session yet. */
+export const VERIFY_SIGN_IN_PATH = "/sign-in/verify";
+/** Where a sensitive change sends a person whose last authentication is older than the step-up window. */
+export const CONFIRM_IDENTITY_PATH = "/account/confirm";
 /** Where pages send people while the database is out of reach (503). */
 export const UNAVAILABLE_PATH = "/unavailable";
 
@@ -29,6 +35,11 @@ export function isApiPath(pathname: string): boolean {
 /** `/sign-in?next=%2Faccount`: where a signed-out request for a protected path goes. */
 export function signInPathFor(returnTo: string): string {
   return `${SIGN_IN_PATH}?${new URLSearchParams({ next: returnTo })}`;
+}
+
+/** `/account/confirm?next=%2Faccount%2Fpassword`: confirm who you are, then straight back. */
+export function confirmIdentityPathFor(returnTo: string): string {
+  return `${CONFIRM_IDENTITY_PATH}?${new URLSearchParams({ next: returnTo })}`;
 }
 
 /** What the sign-in page can announce after a change made elsewhere (a reset, a confirmed email). */

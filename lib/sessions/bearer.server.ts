@@ -8,6 +8,7 @@ import { checkEmail, normalizeSignInPassword } from "../users/credentials";
 import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "../tokens/refresh-tokens.server";
 import { signAccessToken, verifyAccessToken } from "../tokens/access-tokens.server";
 import { createSession, endSessionsWhere, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./store.server";
+import { amrOf, type SignInMethod } from "./sign-in-methods";
 import { logEvent } from "../log.server";
 import { attemptSignIn, throttledMessage } from "../users/sign-in.server";
 
@@ -33,13 +34,13 @@ export function audienceFor(resource: unknown): string {
 
 /** An access token for the session and audience, beside its refresh token (already stored). */
 async function pairFor(
-  session: { id: string; createdAt: Date },
+  session: { id: string; createdAt: Date; method: SignInMethod },
   user: Pick<SessionOwner, "id" | "role">,
   refreshToken: string,
   audience?: string,
 ): Promise<TokenPair> {
   const { token, claims } = await signAccessToken(
-    { userId: user.id, sessionId: session.id, role: user.role, authTime: session.createdAt },
+    { userId: user.id, sessionId: session.id, role: user.role, authTime: session.createdAt, amr: amrOf(session.method) },
     audience,
   );
   return {
@@ -84,12 +85,13 @@ export async function openApiSession(
   user: Pick<SessionOwner, "id" | "role">,
   client: ClientInfo,
   audience?: string,
+  method: SignInMethod = "password",
 ): Promise<TokenPair & { sessionId: string }> {
   const { session, refreshToken } = await db.$transaction(async (tx) => {
-    const session = await createSession(user.id, "api", client, new Date(), tx);
+    const session = await createSession(user.id, "api", client, new Date(), tx, method);
     return { session, refreshToken: await issueRefreshToken(session.id, session.expiresAt, tx) };
   });
-  return { ...(await pairFor(session, user, refreshToken, audience)), sessionId: session.id };
+  return { ...(await pairFor({ ...session, method }, user, refreshToken, audience)), sessionId: session.id };
 }
 
 /**

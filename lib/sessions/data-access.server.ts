@@ -7,12 +7,20 @@ import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { clientAddress, clientInfoFrom } from "../http/client-info";
 import { logEvent } from "../log.server";
-import { recoveryConfig, sessionConfig } from "../config";
+import { recoveryConfig, sessionConfig, stepUpConfig } from "../config";
 import { DatabaseUnavailableError } from "../db/db.server";
-import { CONFIRM_EMAIL_PATH, signInPathFor } from "../routes";
+import { ACCOUNT_PATH, CONFIRM_EMAIL_PATH, confirmIdentityPathFor, SECURITY_PATH, signInPathFor } from "../routes";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./cookie";
 import { signSessionToken, verifySessionToken, type SessionClaims } from "../tokens/jwt";
-import { createSession, endSessionsWhere, findLiveSession, touchSession, type SessionOwner } from "./store.server";
+import {
+  createSession,
+  endSessionsWhere,
+  findLiveSession,
+  recordAuthentication,
+  touchSession,
+  type SessionOwner,
+} from "./store.server";
+import { amrOf, isMultiFactor, methodAfterConfirmation, type Proof, type SignInMethod } from "./sign-in-methods";
 
 export type CurrentUser = SessionOwner;
 
@@ -21,6 +29,10 @@ export interface CurrentSession {
   /** The session's id: what "This device" is in /account/sessions. */
   sessionId: string;
   claims: SessionClaims;
+  /** How it was signed in, as its row says (the token's amr says the same). */
+  method: SignInMethod;
+  /** When the person last proved who they are in it: the sign-in or a later confirmation. */
+  authenticatedAt: Date;
 }
 
 /** The claims of the request's session cookie when its signature and claims verify; null otherwise. */
@@ -47,7 +59,13 @@ export const getSession = cache(async (): Promise<CurrentSession | null> => {
     const session = await findLiveSession(claims.sessionId);
     if (!session || session.user.id !== claims.userId) return null;
     await touchSession(session);
-    return { user: session.user, sessionId: session.id, claims };
+    return {
+      user: session.user,
+      sessionId: session.id,
+      claims,
+      method: session.method,
+      authenticatedAt: session.authenticatedAt,
+    };
   } catch (error) {
     throw new DatabaseUnavailableError({ cause: error });
   }
@@ -76,29 +94,68 @@ export async function requireSession(returnTo: string, options: { unconfirmedEma
   return session;
 }
 
-/** An admin; anyone else gets a 404, as if the page did not exist. Signed out: off to sign in. */
-export async function requireAdmin(returnTo: string): Promise<CurrentUser> {
-  const user = await requireUser(returnTo);
-  if (user.role !== "admin") notFound();
-  return user;
+/**
+ * An admin; anyone else gets a 404, as if the page did not exist. Signed out: off to sign in. With
+ * REQUIRE_MFA_FOR_ADMINS on (the default), an admin whose session took one factor is sent to set up a second.
+ */
+export async function requireAdmin(returnTo: string): Promise<CurrentSession> {
+  const session = await requireSession(returnTo);
+  if (session.user.role !== "admin") notFound();
+  if (stepUpConfig().requireMfaForAdmins && !isMultiFactor(amrOf(session.method))) {
+    redirect(`${SECURITY_PATH}?${new URLSearchParams({ required: "admin", next: returnTo })}`);
+  }
+  return session;
+}
+
+/** Did the person prove who they are recently enough for a sensitive change (STEP_UP_MAX_AGE_SECONDS)? */
+export function isRecentlyAuthenticated(session: CurrentSession, now = new Date()): boolean {
+  return now.getTime() - session.authenticatedAt.getTime() <= stepUpConfig().maxAgeSeconds * 1000;
+}
+
+/**
+ * The session, if the person proved who they are within the step-up window; otherwise off to confirm it
+ * (password, code or passkey) and straight back to `returnTo`. For changing the password or email, deleting
+ * the account, turning a factor off and admin actions.
+ */
+export async function requireRecentAuthentication(returnTo: string): Promise<CurrentSession> {
+  const session = await requireSession(returnTo);
+  if (!isRecentlyAuthenticated(session)) redirect(confirmIdentityPathFor(returnTo));
+  return session;
+}
+
+/**
+ * The person just confirmed who they are in this session: its authentication time moves to now, its method is
+ * raised by the proof (a code on a password session makes it two-factor), and the cookie is signed again to say so.
+ */
+export async function recordConfirmation(session: CurrentSession, proof: Proof): Promise<void> {
+  const method = methodAfterConfirmation(session.method, proof);
+  if (!(await recordAuthentication(session.sessionId, method))) redirect(signInPathFor(ACCOUNT_PATH));
+  const config = sessionConfig();
+  const { token } = await signSessionToken(
+    { userId: session.user.id, sessionId: session.sessionId, role: session.user.role, authTime: session.claims.authTime, amr: amrOf(method) },
+    config,
+  );
+  (await cookies()).set(config.cookieName, token, sessionCookieAttributes(config));
 }
 
 /**
  * Signs the user in: a new session and a new token, replacing whatever cookie the browser had (so a cookie
  * planted before sign-in is never promoted into a session).
  */
-export async function startSession(user: Pick<CurrentUser, "id" | "role">): Promise<void> {
-  await setSessionCookie(user, await createSession(user.id, "browser", clientInfoFrom(await headers())));
+export async function startSession(user: Pick<CurrentUser, "id" | "role">, method: SignInMethod = "password"): Promise<void> {
+  const client = clientInfoFrom(await headers());
+  await setSessionCookie(user, await createSession(user.id, "browser", client, new Date(), undefined, method), method);
 }
 
 /** Puts a token for a session just created (sign-in, sign-up) in the response's cookie. */
 export async function setSessionCookie(
   user: Pick<CurrentUser, "id" | "role">,
   session: { id: string; createdAt: Date },
+  method: SignInMethod = "password",
 ): Promise<void> {
   const config = sessionConfig();
   const { token } = await signSessionToken(
-    { userId: user.id, sessionId: session.id, role: user.role, authTime: session.createdAt },
+    { userId: user.id, sessionId: session.id, role: user.role, authTime: session.createdAt, amr: amrOf(method) },
     config,
   );
   (await cookies()).set(config.cookieName, token, sessionCookieAttributes(config));

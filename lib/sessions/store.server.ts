@@ -6,6 +6,7 @@ import { db } from "../db/db.server";
 import type { Database } from "../db/client";
 import { toRole, type Role } from "../users/roles";
 import { randomId } from "../tokens/jwt";
+import { toSignInMethod, type SignInMethod } from "./sign-in-methods";
 
 export type SessionKind = "browser" | "api";
 
@@ -23,6 +24,9 @@ export interface LiveSession {
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
+  method: SignInMethod;
+  /** When the person last proved who they are here: the sign-in, or a later confirmation (step-up). */
+  authenticatedAt: Date;
   user: SessionOwner;
 }
 
@@ -33,6 +37,7 @@ export interface SessionListing {
   lastSeenAt: Date;
   userAgent: string | null;
   ipPrefix: string | null;
+  method: SignInMethod;
 }
 
 export interface ClientInfo {
@@ -53,6 +58,7 @@ export function createSession(
   client: ClientInfo,
   now = new Date(),
   queries: Pick<Database, "session"> = db,
+  method: SignInMethod = "password",
 ) {
   const { absoluteTimeoutSeconds } = sessionConfig();
   return queries.session.create({
@@ -65,6 +71,8 @@ export function createSession(
       expiresAt: new Date(now.getTime() + absoluteTimeoutSeconds * 1000),
       userAgent: client.userAgent,
       ipPrefix: client.ipPrefix,
+      method,
+      authenticatedAt: now,
     },
     select: { id: true, createdAt: true, expiresAt: true },
   });
@@ -77,6 +85,8 @@ interface LiveSessionRow {
   lastSeenAt: unknown;
   expiresAt: unknown;
   revokedAt: unknown;
+  method: string;
+  authenticatedAt: unknown;
   userId: string;
   userEmail: string;
   userRole: string;
@@ -94,7 +104,7 @@ interface LiveSessionRow {
  */
 export async function findLiveSession(sessionId: string, now = new Date()): Promise<LiveSession | null> {
   const rows = await db.$queryRaw<LiveSessionRow[]>`
-    SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt",
+    SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt", s."method", s."authenticatedAt",
            u."id" AS "userId", u."email" AS "userEmail", u."role" AS "userRole", u."createdAt" AS "userCreatedAt",
            u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "sessions" s INNER JOIN "users" u ON u."id" = s."userId"
@@ -108,6 +118,8 @@ export async function findLiveSession(sessionId: string, now = new Date()): Prom
     createdAt: toDate(row.createdAt),
     lastSeenAt: toDate(row.lastSeenAt),
     expiresAt,
+    method: toSignInMethod(row.method),
+    authenticatedAt: toDate(row.authenticatedAt),
     user: {
       id: row.userId,
       email: row.userEmail,
@@ -142,6 +154,18 @@ export function toDate(value: unknown): Date {
   return date;
 }
 
+/**
+ * The person proved who they are again in a live session (step-up), perhaps with a stronger method (a code after
+ * a password): the session's authentication time moves, and its method with it. False when the session is over.
+ */
+export async function recordAuthentication(sessionId: string, method: SignInMethod, now = new Date()): Promise<boolean> {
+  const { count } = await db.session.updateMany({
+    where: { id: sessionId, revokedAt: null, expiresAt: { gt: now } },
+    data: { authenticatedAt: now, method },
+  });
+  return count === 1;
+}
+
 /** Records activity, at most once a minute per session. */
 export async function touchSession(session: LiveSession, now = new Date()): Promise<void> {
   if (now.getTime() - session.lastSeenAt.getTime() < LAST_SEEN_PRECISION_MS) return;
@@ -152,9 +176,9 @@ export async function listActiveSessions(userId: string, now = new Date()): Prom
   const rows = await db.session.findMany({
     where: { userId, revokedAt: null, expiresAt: { gt: now } },
     orderBy: { lastSeenAt: "desc" },
-    select: { id: true, kind: true, createdAt: true, lastSeenAt: true, userAgent: true, ipPrefix: true },
+    select: { id: true, kind: true, createdAt: true, lastSeenAt: true, userAgent: true, ipPrefix: true, method: true },
   });
-  return rows.map((row) => ({ ...row, kind: row.kind === "api" ? "api" : "browser" }));
+  return rows.map((row) => ({ ...row, kind: row.kind === "api" ? "api" : "browser", method: toSignInMethod(row.method) }));
 }
 
 export type SessionFilter = { id?: string | { not: string }; userId?: string };

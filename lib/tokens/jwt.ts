@@ -10,6 +10,7 @@ import type { JWSHeaderParameters, JWTPayload } from "jose";
 import * as errors from "jose/errors";
 import type { SessionConfig } from "../config";
 import { isRole, type Role } from "../users/roles";
+import { parseAmr, SIGN_IN_METHODS, type Amr } from "../sessions/sign-in-methods";
 
 export const TOKEN_ALGORITHM = "HS256";
 /**
@@ -25,9 +26,15 @@ export interface TokenSubject {
   role: Role;
   /** When the session began (auth_time): renewals never carry a session past authTime + the absolute timeout. */
   authTime: Date;
+  /**
+   * How the person signed in (amr, RFC 8176), so the edge can tell a one-factor session from a two-factor one
+   * without the database. Defaults to a password alone, the weakest.
+   */
+  amr?: readonly Amr[];
 }
 
 export interface SessionClaims extends TokenSubject {
+  amr: readonly Amr[];
   /** The token's own id (jti). */
   tokenId: string;
   issuedAt: Date;
@@ -179,7 +186,8 @@ export async function signToken(
   const expiresAt = Math.min(issuedAt + lifetimeSeconds(kind, config), sessionEnd);
   if (expiresAt <= issuedAt) throw new SessionTokenError("expired", "the session has reached its absolute timeout");
   const tokenId = randomId();
-  const token = await new SignJWT({ ...extraClaims, sid: subject.sessionId, role: subject.role, auth_time: seconds(subject.authTime) })
+  const amr = subject.amr ?? SIGN_IN_METHODS.password.amr;
+  const token = await new SignJWT({ ...extraClaims, sid: subject.sessionId, role: subject.role, auth_time: seconds(subject.authTime), amr: [...amr] })
     .setProtectedHeader({ alg: signer.alg, typ: TYP[kind], kid: signer.kid })
     .setSubject(subject.userId)
     .setJti(tokenId)
@@ -192,6 +200,7 @@ export async function signToken(
     token,
     claims: {
       ...subject,
+      amr,
       // As the token states it: whole seconds.
       authTime: new Date(seconds(subject.authTime) * 1000),
       tokenId,
@@ -235,7 +244,9 @@ export async function verifyToken(
     throw new SessionTokenError("invalid", "token failed verification", { cause: error });
   }
   const { sub, sid, jti, iat, exp, auth_time: authTime, role } = payload;
+  const amr = parseAmr(payload.amr);
   if (
+    amr === null ||
     typeof sub !== "string" || !sub ||
     typeof sid !== "string" || sid.length < 16 ||
     typeof jti !== "string" || jti.length < 16 ||
@@ -252,6 +263,7 @@ export async function verifyToken(
     sessionId: sid,
     role,
     authTime: new Date(authTime * 1000),
+    amr,
     tokenId: jti,
     issuedAt: new Date(iat! * 1000),
     expiresAt: new Date(exp! * 1000),
@@ -279,11 +291,11 @@ export async function renewSessionToken(
   now: Date = new Date(),
 ): Promise<{ token: string; claims: SessionClaims } | null> {
   if (seconds(now) - seconds(claims.issuedAt) < config.renewAfterSeconds) return null;
-  const { userId, sessionId, role, authTime } = claims;
+  const { userId, sessionId, role, authTime, amr } = claims;
   // Already as long as the session may last: a new token would add nothing.
   if (seconds(claims.expiresAt) >= seconds(authTime) + config.absoluteTimeoutSeconds) return null;
   try {
-    return await signSessionToken({ userId, sessionId, role, authTime }, config, now);
+    return await signSessionToken({ userId, sessionId, role, authTime, amr }, config, now);
   } catch (error) {
     if (error instanceof SessionTokenError) return null;
     throw error;

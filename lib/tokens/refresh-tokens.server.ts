@@ -4,6 +4,7 @@ import "server-only";
 import { db } from "../db/db.server";
 import type { Database } from "../db/client";
 import { toRole } from "../users/roles";
+import { toSignInMethod } from "../sessions/sign-in-methods";
 import { endSessionsWhere, type LiveSession } from "../sessions/store.server";
 import { hashOpaqueToken as hashOf, isOpaqueToken, newOpaqueToken } from "./opaque-tokens.server";
 
@@ -52,6 +53,8 @@ const SESSION_OF_TOKEN = {
   lastSeenAt: true,
   expiresAt: true,
   revokedAt: true,
+  method: true,
+  authenticatedAt: true,
   user: { select: { id: true, email: true, role: true, createdAt: true, emailVerifiedAt: true } },
 } as const;
 
@@ -81,8 +84,12 @@ async function spendIn(queries: Queries, token: unknown, now: Date): Promise<Spe
   // the other is treated as the reuse it is indistinguishable from.
   const { count } = await queries.refreshToken.updateMany({ where: { tokenHash, spentAt: null }, data: { spentAt: now } });
   if (count !== 1) return { outcome: "reused", owner };
-  const { id, createdAt, lastSeenAt, expiresAt, user } = session;
-  return { outcome: "spent", session: { id, createdAt, lastSeenAt, expiresAt, user: { ...user, role: toRole(user.role) } } };
+  const { id, createdAt, lastSeenAt, expiresAt, authenticatedAt, user } = session;
+  const method = toSignInMethod(session.method);
+  return {
+    outcome: "spent",
+    session: { id, createdAt, lastSeenAt, expiresAt, method, authenticatedAt, user: { ...user, role: toRole(user.role) } },
+  };
 }
 
 /** Throws the refusal's RefreshTokenError, ending the session first when the token was reused. */

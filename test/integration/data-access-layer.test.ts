@@ -9,7 +9,9 @@ import {
   endCurrentSession,
   getCurrentUser,
   getSession,
+  recordConfirmation,
   requireAdmin,
+  requireRecentAuthentication,
   requireSession,
   requireUser,
   startSession,
@@ -17,6 +19,8 @@ import {
 import { keyId, signSessionToken, verifySessionToken } from "@/lib/tokens/jwt";
 import { createSession, endSessionsOf, findLiveSession, listActiveSessions } from "@/lib/sessions/store.server";
 import { createUser, setRole, type User } from "@/lib/users/store.server";
+import type { SignInMethod } from "@/lib/sessions/sign-in-methods";
+import { db } from "@/lib/db/db.server";
 import { signRaw, unsigned } from "../support/forge";
 import { request } from "../support/request-context";
 
@@ -28,9 +32,9 @@ let counter = 0;
 const newPerson = () => createUser(`dal-${Date.now()}-${counter++}@example.com`, "correct horse battery staple");
 
 /** Signs in through the data access layer, as the sign-in action does; returns the cookie's token. */
-async function signIn(user: User): Promise<string> {
+async function signIn(user: User, method: SignInMethod = "password"): Promise<string> {
   request.start({ headers: browser });
-  await startSession(user);
+  await startSession(user, method);
   const token = request.cookies.get(config.cookieName);
   expect(token).toBeDefined();
   return token!;
@@ -106,7 +110,7 @@ describe("the data access layer, with no middleware in front of it", () => {
 
   it("refuses an alg:none token naming a live session, in any casing", async () => {
     const ada = await newPerson();
-    const token = await signIn(ada);
+    const token = await signIn(ada, "password+otp");
     await setRole(ada.id, "admin");
     const kid = await keyId(config.signingSecret);
     for (const alg of ["none", "None", "NONE", "nOnE"]) {
@@ -120,7 +124,7 @@ describe("the data access layer, with no middleware in front of it", () => {
       }
     }
     nextRequestWith(token);
-    expect((await requireAdmin("/admin")).id).toBe(ada.id);
+    expect((await requireAdmin("/admin")).user.id).toBe(ada.id);
   });
 
   it("refuses the token of a session that has ended, though it is signed and unexpired", async () => {
@@ -173,5 +177,45 @@ describe("the data access layer, with no middleware in front of it", () => {
     );
     nextRequestWith(token);
     expect(await getSession()).toBeNull();
+  });
+
+  it("opens admin pages only to a two-factor session, sending a one-factor admin to set up a second factor", async () => {
+    const ada = await newPerson();
+    await setRole(ada.id, "admin");
+    nextRequestWith(await signIn(ada));
+    expect(await redirectOf(requireAdmin("/admin"))).toBe("/account/security?required=admin&next=%2Fadmin");
+    for (const method of ["password+otp", "password+recovery-code", "passkey", "passkey-synced"] as const) {
+      nextRequestWith(await signIn(ada, method));
+      expect((await requireAdmin("/admin")).method).toBe(method);
+    }
+  });
+
+  it("lets a sensitive change through for ten minutes after authenticating, then asks to confirm and come back", async () => {
+    const ada = await newPerson();
+    const token = await signIn(ada);
+    nextRequestWith(token);
+    expect((await requireRecentAuthentication("/account/password")).user.id).toBe(ada.id);
+
+    const elevenMinutesAgo = new Date(Date.now() - 11 * 60_000);
+    await db.session.updateMany({ where: { userId: ada.id }, data: { authenticatedAt: elevenMinutesAgo } });
+    nextRequestWith(token);
+    expect(await redirectOf(requireRecentAuthentication("/account/password"))).toBe("/account/confirm?next=%2Faccount%2Fpassword");
+  });
+
+  it("a confirmation moves the authentication time, raises a password session to two factors, and never lowers one", async () => {
+    const ada = await newPerson();
+    const elevenMinutesAgo = new Date(Date.now() - 11 * 60_000);
+    nextRequestWith(await signIn(ada));
+    await db.session.updateMany({ where: { userId: ada.id }, data: { authenticatedAt: elevenMinutesAgo } });
+    nextRequestWith(request.cookies.get(config.cookieName)!);
+    await recordConfirmation((await getSession())!, "otp");
+    const raised = request.cookies.get(config.cookieName)!;
+    expect((await verifySessionToken(raised, config)).amr).toEqual(["pwd", "otp", "mfa"]);
+    nextRequestWith(raised);
+    expect(await requireRecentAuthentication("/account/password")).toMatchObject({ method: "password+otp" });
+
+    await recordConfirmation((await getSession())!, "password");
+    expect((await verifySessionToken(request.cookies.get(config.cookieName)!, config)).amr).toEqual(["pwd", "otp", "mfa"]);
+    expect((await listActiveSessions(ada.id))[0]?.method).toBe("password+otp");
   });
 });

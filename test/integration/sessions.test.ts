@@ -37,7 +37,7 @@ describe("sessions", () => {
   it("are read back in one statement with their times and their owner, as written", async () => {
     const user = await newUser();
     const created = new Date(Date.now() - 5 * 60_000);
-    const session = await createSession(user.id, "browser", client, created);
+    const session = await createSession(user.id, "browser", client, created, db, "password+otp");
     const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     const live = await findLiveSession(session.id);
     expect(live).toEqual({
@@ -45,9 +45,11 @@ describe("sessions", () => {
       createdAt: created,
       lastSeenAt: created,
       expiresAt: session.expiresAt,
+      method: "password+otp",
+      authenticatedAt: created,
       user: { id: user.id, email: stored.email, role: "user", createdAt: stored.createdAt, emailVerifiedAt: null },
     });
-    for (const date of [live!.createdAt, live!.lastSeenAt, live!.expiresAt, live!.user.createdAt]) {
+    for (const date of [live!.createdAt, live!.lastSeenAt, live!.expiresAt, live!.authenticatedAt, live!.user.createdAt]) {
       expect(date).toBeInstanceOf(Date);
     }
     // A confirmed email's date comes back as a Date too, to the millisecond.

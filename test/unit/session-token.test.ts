@@ -10,6 +10,7 @@ import {
   verifySessionToken,
   type TokenSubject,
 } from "@/lib/tokens/jwt";
+import { amrOf } from "@/lib/sessions/sign-in-methods";
 import { b64url, signRaw, unsigned } from "../support/forge";
 import { siblingSignatures, siblingSpellings } from "../support/spellings";
 
@@ -67,19 +68,20 @@ describe("signSessionToken", () => {
     const { token, claims } = await signSessionToken(subject, config);
     const [header, payload] = segments(token).map((s, i) => (i < 2 ? decodeJson(s) : s));
     expect(header).toEqual({ alg: "HS256", typ: "JWT", kid });
-    expect(Object.keys(payload).sort()).toEqual(["aud", "auth_time", "exp", "iat", "iss", "jti", "role", "sid", "sub"]);
-    expect(payload).toMatchObject({ sub: "user-1", sid: subject.sessionId, role: "user" });
+    expect(Object.keys(payload).sort()).toEqual(["amr", "aud", "auth_time", "exp", "iat", "iss", "jti", "role", "sid", "sub"]);
+    expect(payload).toMatchObject({ sub: "user-1", sid: subject.sessionId, role: "user", amr: ["pwd"] });
     expect(payload.exp - payload.iat).toBe(config.idleTimeoutSeconds);
     expect(claims.tokenId).toBe(payload.jti);
     // 128 random bits, base64url.
     expect(payload.jti).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
-  it("keeps the whole cookie under 400 bytes for ids as the app makes them, admin role and all", async () => {
+  it("keeps the whole cookie under 440 bytes for ids as the app makes them, admin role and the longest amr", async () => {
     const production = readSessionConfig({ SESSION_SECRET: secret(7), NODE_ENV: "production" });
-    const admin = { ...subject, userId: randomId(), sessionId: randomId(), role: "admin" as const };
+    const admin = { ...subject, userId: randomId(), sessionId: randomId(), role: "admin" as const, amr: amrOf("password+otp") };
     const { token } = await signSessionToken(admin, production);
-    expect(Buffer.byteLength(`${production.cookieName}=${token}`)).toBeLessThan(400);
+    // 400 before the amr claim; ["pwd","otp","mfa"] adds 36 (docs/decisions/0010-second-factors.md).
+    expect(Buffer.byteLength(`${production.cookieName}=${token}`)).toBeLessThan(440);
     expect(decodeJson(segments(token)[0]).kid).toMatch(/^[A-Za-z0-9_-]{8}$/);
   });
 
@@ -163,6 +165,32 @@ describe("verifySessionToken", () => {
       delete claims[claim];
       await expectRejected(await forge({}, claims));
     }
+  });
+
+  it("carries how the session was made (amr) through verification and renewal", async () => {
+    const { token } = await signSessionToken({ ...subject, amr: amrOf("passkey-synced") }, config);
+    const claims = await verifySessionToken(token, config);
+    expect(claims.amr).toEqual(["swk", "mfa"]);
+    const later = new Date(Date.now() + (config.renewAfterSeconds + 1) * 1000);
+    expect((await renewSessionToken(claims, config, later))?.claims.amr).toEqual(["swk", "mfa"]);
+  });
+
+  it("reads a token from before the amr claim as a password sign-in, the weakest", async () => {
+    const claims = validClaims();
+    delete claims.amr;
+    await expect(verifySessionToken(await forge({}, claims), config)).resolves.toMatchObject({ amr: ["pwd"] });
+  });
+
+  it("rejects an amr claim that is not a list of known methods, each once, even correctly signed", async () => {
+    for (const amr of ["mfa", [], ["pwd", "pwd"], ["face"], [1], null, { 0: "mfa" }, ["pwd", "otp", "hwk", "swk", "mfa", "pwd"]]) {
+      await expectRejected(await forge({}, validClaims({ amr })), "invalid");
+    }
+  });
+
+  it("rejects an amr claim raised to two factors under the one-factor token's signature", async () => {
+    const [header, , signature] = segments(await forge({}, validClaims({ amr: ["pwd"] })));
+    const payload = b64url(JSON.stringify(validClaims({ amr: ["pwd", "otp", "mfa"] })));
+    await expectRejected(`${header}.${payload}.${signature}`, "invalid");
   });
 
   it("rejects an unknown role", async () => {

@@ -17,7 +17,7 @@ function subject(authTime = wholeSeconds(Date.now())): TokenSubject {
 
 function claimsExpiringAt(expiresAt: number): SessionClaims {
   const issuedAt = new Date(expiresAt - HOUR);
-  return { ...subject(issuedAt), tokenId: "0123456789abcdefghijkl", issuedAt, expiresAt: new Date(expiresAt) };
+  return { ...subject(issuedAt), amr: ["pwd"], tokenId: "0123456789abcdefghijkl", issuedAt, expiresAt: new Date(expiresAt) };
 }
 
 /** The token with one character of its signature changed: same header and claims, a signature that fails. */

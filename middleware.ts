@@ -1,14 +1,15 @@
 // The fast first gate, on the edge runtime, for every request but static assets:
 // - refuses page posts that are forged or malformed (lib/http/csrf-guard.ts);
 // - verifies the session cookie's signature and claims, sends signed-out requests for protected pages to sign
-//   in, deletes a bad cookie, and renews a good one in use;
+//   in (and one-factor admins from /admin to set up a second factor), deletes a bad cookie, and renews a good one;
 // - puts the security headers and a fresh CSP nonce on every response.
 // It cannot see the database, so it never decides alone: pages, server actions and route handlers ask the data
 // access layer (lib/sessions/data-access.server.ts), which also checks that the session has not been ended.
 import { NextResponse, type NextRequest } from "next/server";
-import { isProduction, sessionConfig } from "./lib/config";
+import { isProduction, sessionConfig, stepUpConfig } from "./lib/config";
 import { refuseMalformedFormPost } from "./lib/http/csrf-guard";
-import { isApiPath, isProtectedPath, signInPathFor } from "./lib/routes";
+import { adminFactorSetupPathFor, isAdminPath, isApiPath, isProtectedPath, signInPathFor } from "./lib/routes";
+import { isMultiFactor } from "./lib/sessions/sign-in-methods";
 import { newNonce, securityHeaders } from "./lib/http/security-headers";
 import { linkTokenCookie, type LinkTokenCookie } from "./lib/http/link-token-cookie";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./lib/sessions/cookie";
@@ -56,6 +57,11 @@ async function gate(request: NextRequest): Promise<Response> {
     const response = forward(request);
     response.cookies.set(config.cookieName, "", expiredSessionCookieAttributes(config));
     return response;
+  }
+  // An admin whose session took one factor sets up a second before /admin opens (the data access layer, which
+  // reads the role from the database, decides for good; the token's amr lets this gate say so without it).
+  if (isAdminPath(pathname) && claims.role === "admin" && stepUpConfig().requireMfaForAdmins && !isMultiFactor(claims.amr)) {
+    return NextResponse.redirect(new URL(adminFactorSetupPathFor(`${pathname}${search}`), request.url), 303);
   }
   const response = isApiPath(pathname) ? forward(request) : await renewed(request, claims);
   // A page rendered for a signed-in person is theirs alone: no cache may keep it.

@@ -37,6 +37,15 @@ export function signInPathFor(returnTo: string): string {
   return `${SIGN_IN_PATH}?${new URLSearchParams({ next: returnTo })}`;
 }
 
+/** Where an admin whose session took one factor is sent (REQUIRE_MFA_FOR_ADMINS): set up a second, then back. */
+export function adminFactorSetupPathFor(returnTo: string): string {
+  return `${SECURITY_PATH}?${new URLSearchParams({ required: "admin", next: returnTo })}`;
+}
+
+export function isAdminPath(pathname: string): boolean {
+  return pathname === ADMIN_PATH || pathname.startsWith(`${ADMIN_PATH}/`);
+}
+
 /** `/account/confirm?next=%2Faccount%2Fpassword`: confirm who you are, then straight back. */
 export function confirmIdentityPathFor(returnTo: string): string {
   return `${CONFIRM_IDENTITY_PATH}?${new URLSearchParams({ next: returnTo })}`;

@@ -36,6 +36,7 @@ export function AccountSummary({ user, sessionExpiresAt, resendConfirmation }: A
       {/* "Sign out" is in the header (app/_components/site-header.tsx), as on every signed-in page. */}
       <nav aria-label="Account settings" className="link-list">
         <Link href="/account/sessions">Your sessions</Link>
+        <Link href="/account/security">Sign-in security</Link>
         <Link href="/account/password">Change password</Link>
         <Link href="/account/email">Change email</Link>
         <Link href="/account/delete">Delete account</Link>

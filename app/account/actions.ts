@@ -1,11 +1,17 @@
 "use server";
 // What a signed-in person does to their own account: end sessions, change the password or the email, confirm the
 // email, delete the account.
-// Each action asks the data access layer who is signed in first; a dead cookie is sent to sign in.
+// Each action asks the data access layer who is signed in first; a dead cookie is sent to sign in. Changing the
+// password or email and deleting the account also need an authentication within the step-up window.
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { deleteSessionCookie, requireSession, type CurrentUser } from "@/lib/sessions/data-access.server";
+import {
+  deleteSessionCookie,
+  requireRecentAuthentication,
+  requireSession,
+  type CurrentUser,
+} from "@/lib/sessions/data-access.server";
 import { clientAddress } from "@/lib/http/client-info";
 import { passwordPolicy } from "@/lib/config";
 import { checkEmail, checkNewPassword, normalizeSignInPassword } from "@/lib/users/credentials";
@@ -55,7 +61,7 @@ export async function endOtherSessions(): Promise<void> {
 }
 
 export async function changePassword(_previous: FormState, form: FormData): Promise<FormState> {
-  const { user, sessionId } = await requireSession("/account/password");
+  const { user, sessionId } = await requireRecentAuthentication("/account/password");
   const newPassword = checkNewPassword(field(form, "newPassword"), passwordPolicy());
   try {
     const confirmation = await confirmOwnPassword(user, field(form, "currentPassword"));
@@ -69,7 +75,7 @@ export async function changePassword(_previous: FormState, form: FormData): Prom
 }
 
 export async function deleteAccount(_previous: FormState, form: FormData): Promise<FormState> {
-  const { user } = await requireSession("/account/delete");
+  const { user } = await requireRecentAuthentication("/account/delete");
   try {
     const confirmation = await confirmOwnPassword(user, field(form, "password"));
     if (!confirmation.ok) return { values: {}, errors: { password: confirmation.error } };
@@ -82,7 +88,7 @@ export async function deleteAccount(_previous: FormState, form: FormData): Promi
 }
 
 export async function changeEmail(_previous: FormState, form: FormData): Promise<FormState> {
-  const { user } = await requireSession("/account/email");
+  const { user } = await requireRecentAuthentication("/account/email");
   const values = { newEmail: field(form, "newEmail") };
   const newEmail = checkEmail(values.newEmail);
   try {

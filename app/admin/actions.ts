@@ -9,7 +9,7 @@ import { endSessionsOf } from "@/lib/sessions/store.server";
  * any arguments, so anything but an id is treated as an id nobody has.
  */
 export async function endUserSessions(userId: unknown): Promise<void> {
-  await requireAdmin("/admin");
+  await requireAdmin("/admin", { recentAuthentication: true });
   if (isRecordId(userId)) await endSessionsOf(userId);
   revalidatePath("/admin");
 }

@@ -6,6 +6,7 @@ import type { Role } from "../../lib/users/roles";
 import { signSessionToken } from "../../lib/tokens/jwt";
 import { openApiSession } from "../../lib/sessions/bearer.server";
 import { createSession, type ClientInfo } from "../../lib/sessions/store.server";
+import { amrOf, type SignInMethod } from "../../lib/sessions/sign-in-methods";
 import { createUser, deleteUser, setRole } from "../../lib/users/store.server";
 import { newEmail, PASSWORD } from "./users";
 import { db } from "../../lib/db/db.server";
@@ -17,6 +18,12 @@ export interface PersonOptions {
   password?: string;
   /** Whether the email counts as confirmed, as after its link was opened. Yes by default. */
   emailConfirmed?: boolean;
+  /**
+   * How the session was made (its row's method and its tokens' amr). A password by default; two factors
+   * ("password+otp") by default for an admin, since /admin opens only to those (REQUIRE_MFA_FOR_ADMINS). The
+   * session is made directly: the person gets no factor of their own; set one up through /account/security.
+   */
+  signedInWith?: SignInMethod;
 }
 
 export interface Person {
@@ -61,12 +68,17 @@ export async function createPerson({
   return { userId: user.id, email, password, role };
 }
 
+function signInMethodFor({ role, signedInWith }: PersonOptions): SignInMethod {
+  return signedInWith ?? (role === "admin" ? "password+otp" : "password");
+}
+
 /** Sign-up without the form: a new person with a browser session, and the cookie the server would have set. */
 export async function createSignedInPerson(options: PersonOptions = {}): Promise<SignedInPerson> {
   const person = await createPerson(options);
-  const session = await createSession(person.userId, "browser", FIXTURE_CLIENT);
+  const method = signInMethodFor(options);
+  const session = await createSession(person.userId, "browser", FIXTURE_CLIENT, new Date(), undefined, method);
   const config = sessionConfig();
-  const subject = { userId: person.userId, sessionId: session.id, role: person.role, authTime: session.createdAt };
+  const subject = { userId: person.userId, sessionId: session.id, role: person.role, authTime: session.createdAt, amr: amrOf(method) };
   const { token } = await signSessionToken(subject, config);
   return { ...person, sessionId: session.id, token, cookie: `${config.cookieName}=${token}`, cookieName: config.cookieName };
 }
@@ -75,7 +87,8 @@ export async function createSignedInPerson(options: PersonOptions = {}): Promise
 export async function createApiPerson(options: PersonOptions = {}): Promise<ApiPerson> {
   const person = await createPerson(options);
   // What POST /api/auth/token does once the password has checked out.
-  return { ...person, ...(await openApiSession({ id: person.userId, role: person.role }, FIXTURE_CLIENT)) };
+  const session = await openApiSession({ id: person.userId, role: person.role }, FIXTURE_CLIENT, undefined, signInMethodFor(options));
+  return { ...person, ...session };
 }
 
 /** Deletes a person with every session and token of theirs; nothing happens when they are gone already. */

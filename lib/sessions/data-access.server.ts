@@ -9,7 +9,7 @@ import { clientAddress, clientInfoFrom } from "../http/client-info";
 import { logEvent } from "../log.server";
 import { recoveryConfig, sessionConfig, stepUpConfig } from "../config";
 import { DatabaseUnavailableError } from "../db/db.server";
-import { ACCOUNT_PATH, CONFIRM_EMAIL_PATH, confirmIdentityPathFor, SECURITY_PATH, signInPathFor } from "../routes";
+import { adminFactorSetupPathFor, CONFIRM_EMAIL_PATH, confirmIdentityPathFor, signInPathFor } from "../routes";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./cookie";
 import { signSessionToken, verifySessionToken, type SessionClaims } from "../tokens/jwt";
 import {
@@ -98,12 +98,17 @@ export async function requireSession(returnTo: string, options: { unconfirmedEma
  * An admin; anyone else gets a 404, as if the page did not exist. Signed out: off to sign in. With
  * REQUIRE_MFA_FOR_ADMINS on (the default), an admin whose session took one factor is sent to set up a second.
  */
-export async function requireAdmin(returnTo: string): Promise<CurrentSession> {
+export async function requireAdmin(
+  returnTo: string,
+  options: { recentAuthentication?: boolean } = {},
+): Promise<CurrentSession> {
   const session = await requireSession(returnTo);
   if (session.user.role !== "admin") notFound();
   if (stepUpConfig().requireMfaForAdmins && !isMultiFactor(amrOf(session.method))) {
-    redirect(`${SECURITY_PATH}?${new URLSearchParams({ required: "admin", next: returnTo })}`);
+    redirect(adminFactorSetupPathFor(returnTo));
   }
+  // An admin action, not only the page: it also needs an authentication within the step-up window.
+  if (options.recentAuthentication && !isRecentlyAuthenticated(session)) redirect(confirmIdentityPathFor(returnTo));
   return session;
 }
 
@@ -126,16 +131,19 @@ export async function requireRecentAuthentication(returnTo: string): Promise<Cur
 /**
  * The person just confirmed who they are in this session: its authentication time moves to now, its method is
  * raised by the proof (a code on a password session makes it two-factor), and the cookie is signed again to say so.
+ * False when the session ended meanwhile: the caller's next requireSession sends the person to sign in.
  */
-export async function recordConfirmation(session: CurrentSession, proof: Proof): Promise<void> {
+export async function recordConfirmation(session: CurrentSession, proof: Proof): Promise<boolean> {
   const method = methodAfterConfirmation(session.method, proof);
-  if (!(await recordAuthentication(session.sessionId, method))) redirect(signInPathFor(ACCOUNT_PATH));
+  // Ended in the meantime (signed out elsewhere): nothing to raise, and no cookie for it.
+  if (!(await recordAuthentication(session.sessionId, method))) return false;
   const config = sessionConfig();
   const { token } = await signSessionToken(
     { userId: session.user.id, sessionId: session.sessionId, role: session.user.role, authTime: session.claims.authTime, amr: amrOf(method) },
     config,
   );
   (await cookies()).set(config.cookieName, token, sessionCookieAttributes(config));
+  return true;
 }
 
 /**

@@ -3,12 +3,12 @@ import { deleteAccount } from "../actions";
 import { ActionForm } from "../../_components/action-form";
 import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
 import { withDatabase } from "../../_components/with-database";
-import { requireUser } from "@/lib/sessions/data-access.server";
+import { requireRecentAuthentication } from "@/lib/sessions/data-access.server";
 
 export const metadata: Metadata = { title: "Delete account" };
 
 export default withDatabase("/account/delete", async function DeleteAccountPage() {
-  const user = await requireUser("/account/delete");
+  const { user } = await requireRecentAuthentication("/account/delete");
   return (
     <section className="card narrow">
       <h1>Delete account</h1>

@@ -3,12 +3,12 @@ import { changeEmail } from "../actions";
 import { ActionForm } from "../../_components/action-form";
 import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
 import { withDatabase } from "../../_components/with-database";
-import { requireUser } from "@/lib/sessions/data-access.server";
+import { requireRecentAuthentication } from "@/lib/sessions/data-access.server";
 
 export const metadata: Metadata = { title: "Change email" };
 
 export default withDatabase("/account/email", async function ChangeEmailPage() {
-  const user = await requireUser("/account/email");
+  const { user } = await requireRecentAuthentication("/account/email");
   return (
     <section className="card narrow">
       <h1>Change email</h1>

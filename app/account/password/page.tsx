@@ -3,13 +3,13 @@ import { changePassword } from "../actions";
 import { ActionForm } from "../../_components/action-form";
 import { CREDENTIAL_FIELDS, passwordHint } from "../../_components/credential-fields";
 import { withDatabase } from "../../_components/with-database";
-import { requireUser } from "@/lib/sessions/data-access.server";
+import { requireRecentAuthentication } from "@/lib/sessions/data-access.server";
 import { passwordPolicy } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Change password" };
 
 export default withDatabase("/account/password", async function ChangePasswordPage() {
-  await requireUser("/account/password");
+  await requireRecentAuthentication("/account/password");
   return (
     <section className="card narrow">
       <h1>Change password</h1>

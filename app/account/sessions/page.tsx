@@ -7,6 +7,7 @@ import { requireSession } from "@/lib/sessions/data-access.server";
 import { describeAddress } from "@/lib/http/client-info";
 import { describeDevice } from "@/lib/http/devices";
 import { listActiveSessions } from "@/lib/sessions/store.server";
+import { describeSignInMethod } from "@/lib/sessions/sign-in-methods";
 
 export const metadata: Metadata = { title: "Your sessions" };
 
@@ -30,6 +31,9 @@ export default withDatabase("/account/sessions", async function SessionsPage() {
                 <p className="session-detail">
                   {session.kind === "api" ? "API client" : "Browser"}
                   {address ? ` · from ${address}` : ""}
+                </p>
+                <p className="session-detail" data-testid="session-method">
+                  Signed in with {describeSignInMethod(session.method).toLowerCase()}
                 </p>
                 <p className="session-detail">
                   Signed in <DateTime date={session.createdAt} /> · last active <DateTime date={session.lastSeenAt} />

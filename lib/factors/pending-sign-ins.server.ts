@@ -102,13 +102,16 @@ export async function endPendingSignIn(token: string | undefined): Promise<void>
  * burst at most MAX_PENDING_FAILURES pass. Null when it is dead (expired, unknown, out of attempts).
  */
 async function countPendingAttempt(token: string, now: Date): Promise<{ userId: string; failures: number } | null> {
+  const tokenHash = hashOpaqueToken(token);
+  const owner = await db.pendingSignIn.findUnique({ where: { tokenHash }, select: { userId: true } });
+  if (!owner) return null;
   const { count } = await db.pendingSignIn.updateMany({ where: live(token, now), data: { failures: { increment: 1 } } });
-  if (count !== 1) {
-    await endPendingSignIn(token);
-    return null;
-  }
-  const row = await db.pendingSignIn.findUnique({ where: { tokenHash: hashOpaqueToken(token) }, select: { userId: true, failures: true } });
-  return row;
+  // Dead rows are not deleted here: attempts counted a moment ago may still be checking their codes. The last
+  // refusal deletes it, and new pending sign-ins sweep expired ones.
+  if (count !== 1) return null;
+  // Read after the increment: at least this attempt's number (more when others counted meanwhile, or gone).
+  const row = await db.pendingSignIn.findUnique({ where: { tokenHash }, select: { failures: true } });
+  return { userId: owner.userId, failures: row?.failures ?? MAX_PENDING_FAILURES };
 }
 
 /** A wrong code: how many tries the pending sign-in has left, and it is deleted when none. */

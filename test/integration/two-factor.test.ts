@@ -266,7 +266,8 @@ describe("a pending sign-in", () => {
     const row = await db.pendingSignIn.findFirstOrThrow({ where: { userId: person.user.id } });
     expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(token);
-    for (const cookies of [{ [sessionConfig().cookieName]: token }, { "pending-sign-in": token }, { "__Secure-pending-sign-in": token }]) {
+    const jars: Record<string, string>[] = [{ [sessionConfig().cookieName]: token }, { "pending-sign-in": token }, { "__Secure-pending-sign-in": token }];
+    for (const cookies of jars) {
       request.start({ cookies });
       expect(await getSession()).toBeNull();
     }

@@ -24,7 +24,7 @@ export default withDatabase(VERIFY_SIGN_IN_PATH, async function VerifySignInPage
       {recovery ? (
         <>
           <p>Enter one of the recovery codes you saved when you set up your authenticator app. Each one works once.</p>
-          <ActionForm action={verifyWithRecoveryCode} fields={CREDENTIAL_FIELDS.recoveryCode} submitLabel="Verify" />
+          <ActionForm key="recovery-code" action={verifyWithRecoveryCode} fields={CREDENTIAL_FIELDS.recoveryCode} submitLabel="Verify" />
           <p className="aside">
             <Link href={VERIFY_SIGN_IN_PATH}>Use a code from your app</Link>
           </p>
@@ -32,7 +32,7 @@ export default withDatabase(VERIFY_SIGN_IN_PATH, async function VerifySignInPage
       ) : (
         <>
           <p>Enter the 6-digit code your authenticator app shows for Tessera.</p>
-          <ActionForm action={verifyWithCode} fields={CREDENTIAL_FIELDS.totpCode} submitLabel="Verify" />
+          <ActionForm key="code" action={verifyWithCode} fields={CREDENTIAL_FIELDS.totpCode} submitLabel="Verify" />
           <p className="aside">
             <Link href={`${VERIFY_SIGN_IN_PATH}?with=recovery-code`}>Use a recovery code</Link>
           </p>

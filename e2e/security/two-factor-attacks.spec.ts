@@ -57,23 +57,33 @@ test("the pending token opens no page, in its own cookie or pasted into the sess
   expect(home).not.toContain(person.email);
 });
 
-test("the pending state runs no server action: a password change posted with it changes nothing", async ({ newPerson, signedInAs }) => {
+test("the pending state runs no server action: posted where the browser sends it, or pasted as the session", async ({ newPerson, signedInAs }) => {
   const person = await newPerson();
   await enableTotp(person);
-  const { cookie } = await passwordOnly(person);
-  // The change-password form's action id, as any signed-in person is shown it.
+  const { token, cookie } = await passwordOnly(person);
+  // Forms as any signed-in person is shown them, action ids included.
   const { cookie: someoneElse } = await signedInAs();
-  const hidden = await hiddenFields("/account/password", someoneElse);
-  expect(hidden.some(([name]) => name.startsWith("$ACTION_ID_"))).toBe(true);
+  const signOutForm = await hiddenFields("/account", someoneElse);
+  const passwordForm = await hiddenFields("/account/password", someoneElse);
+  for (const form of [signOutForm, passwordForm]) expect(form.some(([name]) => name.startsWith("$ACTION_"))).toBe(true);
+
+  // Sign-out (in every page's header) posted to /sign-in/verify, the one path the pending cookie is sent to: the data
+  // access layer finds no session in it.
+  const signOut = await postForm("/sign-in/verify", {}, { cookie, hidden: signOutForm });
+  expect(signOut.status).toBe(303);
+  expect(signOut.location).toBe("/sign-in?next=%2Faccount");
+
+  // A password change with the pending token as its cookie, or pasted into the session cookie.
   const fields = { currentPassword: person.password, newPassword: "a completely new passphrase here" };
-  // Posted where the pending cookie is sent (the browser sends it only to /sign-in/verify), and where it is not.
-  for (const path of ["/sign-in/verify", "/account/password"]) {
-    const answer = await postForm(path, fields, { cookie, hidden });
-    expect(answer.status, path).toBe(303);
-    expect(answer.location).toMatch(/^\/sign-in\?next=%2Faccount%2Fpassword/);
+  for (const jar of [cookie, `${SESSION_COOKIE}=${token}`]) {
+    const answer = await postForm("/account/password", fields, { cookie: jar, hidden: passwordForm });
+    expect(answer.status).toBe(303);
+    expect(answer.location).toBe("/sign-in?next=%2Faccount%2Fpassword");
   }
   expect(await authenticate(person.email, person.password)).not.toBeNull();
   expect(await db.session.count({ where: { userId: person.userId } })).toBe(0);
+  // The pending sign-in itself is untouched: it still waits for its code.
+  expect(await db.pendingSignIn.count({ where: { userId: person.userId } })).toBe(1);
 });
 
 test("the API takes neither the pending token nor a password alone from an account with an authenticator app", async ({ newPerson }) => {
@@ -127,7 +137,7 @@ test("a parallel burst of 20 code guesses on one pending sign-in gets 5 checks, 
   const { app } = await enableTotp(person);
   const { cookie } = await passwordOnly(person);
   const hidden = await hiddenFields("/sign-in/verify", cookie);
-  expect(hidden.some(([name]) => name.startsWith("$ACTION_ID_"))).toBe(true);
+  expect(hidden.some(([name]) => name.startsWith("$ACTION_"))).toBe(true);
   const answers = await Promise.all(Array.from({ length: 20 }, () => postForm("/sign-in/verify", { code: app.wrong() }, { cookie, hidden })));
   expect(answers.every((answer) => answer.status < 500)).toBe(true);
   const checked = answers.filter((answer) => answer.body.includes("tries left") || answer.body.includes("try left") || answer.location === "/sign-in?notice=too-many-codes");

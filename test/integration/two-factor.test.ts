@@ -29,7 +29,9 @@ import { sealFor, unsealFor } from "@/lib/keys/sealing.server";
 import { getSession } from "@/lib/sessions/data-access.server";
 import { issueTokens } from "@/lib/sessions/bearer.server";
 import { ApiError } from "@/lib/http/json-api";
-import { createUser, type User } from "@/lib/users/store.server";
+import { changePassword, createUser, type User } from "@/lib/users/store.server";
+import { resetPassword } from "@/lib/recovery/password-reset.server";
+import { issueOneTimeToken } from "@/lib/tokens/one-time-tokens.server";
 import { failStatements } from "../support/failing-statement";
 import { request } from "../support/request-context";
 
@@ -272,6 +274,24 @@ describe("a pending sign-in", () => {
       expect(await getSession()).toBeNull();
     }
     expect(await db.session.count({ where: { userId: person.user.id } })).toBe(0);
+  });
+});
+
+describe("a password change or reset", () => {
+  it("ends the sign-ins that got past the old password and wait for a code", async () => {
+    const person = await userWithTotp();
+    const session = await db.session.create({
+      data: { id: `keep-${Date.now()}-${counter++}`, userId: person.user.id, kind: "browser", expiresAt: new Date(Date.now() + 60_000) },
+    });
+    const changed = await pendingFor(person.user.id);
+    await changePassword(person.user.id, "a brand new passphrase for this", session.id);
+    expect(await findPendingSignIn(changed)).toBeNull();
+
+    const reset = await pendingFor(person.user.id);
+    const { token, insert } = issueOneTimeToken({ purpose: "password-reset", userId: person.user.id, email: person.user.email }, 600);
+    await insert;
+    expect(await resetPassword(token, "another brand new passphrase")).toEqual({ ok: true });
+    expect(await findPendingSignIn(reset)).toBeNull();
   });
 });
 

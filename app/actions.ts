@@ -4,11 +4,14 @@ import { redirect } from "next/navigation";
 import { endCurrentSession, setSessionCookie, startSession } from "@/lib/sessions/data-access.server";
 import { passwordPolicy } from "@/lib/config";
 import { checkEmail, checkNewPassword, normalizeSignInPassword } from "@/lib/users/credentials";
-import { ACCOUNT_PATH, HOME_PATH, safeReturnPath, signInPathFor } from "@/lib/routes";
+import { ACCOUNT_PATH, HOME_PATH, safeReturnPath, signInPathFor, VERIFY_SIGN_IN_PATH } from "@/lib/routes";
 import { headers } from "next/headers";
 import { clientAddress, clientInfoFrom } from "@/lib/http/client-info";
 import { attemptSignIn, throttledMessage } from "@/lib/users/sign-in.server";
 import { attemptSignUp } from "@/lib/users/sign-up.server";
+import { hasTotp } from "@/lib/factors/totp.server";
+import { startPendingSignIn } from "@/lib/factors/pending-sign-ins.server";
+import { setPendingSignInCookie } from "@/lib/factors/pending-cookie.server";
 import { failureMessage, field, UNAVAILABLE } from "./_components/form-data";
 import type { FormState } from "./_components/form-state";
 
@@ -45,17 +48,27 @@ export async function signIn(_previous: FormState, form: FormData): Promise<Form
   if (rawPassword === "") return { values, errors: { password: "Enter your password." } };
   const password = normalizeSignInPassword(rawPassword, passwordPolicy());
   if (password === null) return { values, errors: {}, formError: INVALID_CREDENTIALS };
+  const returnTo = safeReturnPath(field(form, "next"));
+  let awaitingCode = false;
   try {
-    const attempt = await attemptSignIn(email.value, password, clientAddress(await headers()));
+    const requestHeaders = await headers();
+    const attempt = await attemptSignIn(email.value, password, clientAddress(requestHeaders));
     if (!attempt.ok) {
       const formError = attempt.reason === "throttled" ? throttledMessage(attempt.retryAfterSeconds) : INVALID_CREDENTIALS;
       return { values, errors: {}, formError };
     }
-    await startSession(attempt.user);
+    // An account with an authenticator app gets no session yet: a pending sign-in, and the code page.
+    awaitingCode = await hasTotp(attempt.user.id);
+    if (awaitingCode) {
+      const { token } = await startPendingSignIn(attempt.user.id, returnTo, clientInfoFrom(requestHeaders));
+      await setPendingSignInCookie(token);
+    } else {
+      await startSession(attempt.user);
+    }
   } catch (error) {
     return { values, errors: {}, formError: failureMessage(error, "sign-in") };
   }
-  redirect(safeReturnPath(field(form, "next")));
+  redirect(awaitingCode ? VERIFY_SIGN_IN_PATH : returnTo);
 }
 
 export async function signOut(): Promise<void> {

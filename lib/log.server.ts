@@ -20,7 +20,16 @@ export type SecurityEvent =
   | "email-confirmation.sent"
   | "email.confirmed"
   | "email-change.requested"
-  | "email.changed";
+  | "email.changed"
+  | "two-factor.enabled"
+  | "two-factor.disabled"
+  | "two-factor.pending"
+  | "two-factor.succeeded"
+  | "two-factor.failed"
+  | "two-factor.throttled"
+  | "two-factor.confirmed"
+  | "recovery-code.used"
+  | "recovery-codes.replaced";
 
 export function logEvent(event: SecurityEvent, fields: { userId?: string; address?: string | null; [key: string]: unknown }) {
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));

@@ -55,6 +55,9 @@ export function confirmIdentityPathFor(returnTo: string): string {
 export const SIGN_IN_NOTICES = {
   "password-changed": "Your password was changed. Sign in with the new one.",
   "email-confirmed": "Your email is confirmed. Sign in to continue.",
+  // A pending sign-in (password accepted, code awaited) that expired or ran out of tries: the password again.
+  "sign-in-again": "That sign-in has expired. Sign in again.",
+  "too-many-codes": "Too many wrong codes. Sign in again.",
 } as const;
 
 export type SignInNotice = keyof typeof SIGN_IN_NOTICES;

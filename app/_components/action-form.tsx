@@ -11,6 +11,8 @@ export interface FieldSpec {
   type: "email" | "password" | "text";
   autoComplete: string;
   hint?: string;
+  /** The keyboard a phone shows ("numeric" for a code). */
+  inputMode?: "numeric" | "text";
 }
 
 interface ActionFormProps {
@@ -52,7 +54,7 @@ export function ActionForm({ action, fields, submitLabel, submitVariant, hidden 
   );
 }
 
-function Field({ name, label, type, autoComplete, hint, defaultValue, error }: FieldSpec & { defaultValue?: string; error?: string }) {
+export function Field({ name, label, type, autoComplete, hint, inputMode, defaultValue, error }: FieldSpec & { defaultValue?: string; error?: string }) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -72,6 +74,7 @@ function Field({ name, label, type, autoComplete, hint, defaultValue, error }: F
         name={name}
         type={type}
         autoComplete={autoComplete}
+        inputMode={inputMode}
         defaultValue={defaultValue}
         required
         aria-invalid={error ? true : undefined}

@@ -27,6 +27,13 @@ export const CREDENTIAL_FIELDS = {
     { name: "newEmail", label: "New email", type: "email", autoComplete: "email" },
     { name: "currentPassword", label: "Current password", type: "password", autoComplete: "current-password" },
   ],
+  // Authenticator-app codes and recovery codes: /sign-in/verify, step-up, /account/security.
+  totpCode: [{ name: "code", label: "Code", type: "text", autoComplete: "one-time-code", inputMode: "numeric" }],
+  recoveryCode: [{ name: "recoveryCode", label: "Recovery code", type: "text", autoComplete: "off" }],
+  turnOffTotp: [
+    { name: "currentPassword", label: "Current password", type: "password", autoComplete: "current-password" },
+    { name: "code", label: "Code", type: "text", autoComplete: "one-time-code", inputMode: "numeric" },
+  ],
   confirmWithPassword: [
     { name: "password", label: "Password", type: "password", autoComplete: "current-password" },
   ],

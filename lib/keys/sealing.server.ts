@@ -1,39 +1,57 @@
 import "server-only";
-// The private half of a signing key at rest: AES-256-GCM under a key derived from SESSION_SECRET with HKDF, so a
-// copy of the database alone cannot mint access tokens. The kid is authenticated with it: a sealed key moved to
-// another row does not open.
+// Secrets at rest: AES-256-GCM under a key derived from SESSION_SECRET with HKDF, so a copy of the database alone
+// opens nothing. Each use has its own purpose label (the HKDF info), so the key that seals signing keys never
+// seals anything else, and each sealed value is bound to its row by additional data (a kid, a user id): moved to
+// another row, it does not open. SESSION_PREVIOUS_SECRETS still open what an earlier secret sealed.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 
 const FORMAT = "v1";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-// The label keeps this key apart from any other use of the same secret (the HMAC cookie key is the secret itself).
-const HKDF_INFO = "tessera signing-key encryption v1";
 
-/** No configured secret opens this sealed key: SESSION_SECRET changed without keeping the old one. */
+/**
+ * What a sealed value is, and the HKDF info its key is derived with. The labels keep each use apart from every
+ * other use of the same secret (the HMAC cookie key is the secret itself). Never change a label: values sealed
+ * under it would no longer open.
+ */
+export const SEALING_PURPOSES = {
+  /** The private half of an access-token signing key; additional data: its kid. */
+  "signing-key": "tessera signing-key encryption v1",
+  /** An authenticator app's TOTP secret; additional data: the user id. */
+  "totp-secret": "tessera totp-secret encryption v1",
+} as const;
+
+export type SealingPurpose = keyof typeof SEALING_PURPOSES;
+
+/** No configured secret opens this sealed value: SESSION_SECRET changed without keeping the old one. */
 export class UnsealError extends Error {
   override name = "UnsealError";
-  constructor(kid: string) {
-    super(`signing key ${kid} cannot be decrypted with SESSION_SECRET or SESSION_PREVIOUS_SECRETS; run \`npm run keys:rotate\``);
+  constructor(boundTo: string, purpose: SealingPurpose = "signing-key") {
+    super(
+      purpose === "signing-key"
+        ? `signing key ${boundTo} cannot be decrypted with SESSION_SECRET or SESSION_PREVIOUS_SECRETS; run \`npm run keys:rotate\``
+        : `the ${purpose} of ${boundTo} cannot be decrypted with SESSION_SECRET or SESSION_PREVIOUS_SECRETS`,
+    );
   }
 }
 
-function wrappingKey(secret: Uint8Array): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, new Uint8Array(0), HKDF_INFO, 32));
+function wrappingKey(secret: Uint8Array, purpose: SealingPurpose): Buffer {
+  return Buffer.from(hkdfSync("sha256", secret, new Uint8Array(0), SEALING_PURPOSES[purpose], 32));
 }
 
-export function seal(plaintext: string, kid: string, secret: Uint8Array): string {
+/** Seals `plaintext` for `purpose`, bound to `boundTo` (authenticated, not encrypted). */
+export function sealFor(purpose: SealingPurpose, plaintext: string, boundTo: string, secret: Uint8Array): string {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", wrappingKey(secret), iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(Buffer.from(kid));
+  const cipher = createCipheriv("aes-256-gcm", wrappingKey(secret, purpose), iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(boundTo));
   const sealed = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
   return [FORMAT, iv.toString("base64url"), sealed.toString("base64url")].join(".");
 }
 
-function tryUnseal(iv: Buffer, sealed: Buffer, kid: string, secret: Uint8Array): string | null {
+function tryUnseal(purpose: SealingPurpose, iv: Buffer, sealed: Buffer, boundTo: string, secret: Uint8Array): string | null {
   try {
-    const decipher = createDecipheriv("aes-256-gcm", wrappingKey(secret), iv, { authTagLength: TAG_BYTES });
-    decipher.setAAD(Buffer.from(kid));
+    const decipher = createDecipheriv("aes-256-gcm", wrappingKey(secret, purpose), iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(boundTo));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
     return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]).toString("utf8");
   } catch {
@@ -41,13 +59,23 @@ function tryUnseal(iv: Buffer, sealed: Buffer, kid: string, secret: Uint8Array):
   }
 }
 
-/** Opens a sealed key with the first of the secrets that fits (the current one, then those being rotated out). */
-export function unseal(value: string, kid: string, secrets: readonly Uint8Array[]): string {
+/** Opens a sealed value with the first of the secrets that fits (the current one, then those being rotated out). */
+export function unsealFor(purpose: SealingPurpose, value: string, boundTo: string, secrets: readonly Uint8Array[]): string {
   const [format, iv, sealed] = value.split(".");
-  if (format !== FORMAT || !iv || !sealed) throw new UnsealError(kid);
+  if (format !== FORMAT || !iv || !sealed) throw new UnsealError(boundTo, purpose);
   for (const secret of secrets) {
-    const plaintext = tryUnseal(Buffer.from(iv, "base64url"), Buffer.from(sealed, "base64url"), kid, secret);
+    const plaintext = tryUnseal(purpose, Buffer.from(iv, "base64url"), Buffer.from(sealed, "base64url"), boundTo, secret);
     if (plaintext !== null) return plaintext;
   }
-  throw new UnsealError(kid);
+  throw new UnsealError(boundTo, purpose);
+}
+
+/** A signing key's private half, sealed under its kid. */
+export function seal(plaintext: string, kid: string, secret: Uint8Array): string {
+  return sealFor("signing-key", plaintext, kid, secret);
+}
+
+/** Opens a signing key's private half sealed by `seal`. */
+export function unseal(value: string, kid: string, secrets: readonly Uint8Array[]): string {
+  return unsealFor("signing-key", value, kid, secrets);
 }

@@ -121,3 +121,31 @@ export function emailInUseMail(to: string): MailMessage {
     "If it was you, sign in with this address instead. If it wasn't you, ignore this mail.",
   ]);
 }
+
+export function twoFactorEnabledMail(to: string, securityLink: URL): MailMessage {
+  return layout(to, "Two-step sign-in is on for your Tessera account", [
+    `An authenticator app was just set up for the Tessera account for ${to}. Signing in now takes your password and a code from the app.`,
+    "If it was you, keep your recovery codes somewhere safe: each one signs you in once if you lose the app.",
+    "If it wasn't you, someone else is signed in to your account: reset your password, then check your sign-in security:",
+    { label: "Sign-in security", href: securityLink },
+  ]);
+}
+
+export function twoFactorDisabledMail(to: string, forgotPasswordLink: URL): MailMessage {
+  return layout(to, "Two-step sign-in was turned off for your Tessera account", [
+    `The authenticator app of the Tessera account for ${to} was just turned off, with the account's password and a code. Its recovery codes no longer work.`,
+    "Signing in now takes the password alone. If it was you, there is nothing else to do.",
+    "If it wasn't you, reset your password now:",
+    { label: "Reset your password", href: forgotPasswordLink },
+  ]);
+}
+
+export function recoveryCodeUsedMail(to: string, codesLeft: number, securityLink: URL): MailMessage {
+  return layout(to, "A recovery code was used to sign in to your Tessera account", [
+    `Someone signed in to the Tessera account for ${to} with its password and one of its recovery codes.`,
+    `That code no longer works. ${codesLeft === 1 ? "1 recovery code is" : `${codesLeft} recovery codes are`} left.`,
+    "If it was you, consider making a new set of recovery codes, and setting up your authenticator app again if you lost it.",
+    "If it wasn't you, someone has your password and your recovery codes: reset your password, then make new recovery codes.",
+    { label: "Sign-in security", href: securityLink },
+  ]);
+}

@@ -74,6 +74,8 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     // Whoever knew the old password, or holds a session or a refresh token, is out; other reset links die.
     await revokeSessions({ userId: user.id }, now, tx);
     await revokeOneTimeTokens(user.id, ["password-reset"], now, tx);
+    // A sign-in that got past the old password and waits for its code does not get to finish.
+    await tx.pendingSignIn.deleteMany({ where: { userId: user.id } });
     await enqueueMail(passwordChangedMail(user.email, appLink(FORGOT_PASSWORD_PATH)), tx);
     return user.id;
   });

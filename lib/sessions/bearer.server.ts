@@ -11,6 +11,7 @@ import { createSession, endSessionsWhere, findLiveSession, touchSession, type Cl
 import { amrOf, type SignInMethod } from "./sign-in-methods";
 import { logEvent } from "../log.server";
 import { attemptSignIn, throttledMessage } from "../users/sign-in.server";
+import { hasTotp, verifyTotpCode } from "../factors/totp.server";
 
 export interface TokenPair {
   access_token: string;
@@ -52,27 +53,40 @@ async function pairFor(
   };
 }
 
+function throttled(retryAfterSeconds: number): ApiError {
+  return new ApiError(429, "too_many_attempts", throttledMessage(retryAfterSeconds), { "Retry-After": String(retryAfterSeconds) });
+}
+
 /**
  * POST /api/auth/token: email and password for a new API session. Unknown email and wrong password answer
- * alike; so do a throttled real account and a throttled unknown email (429 with Retry-After).
+ * alike; so do a throttled real account and a throttled unknown email (429 with Retry-After). An account with an
+ * authenticator app also needs `otp`, a current code: without it 401 mfa_required; a wrong, replayed or malformed
+ * one is refused like a wrong password, and counted against the account's code limits.
  */
 export async function issueTokens(
   rawEmail: string,
   rawPassword: string,
   client: ClientInfo & { address: string | null },
   audience?: string,
+  otp?: string,
 ): Promise<TokenPair> {
   const email = checkEmail(rawEmail);
   const password = normalizeSignInPassword(rawPassword, passwordPolicy());
   if (!email.ok || password === null) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
   const attempt = await attemptSignIn(email.value, password, client.address);
-  if (!attempt.ok && attempt.reason === "throttled") {
-    throw new ApiError(429, "too_many_attempts", throttledMessage(attempt.retryAfterSeconds), {
-      "Retry-After": String(attempt.retryAfterSeconds),
-    });
-  }
+  if (!attempt.ok && attempt.reason === "throttled") throw throttled(attempt.retryAfterSeconds);
   if (!attempt.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
-  const { sessionId: _sessionId, ...pair } = await openApiSession(attempt.user, client, audience);
+  let method: SignInMethod = "password";
+  if (await hasTotp(attempt.user.id)) {
+    if (otp === undefined) {
+      throw new ApiError(401, "mfa_required", "This account has an authenticator app: send its current code as \"otp\".");
+    }
+    const outcome = await verifyTotpCode(attempt.user.id, otp);
+    if (!outcome.ok && outcome.reason === "throttled") throw throttled(outcome.retryAfterSeconds);
+    if (!outcome.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
+    method = "password+otp";
+  }
+  const { sessionId: _sessionId, ...pair } = await openApiSession(attempt.user, client, audience, method);
   logEvent("token.issued", { userId: attempt.user.id, address: client.address });
   return pair;
 }

@@ -105,6 +105,8 @@ export async function changePassword(userId: string, newPassword: string, keepSe
     db.user.update({ where: { id: userId }, data: { passwordHash } }),
     revokeSessions({ userId, id: { not: keepSessionId } }, now),
     revokeOneTimeTokens(userId, ["password-reset"], now),
+    // A sign-in that got past the old password and waits for its code does not get to finish.
+    db.pendingSignIn.deleteMany({ where: { userId } }),
   ]);
   await purgeEndedSessions(now);
 }

@@ -1,10 +1,27 @@
+import QRCode from "qrcode";
 import type { CurrentSession } from "@/lib/sessions/data-access.server";
+import { totpStatus } from "@/lib/factors/totp.server";
+import { groupForReading } from "@/lib/factors/base32";
+import { DateTime } from "../../_components/date-time";
+import { TotpPanel, type TotpView } from "./totp-panel";
 
 /** The authenticator app (TOTP): set up, recovery codes, turn off. */
-export async function TotpSection(_props: { session: CurrentSession }) {
+export async function TotpSection({ session }: { session: CurrentSession }) {
+  const status = await totpStatus(session.user);
+  let view: TotpView;
+  if (status.state === "setting-up") {
+    // Drawn here, as SVG: the secret never goes to a QR-code service.
+    const qrSvg = await QRCode.toString(status.uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+    view = { state: "setting-up", qrSvg, groupedSecret: groupForReading(status.secret) };
+  } else if (status.state === "on") {
+    view = { state: "on", since: <DateTime date={status.since} />, recoveryCodesLeft: status.recoveryCodesLeft };
+  } else {
+    view = { state: "off" };
+  }
   return (
     <section aria-labelledby="totp-heading">
       <h2 id="totp-heading">Authenticator app</h2>
+      <TotpPanel view={view} />
     </section>
   );
 }

@@ -1,15 +1,20 @@
-import { handle, json, readJsonObject, requiredString } from "@/lib/http/json-api";
+import { ApiError, handle, json, readJsonObject, requiredString } from "@/lib/http/json-api";
 import { audienceFor, issueTokens } from "@/lib/sessions/bearer.server";
 import { clientInfoFrom } from "@/lib/http/client-info";
 
 export async function POST(request: Request): Promise<Response> {
   return handle(async () => {
     const body = await readJsonObject(request);
+    // A code from the authenticator app, for accounts that have one; a string when present.
+    if (body.otp !== undefined && typeof body.otp !== "string") {
+      throw new ApiError(400, "invalid_request", "\"otp\" must be a string.");
+    }
     const pair = await issueTokens(
       requiredString(body, "email"),
       requiredString(body, "password"),
       clientInfoFrom(request.headers),
       audienceFor(body.resource),
+      body.otp,
     );
     return json(pair);
   });

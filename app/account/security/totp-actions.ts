@@ -1,0 +1,103 @@
+"use server";
+// The authenticator app on /account/security: set up, turn on, new recovery codes, turn off. Thin: read the form,
+// ask lib/factors, answer with form state.
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { clientAddress } from "@/lib/http/client-info";
+import { passwordPolicy } from "@/lib/config";
+import { beginTotpSetup, confirmTotpSetup, regenerateRecoveryCodes, turnOffTotp, verifyTotpCode } from "@/lib/factors/totp.server";
+import { recordConfirmation, requireRecentAuthentication, requireSession } from "@/lib/sessions/data-access.server";
+import { SECURITY_PATH } from "@/lib/routes";
+import { normalizeSignInPassword } from "@/lib/users/credentials";
+import { attemptPasswordConfirmation, throttledMessage } from "@/lib/users/sign-in.server";
+import { failureMessage, field } from "../../_components/form-data";
+import { EMPTY_FORM, type FormState } from "../../_components/form-state";
+
+/** A form's state, plus the recovery codes to show once when it made some. */
+export interface CodesState extends FormState {
+  recoveryCodes?: string[];
+}
+
+const MALFORMED_CODE = "Enter the 6-digit code your authenticator app shows.";
+const WRONG_CODE = "That code is not right, or was already used. Wait for the next one and try again.";
+const WRONG_PASSWORD = "That is not your current password.";
+
+export async function startTotpSetup(_previous: FormState): Promise<FormState> {
+  const { user } = await requireSession(SECURITY_PATH);
+  try {
+    await beginTotpSetup(user.id);
+  } catch (error) {
+    return { ...EMPTY_FORM, formError: failureMessage(error, "authenticator setup") };
+  }
+  revalidatePath(SECURITY_PATH);
+  return EMPTY_FORM;
+}
+
+export async function turnOnTotp(_previous: CodesState, form: FormData): Promise<CodesState> {
+  const session = await requireSession(SECURITY_PATH);
+  const raw = field(form, "code");
+  const values = { code: raw };
+  let recoveryCodes: string[];
+  try {
+    const outcome = await confirmTotpSetup(session.user, raw);
+    if (!outcome.ok) {
+      switch (outcome.reason) {
+        case "malformed":
+          return { values, errors: { code: MALFORMED_CODE } };
+        case "invalid":
+          return { values: {}, errors: { code: WRONG_CODE } };
+        case "throttled":
+          return { values, errors: {}, formError: throttledMessage(outcome.retryAfterSeconds) };
+        case "no-setup":
+          revalidatePath(SECURITY_PATH);
+          return { values: {}, errors: {}, formError: "This setup was replaced or finished in another window. Start again from this page." };
+      }
+    }
+    recoveryCodes = outcome.recoveryCodes;
+  } catch (error) {
+    return { values, errors: {}, formError: failureMessage(error, "authenticator setup") };
+  }
+  // The code just typed is a second factor in this session too: it becomes a two-factor session.
+  await recordConfirmation(session, "otp");
+  revalidatePath(SECURITY_PATH);
+  return { values: {}, errors: {}, notice: "Your authenticator app is on.", recoveryCodes };
+}
+
+export async function newRecoveryCodes(_previous: CodesState): Promise<CodesState> {
+  // A new set kills the old one: only a person who proved who they are in the last minutes may do it.
+  const { user } = await requireRecentAuthentication(SECURITY_PATH);
+  let recoveryCodes: string[] | null;
+  try {
+    recoveryCodes = await regenerateRecoveryCodes(user.id);
+  } catch (error) {
+    return { ...EMPTY_FORM, formError: failureMessage(error, "recovery codes") };
+  }
+  revalidatePath(SECURITY_PATH);
+  if (recoveryCodes === null) return { ...EMPTY_FORM, formError: "Your authenticator app is not on, so there are no recovery codes to replace." };
+  return { values: {}, errors: {}, notice: "Your new recovery codes are below. The old ones no longer work.", recoveryCodes };
+}
+
+export async function turnOffTotpAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const { user } = await requireSession(SECURITY_PATH);
+  const raw = field(form, "code");
+  const values = { code: raw };
+  try {
+    const password = normalizeSignInPassword(field(form, "currentPassword"), passwordPolicy());
+    if (password === null) return { values, errors: { currentPassword: WRONG_PASSWORD } };
+    const confirmation = await attemptPasswordConfirmation(user, password, clientAddress(await headers()));
+    if (!confirmation.ok) {
+      const error = confirmation.reason === "throttled" ? throttledMessage(confirmation.retryAfterSeconds) : WRONG_PASSWORD;
+      return { values, errors: { currentPassword: error } };
+    }
+    const outcome = await verifyTotpCode(user.id, raw);
+    if (!outcome.ok) {
+      if (outcome.reason === "throttled") return { values, errors: {}, formError: throttledMessage(outcome.retryAfterSeconds) };
+      return outcome.reason === "malformed" ? { values, errors: { code: MALFORMED_CODE } } : { values: {}, errors: { code: WRONG_CODE } };
+    }
+    await turnOffTotp(user);
+  } catch (error) {
+    return { values, errors: {}, formError: failureMessage(error, "turning off the authenticator app") };
+  }
+  revalidatePath(SECURITY_PATH);
+  return { values: {}, errors: {}, notice: "Your authenticator app is off. Signing in takes your password alone." };
+}

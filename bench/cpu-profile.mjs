@@ -1,12 +1,17 @@
 // Reads an inspector CPU profile (.cpuprofile, what server-probe.mjs writes) into where the main thread's busy time
 // went: self time by part of the stack (Next.js, React, Prisma, better-sqlite3, Node's own, ...) and the frames
-// with the most self time. Idle time is left out; "busy" is everything else.
+// with the most self time. Idle time is left out; "busy" is everything else. The profiler samples wall time: a
+// statement waiting for its fsync, or a thread the machine's load kept off the CPU, counts as busy where it
+// stopped, so read the shares, and take CPU time from the server's /proc figures.
+// React's server renderer is bundled inside Next.js's runtime (next/dist/compiled/next-server/*.runtime.prod.js),
+// so rendering counts as Next.js.
 import { root } from "../scripts/lib.mjs";
 
 /** The part of the stack a script belongs to, from its URL (file path) and function name. */
 function partOf(url, functionName) {
   if (functionName === "(garbage collector)") return "garbage collection";
   if (functionName === "(program)") return "V8 and native code outside JavaScript (program)";
+  if (url === "" && /^(Verify|Hash)Task$/.test(functionName)) return "argon2 (handing the hash to its thread)";
   if (url.startsWith("wasm://") || /query_compiler|query-compiler/.test(url)) return "Prisma query compiler (WebAssembly)";
   if (/\/node_modules\/better-sqlite3\//.test(url)) return "better-sqlite3";
   if (/\/node_modules\/@prisma\/adapter-better-sqlite3\//.test(url)) return "Prisma's SQLite adapter";
@@ -36,7 +41,9 @@ export function summarizeProfile(profile, { top = 12 } = {}) {
     if (partCache.has(id)) return partCache.get(id);
     const { callFrame } = nodes.get(id);
     let name;
-    if (callFrame.url || callFrame.functionName.startsWith("(")) name = partOf(callFrame.url, callFrame.functionName);
+    if (callFrame.url || callFrame.functionName.startsWith("(") || /^(Verify|Hash)Task$/.test(callFrame.functionName)) {
+      name = partOf(callFrame.url, callFrame.functionName);
+    }
     else {
       const up = parent.get(id);
       const above = up === undefined ? "Node.js (HTTP, streams, timers, async bookkeeping)" : part(up);

@@ -90,7 +90,7 @@ async function profileSides(build, signIns, connections, note) {
         const summary = summarizeProfile(profile, { top: 10 });
         const perSignIn = (ms) => `${(ms / result.ok).toFixed(1)} ms`;
         note(
-          `profile, ${side.label}: ${result.ok} sign-ins, main thread busy ${perSignIn(summary.busyMs)} a sign-in (profiled, so slower than measured); by part: ` +
+          `profile, ${side.label}: ${result.ok} sign-ins, main thread busy ${perSignIn(summary.busyMs)} a sign-in (wall time while profiled, not CPU: read the shares); by part: ` +
             summary.parts
               .filter((part) => part.share >= 0.01)
               .map((part) => `${part.name} ${(part.share * 100).toFixed(0)}% (${perSignIn(part.ms)})`)

@@ -7,7 +7,7 @@
 // main thread, and each SIGUSR2 writes the profile since the last one to that folder as <pid>-<n>.cpuprofile
 // (before the report, so a profile is complete once its report is there) and starts a new one. (`--cpu-prof`
 // would do it, but Node refuses it in NODE_OPTIONS, and writes only at exit.)
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -18,7 +18,9 @@ const dir = process.env.BENCH_PROBE_DIR;
 if (dir) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  writeFileSync(join(dir, `${process.pid}.pid`), "");
+  // The file holds the process's start time (proc(5), field 22), so that a reader can tell this process from a
+  // later one that reuses its pid.
+  writeFileSync(join(dir, `${process.pid}.pid`), startTimeOf(readFileSync("/proc/self/stat", "utf8")));
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
   let profiles = 0;
   let session;
@@ -47,4 +49,9 @@ if (dir) {
     writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify(report));
     delay.reset();
   });
+}
+
+/** A process's start time from its /proc/<pid>/stat line, as text (field 22, after the bracketed command name). */
+function startTimeOf(statLine) {
+  return statLine.slice(statLine.lastIndexOf(")") + 2).split(" ")[19];
 }

@@ -24,7 +24,7 @@ import { summarizeProfile } from "../cpu-profile.mjs";
 import { actionRequest, BENCH_PASSWORD, formRequest, signUp } from "../http-forms.mjs";
 import { burst } from "../load.mjs";
 import { loadProject } from "../project.mjs";
-import { serverBuild, startServer } from "../server.mjs";
+import { cpuUsedBetween, serverBuild, startServer } from "../server.mjs";
 
 export const title = "Sign-in CPU beyond the hash";
 
@@ -121,11 +121,11 @@ export async function run({ smoke, note, reuseBuild }) {
     const side = (name) => async () => {
       const before = server.cpu();
       const result = await burst({ ...sent[name], connections, amount: signIns, expectStatus: SIDES[name].expectStatus });
-      const after = server.cpu();
+      const used = cpuUsedBetween(before, server.cpu());
       failures += result.other;
       if (result.ok === 0) throw new Error(`no sign-in through ${SIDES[name].label} succeeded`);
-      mainThread[name].push(((after.mainThread - before.mainThread) * 1000) / result.ok);
-      return ((after.total - before.total) * 1000) / result.ok;
+      mainThread[name].push((used.mainThread * 1000) / result.ok);
+      return (used.total * 1000) / result.ok;
     };
     const samples = await interleave(Object.fromEntries(Object.keys(SIDES).map((name) => [name, side(name)])), { rounds, warmup });
     if (failures > 0) note(`${failures} sign-ins were not answered as expected and were left out of CPU per sign-in`);

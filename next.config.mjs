@@ -2,9 +2,10 @@ import { PHASE_DEVELOPMENT_SERVER } from "next/constants.js";
 
 // Development-only pages end in `.dev.tsx` (app/dev/mail/page.dev.tsx): Next.js routes them only under `next dev`,
 // so no production build has them at all (e2e/mail-channel.spec.ts checks).
-// Benchmark-only pages end in `.bench.tsx` (app/bench/public/page.bench.tsx). Next.js routes them only in a
-// build made with BENCH_BUILD=1, which bench/server.mjs makes into its own folder: the product's build has no
-// such route at all, whatever the environment of the server that serves it.
+// Benchmark-only pages end in `.bench.tsx` (app/bench/public/page.bench.tsx), benchmark-only route handlers in
+// `.bench.ts` (app/bench/sign-in/route.bench.ts). Next.js routes them only in a build made with BENCH_BUILD=1,
+// which bench/server.mjs makes into its own folder: the product's build has no such route at all, whatever the
+// environment of the server that serves it (e2e/security/requests.spec.ts checks both).
 const benchBuild = process.env.BENCH_BUILD === "1";
 // NEXT_DIST_DIR lets a benchmark build beside the test build without either overwriting the other.
 const distDir = process.env.NEXT_DIST_DIR || ".next";
@@ -23,7 +24,7 @@ const nextConfig = (phase) => ({
     "jsx",
     "js",
     ...(phase === PHASE_DEVELOPMENT_SERVER ? ["dev.tsx"] : []),
-    ...(benchBuild ? ["bench.tsx"] : []),
+    ...(benchBuild ? ["bench.tsx", "bench.ts"] : []),
   ],
   // Tessera sends no identifying header about its stack.
   poweredByHeader: false,

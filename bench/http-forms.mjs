@@ -59,3 +59,31 @@ export async function signUp(baseURL) {
   if (response.status !== 303 || !cookie) throw new Error(`sign-up answered ${response.status} without a session cookie`);
   return { email, cookie };
 }
+
+/**
+ * A post of a form's server action the way React sends it with JavaScript (a `Next-Action` header, the arguments
+ * encoded as React's encodeReply does: the previous state as JSON in part "0", the form's fields under "_1_"):
+ * Next.js answers it with the action's result, and after a redirect to a page of the app with that page's
+ * payload, which it fetches from itself in the same response. `previousState` is the form's initial state.
+ * Returns { url, method, headers, body }.
+ */
+export async function actionRequest(baseURL, path, fields, previousState = { values: {}, errors: {} }) {
+  const url = new URL(path, baseURL).href;
+  const reference = (await hiddenFields(url)).find(([name]) => /^\$ACTION_\d+:0$/.test(name));
+  if (!reference) throw new Error(`${path} has no server action form`);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(`_1_${name}`, value);
+  form.append("0", JSON.stringify([previousState, "$K1"]));
+  const request = new Request(url, { method: "POST", body: form });
+  return {
+    url,
+    method: "POST",
+    headers: {
+      origin: baseURL,
+      accept: "text/x-component",
+      "next-action": JSON.parse(reference[1]).id,
+      "content-type": request.headers.get("content-type"),
+    },
+    body: Buffer.from(await request.arrayBuffer()),
+  };
+}

@@ -21,6 +21,7 @@ import * as layerCost from "./figures/layer-cost.mjs";
 import * as peers from "./figures/peers.mjs";
 import * as manyPeople from "./figures/many-people.mjs";
 import * as accessTokenVerify from "./figures/access-token-verify.mjs";
+import * as signInCpu from "./figures/sign-in-cpu.mjs";
 
 // Numbers are the figures' names in RESULTS.md, the README and the ADRs: a new figure takes a new number.
 const FIGURES = {
@@ -35,6 +36,7 @@ const FIGURES = {
   9: peers,
   10: manyPeople,
   11: accessTokenVerify,
+  12: signInCpu,
 };
 
 const args = process.argv.slice(2);

@@ -129,6 +129,7 @@ export async function startServer({ distDir }, settings = {}, { cpus } = {}) {
     SESSION_SECRET: newSecret(),
     NEXT_DIST_DIR: distDir,
     BENCH_PUBLIC_PAGE: "1", // app/bench/public: the public twin of /account, a 404 without this
+    BENCH_SIGN_IN_ROUTE: "1", // app/bench/sign-in: figure 12's hash-and-insert sign-in, a 404 without this
     // Every bench person signs up from this one address, and figure 4 signs one account in over 20 connections at
     // once: limits a burst would trip would measure the 429s, not the sign-ins. The counting itself still runs.
     SIGN_UPS_PER_ADDRESS: "1000000",
@@ -150,12 +151,15 @@ export async function startServer({ distDir }, settings = {}, { cpus } = {}) {
     stdio: ["ignore", "ignore", "inherit"],
   });
   await waitUntilReady(baseURL, child);
-  // The server's processes that are still running (the `next` launcher we spawned may have exited already).
+  // The server's processes that are still running (the `next` launcher we spawned may have exited already, and so
+  // have the `prisma` commands that prepared the database, which load the probe too). A pid whose process has gone
+  // may name another's by now: only a process with the start time its probe wrote is still ours to read or signal.
   const processes = () =>
     readdirSync(dir)
       .filter((name) => name.endsWith(".pid"))
       .map((name) => Number(name.slice(0, -4)))
-      .filter((pid) => (pid === child.pid ? child.exitCode === null && child.signalCode === null : alive(pid)));
+      .filter((pid) => (pid === child.pid ? child.exitCode === null && child.signalCode === null : alive(pid)))
+      .filter((pid) => startTimeIn(`/proc/${pid}/stat`) === readFileSync(join(dir, `${pid}.pid`), "utf8"));
   const signal = (pid, name) => {
     try {
       process.kill(pid, name);
@@ -182,6 +186,15 @@ export async function startServer({ distDir }, settings = {}, { cpus } = {}) {
         .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")))
         .reduce((a, b) => (b.peakRssMiB > a.peakRssMiB ? b : a));
     },
+    /**
+     * CPU time each of the server's processes has used since it started, in seconds: all its threads (the event
+     * loop, libuv's pool where argon2 hashes, V8's helpers) and its main thread alone, from /proc (Linux), as
+     * { "pid@start time": { total, mainThread } }. Subtract two readings with cpuUsedBetween().
+     */
+    cpu() {
+      const readings = processes().map((pid) => [`${pid}@${startTimeIn(`/proc/${pid}/stat`)}`, cpuSecondsOf(pid)]);
+      return Object.fromEntries(readings.filter(([, used]) => used !== null));
+    },
     async stop() {
       for (const pid of processes()) signal(pid, "SIGTERM");
       signal(child.pid, "SIGTERM");
@@ -191,6 +204,51 @@ export async function startServer({ distDir }, settings = {}, { cpus } = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The CPU seconds the server used between two readings of its cpu(): { total, mainThread }. Per process (pid and
+ * start time), so that a process that has exited since the first reading takes its figures with it instead of
+ * making the sum go down; one that appeared since counts from zero.
+ */
+export function cpuUsedBetween(before, after) {
+  const used = { total: 0, mainThread: 0 };
+  for (const [pid, now] of Object.entries(after)) {
+    const then = before[pid] ?? { total: 0, mainThread: 0 };
+    used.total += now.total - then.total;
+    used.mainThread += now.mainThread - then.mainThread;
+  }
+  return used;
+}
+
+let clockTicks;
+/** The fields of a /proc/<pid>/stat line after the command name, which is in brackets and may hold spaces. */
+function statFields(path) {
+  const line = readFileSync(path, "utf8");
+  return line.slice(line.lastIndexOf(")") + 2).split(" ");
+}
+
+/** A process's start time (proc(5), field 22), as text; null when it has gone. */
+function startTimeIn(path) {
+  try {
+    return statFields(path)[19];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * utime + stime of a process (all its threads) and of its main thread, in seconds (proc(5): fields 14 and 15, the
+ * 12th and 13th after the command name); null once it has gone.
+ */
+function cpuSecondsOf(pid) {
+  clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  const seconds = (fields) => (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  try {
+    return { total: seconds(statFields(`/proc/${pid}/stat`)), mainThread: seconds(statFields(`/proc/${pid}/task/${pid}/stat`)) };
+  } catch {
+    return null;
+  }
 }
 
 function alive(pid) {

@@ -150,6 +150,28 @@ test.describe("The benchmark's public twin of /account", () => {
   });
 });
 
+test.describe("The benchmark's hash-and-insert sign-in (app/bench/sign-in/route.bench.ts)", () => {
+  test.describe.configure({ timeout: 60_000 }); // it starts a server of its own
+  // It makes a session for a right password without counting the attempt: only the benchmark's build may have it.
+  test("is not in the product's build at all: started with BENCH_SIGN_IN_ROUTE=1, it makes no session", async ({ newPerson }) => {
+    const { email, password } = await newPerson();
+    const sessionsBefore = await countLiveSessions(email);
+    const server = await startServer({ BENCH_SIGN_IN_ROUTE: "1" });
+    try {
+      const answer = await fetch(`${server.url}/bench/sign-in`, {
+        method: "POST",
+        headers: { origin: server.url, "content-type": "application/json" },
+        body: JSON.stringify({ email, password }),
+        redirect: "manual",
+      });
+      expect(answer.status).toBe(404);
+      expect(await countLiveSessions(email)).toBe(sessionsBefore);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 test.describe("Security headers", () => {
   const expectHardened = (headers: Headers) => {
     const csp = headers.get("content-security-policy") ?? "";

@@ -8,6 +8,7 @@ import { hiddenFields, postForm } from "./support/forms";
 import { baseURL } from "./support/server";
 import { readAbuseLimits } from "../lib/config";
 import { PASSWORD } from "./support/users";
+import { Authenticator, enableTotp, readSetupKey } from "./support/totp";
 
 /** Moves the session's last authentication back past the 10-minute window, as if the person had been away. */
 async function elevenMinutesLater(sessionId: string): Promise<void> {
@@ -98,7 +99,43 @@ test.describe("Confirming who you are before a sensitive change", () => {
   });
 });
 
+test("with an authenticator app, a code confirms too, once: the same code again is refused", async ({ page, signedInAs }) => {
+  const person = await signedInAs({ signedInWith: "password+otp" });
+  const { app } = await enableTotp(person);
+  await elevenMinutesLater(person.sessionId);
+  await page.goto("/account/email");
+  await expect(page).toHaveURL("/account/confirm?next=%2Faccount%2Femail");
+  const withCode = page.getByRole("region", { name: "With your authenticator app" });
+  await withCode.getByLabel("Code", { exact: true }).fill(await app.fresh());
+  await withCode.getByRole("button", { name: "Confirm" }).click();
+  await expect(page).toHaveURL("/account/email");
+
+  await elevenMinutesLater(person.sessionId);
+  await page.goto("/account/email");
+  await withCode.getByLabel("Code", { exact: true }).fill(app.last());
+  await withCode.getByRole("button", { name: "Confirm" }).click();
+  await expect(withCode.getByText("That code is not right")).toBeVisible();
+  await expect(page).toHaveURL(/\/account\/confirm/);
+});
+
 test.describe("Admins and their second factor", () => {
+  test("a one-factor admin sets up an authenticator app and goes on to /admin without signing in again", async ({ page, signedInAs }) => {
+    await signedInAs({ role: "admin", signedInWith: "password" });
+    await page.goto("/admin");
+    await expect(page).toHaveURL("/account/security?required=admin&next=%2Fadmin");
+    const section = page.getByRole("region", { name: "Authenticator app" });
+    await section.getByRole("button", { name: "Set up an authenticator app" }).click();
+    const app = new Authenticator(await readSetupKey(page));
+    await page.getByLabel("Code", { exact: true }).fill(await app.fresh());
+    await page.getByRole("button", { name: "Turn on" }).click();
+    await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
+    expect(decodeClaims((await sessionCookie(page.context()))!.value).amr).toEqual(["pwd", "otp", "mfa"]);
+    await page.goto("/account/security?required=admin&next=%2Fadmin");
+    await page.getByRole("link", { name: "Continue to the admin pages" }).click();
+    await expect(page).toHaveURL("/admin");
+    await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+  });
+
   test("an admin signed in with a password alone is sent to set up a second factor before /admin opens", async ({ page, signedInAs }) => {
     await signedInAs({ role: "admin", signedInWith: "password" });
     await page.goto("/admin");

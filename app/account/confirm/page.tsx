@@ -19,12 +19,15 @@ export default withDatabase(CONFIRM_IDENTITY_PATH, async function ConfirmIdentit
     <section className="card narrow">
       <h1>Confirm it’s you</h1>
       <p>This change needs a recent sign-in. Confirm who you are, and you will go straight back to it.</p>
-      <ActionForm
-        action={confirmWithPassword}
-        fields={CREDENTIAL_FIELDS.confirmWithPassword}
-        submitLabel="Confirm"
-        hidden={{ next: returnTo }}
-      />
+      <section aria-labelledby="confirm-password-heading">
+        <h2 id="confirm-password-heading">With your password</h2>
+        <ActionForm
+          action={confirmWithPassword}
+          fields={CREDENTIAL_FIELDS.confirmWithPassword}
+          submitLabel="Confirm"
+          hidden={{ next: returnTo }}
+        />
+      </section>
       <CodeOption session={session} returnTo={returnTo} />
       <PasskeyOption session={session} returnTo={returnTo} />
     </section>

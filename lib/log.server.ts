@@ -20,7 +20,12 @@ export type SecurityEvent =
   | "email-confirmation.sent"
   | "email.confirmed"
   | "email-change.requested"
-  | "email.changed";
+  | "email.changed"
+  | "passkey.added"
+  | "passkey.renamed"
+  | "passkey.removed"
+  | "passkey.confirmed"
+  | "passkey.failed";
 
 export function logEvent(event: SecurityEvent, fields: { userId?: string; address?: string | null; [key: string]: unknown }) {
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));

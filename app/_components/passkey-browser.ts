@@ -2,7 +2,8 @@
 // does not finish, in words a person can act on. Imported by client components only.
 import { WebAuthnError } from "@simplewebauthn/browser";
 
-export const PASSKEYS_NEED_JAVASCRIPT = "Passkeys need JavaScript, which is turned off in this browser.";
+/** Shown until the page's script runs (and for good without JavaScript): the passkey buttons stay disabled. */
+export const PASSKEYS_NEED_JAVASCRIPT = "Passkeys need JavaScript.";
 export const NO_PASSKEY_SUPPORT = "This browser cannot use passkeys.";
 
 /** Was the ceremony ended on purpose: the person cancelled, or another ceremony (the button) took over autofill. */

@@ -7,6 +7,7 @@ import { browserFailureMessage, NO_PASSKEY_SUPPORT, PASSKEYS_NEED_JAVASCRIPT, wa
 import { passkeySignInOptions, signInWithPasskey } from "./passkey-actions";
 
 const FAILED = "That passkey could not sign you in.";
+const MAX_AUTOFILL_REFUSALS = 3;
 
 type Support = "unknown" | "none" | "button" | "autofill";
 
@@ -21,6 +22,9 @@ export function PasskeySignIn({ next }: { next: string }) {
   const [pending, setPending] = useState(false);
   // Set once signed in and leaving: no autofill request starts after that.
   const leaving = useRef(false);
+  // Autofill is offered again after a refused passkey, a few times: an authenticator that answers by itself
+  // (a test's, a misbehaving one) must not loop against the server.
+  const refusals = useRef(0);
 
   /** One ceremony: options, the browser, then the server; on success the browser loads where it says. */
   const ceremony = useCallback(
@@ -49,7 +53,7 @@ export function PasskeySignIn({ next }: { next: string }) {
       // (no options, the browser declining a request nobody made) is left quietly to the button.
       if (failure instanceof ServerRefusal && !(failure instanceof NoOptions)) {
         explain(failure);
-        listen();
+        if (++refusals.current < MAX_AUTOFILL_REFUSALS) listen();
       }
     });
   }, [ceremony]);
@@ -107,9 +111,7 @@ export function PasskeySignIn({ next }: { next: string }) {
         Sign in with a passkey
         {pending ? <span className="spinner" aria-hidden="true" /> : null}
       </button>
-      <noscript>
-        <p className="field-hint">{PASSKEYS_NEED_JAVASCRIPT}</p>
-      </noscript>
+      {support === "unknown" ? <p className="field-hint">{PASSKEYS_NEED_JAVASCRIPT}</p> : null}
       {support === "none" ? <p className="field-hint">{NO_PASSKEY_SUPPORT}</p> : null}
     </div>
   );

@@ -62,9 +62,7 @@ export function AddPasskey() {
         Add a passkey
         {pending ? <span className="spinner" aria-hidden="true" /> : null}
       </button>
-      <noscript>
-        <p className="field-hint">{PASSKEYS_NEED_JAVASCRIPT}</p>
-      </noscript>
+      {supported === null ? <p className="field-hint">{PASSKEYS_NEED_JAVASCRIPT}</p> : null}
       {supported === false ? <p className="field-hint">{NO_PASSKEY_SUPPORT}</p> : null}
     </div>
   );

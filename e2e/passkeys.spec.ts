@@ -9,6 +9,8 @@ import { decodeClaims, sessionCookie } from "./support/session";
 import { addVirtualAuthenticator, captureAction, withoutPasskeyAutofill, type VirtualAuthenticator } from "./support/webauthn";
 
 const SECURITY = "/account/security";
+/** The step-up page, where PasskeyOption offers "Use a passkey". */
+const CONFIRM = "/account/confirm";
 
 /** "Add a passkey" on /account/security, in this page's authenticator; the passkey's row once stored. */
 async function addPasskey(page: Page, userId: string) {
@@ -101,6 +103,20 @@ test.describe("A person with a passkey", () => {
     await signInWithPasskey(page, "/sign-in?next=https%3A%2F%2Fevil.example%2F");
     await expect(page).toHaveURL("/account");
     await expect(page.getByTestId("account-email")).toHaveText(person.email);
+
+    // The page never hands an unsafe next to the button; the action checks again what it is sent.
+    await signOut(page);
+    let rewritten = false;
+    await page.route("**/sign-in**", async (route) => {
+      const body = route.request().postData();
+      if (route.request().method() !== "POST" || !body?.includes("authenticatorData")) return route.continue();
+      const postData = body.replace(/,"\/account"\]$/, ',"//evil.example/"]');
+      rewritten = postData !== body;
+      await route.continue({ postData });
+    });
+    await signInWithPasskey(page);
+    await expect(page).toHaveURL("/account");
+    expect(rewritten).toBe(true);
   });
 
   test("removes it with a fresh authentication, and it signs in no more", async ({ page, context, person }) => {
@@ -166,20 +182,84 @@ test.describe("Two accounts", () => {
     // Bob's user handle put on Ada's assertion (the request rewritten on its way): refused, nobody signed in.
     await bobContext.clearCookies();
     const bobHandle = Buffer.from(bob.userId, "utf8").toString("base64url");
+    let rewritten = false;
     await bobPage.route("**/sign-in**", async (route) => {
       const body = route.request().postData();
       if (route.request().method() !== "POST" || !body?.includes("authenticatorData")) return route.continue();
-      await route.continue({ postData: body.replace(/"userHandle":"[^"]*"/, `"userHandle":"${bobHandle}"`) });
+      const postData = body.replace(/"userHandle":"[^"]*"/, `"userHandle":"${bobHandle}"`);
+      rewritten = postData !== body;
+      await route.continue({ postData });
     });
     const bobSessions = await countLiveSessions(bob.email);
     await signInWithPasskey(bobPage);
     await expect(bobPage.getByRole("alert").filter({ hasText: "That passkey could not sign you in." })).toBeVisible();
     expect(await sessionCookie(bobContext)).toBeUndefined();
     expect(await countLiveSessions(bob.email)).toBe(bobSessions);
+    expect(rewritten).toBe(true);
 
     expect(await db.passkey.count({ where: { userId: bob.userId } })).toBe(0);
     expect((await db.passkey.findUniqueOrThrow({ where: { id: adaPasskey.id } })).userId).toBe(ada.userId);
     await bobContext.close();
+  });
+});
+
+test.describe("Confirming with a passkey (step-up)", () => {
+  test("takes the person's own passkey and goes back; another account's, put in its place, is refused", async ({
+    page,
+    context,
+    browser,
+    signedInAs,
+  }) => {
+    const bob = await signedInAs();
+    const probe = await page.goto(`${CONFIRM}?next=${encodeURIComponent(SECURITY)}`);
+    test.skip(probe?.status() === 404, `${CONFIRM} is not on this branch yet`);
+
+    // Ada, elsewhere, with a passkey of her own, copied into Bob's authenticator.
+    const adaContext = await browser.newContext();
+    const ada = await signedInAs({}, adaContext);
+    const adaPage = await adaContext.newPage();
+    const adaAuthenticator = await addVirtualAuthenticator(adaPage);
+    const adaPasskey = await addPasskey(adaPage, ada.userId);
+    const bobAuthenticator = await addVirtualAuthenticator(page);
+    const bobPasskey = await addPasskey(page, bob.userId);
+    await bobAuthenticator.addCredential((await adaAuthenticator.credentials())[0]!);
+    const aged = new Date(Date.now() - 11 * 60_000);
+    await db.session.update({ where: { id: bob.sessionId }, data: { authenticatedAt: aged } });
+
+    // The options the server sent (Bob's passkeys only) rewritten on their way to name Ada's instead.
+    let swapped = false;
+    await page.route(`**${CONFIRM}**`, async (route) => {
+      if (route.request().method() !== "POST" || !route.request().headers()["next-action"]) return route.continue();
+      const response = await route.fetch();
+      const body = await response.text();
+      swapped ||= body.includes(bobPasskey.id);
+      await route.fulfill({ response, body: body.replaceAll(bobPasskey.id, adaPasskey.id) });
+    });
+    await page.goto(`${CONFIRM}?next=${encodeURIComponent(SECURITY)}`);
+    await page.getByRole("button", { name: "Use a passkey" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "That passkey could not confirm it is you." })).toBeVisible();
+    expect(swapped).toBe(true);
+    expect((await db.session.findUniqueOrThrow({ where: { id: bob.sessionId } })).authenticatedAt).toEqual(aged);
+    expect((await db.passkey.findUniqueOrThrow({ where: { id: adaPasskey.id } })).lastUsedAt).toBeNull();
+
+    // Bob's own passkey: confirmed, and straight back to what he was doing, which now goes through.
+    await page.unroute(`**${CONFIRM}**`);
+    await page.getByRole("button", { name: "Use a passkey" }).click();
+    await expect(page).toHaveURL(SECURITY);
+    const session = await db.session.findUniqueOrThrow({ where: { id: bob.sessionId } });
+    expect(Date.now() - session.authenticatedAt.getTime()).toBeLessThan(60_000);
+    expect(await amrOf(context)).toEqual(["hwk", "mfa"]);
+    await page.getByRole("listitem").getByRole("button", { name: "Remove" }).click();
+    await expect(page.getByText("You have no passkeys yet.")).toBeVisible();
+    await adaContext.close();
+  });
+
+  test("is not offered to a person without a passkey", async ({ page, signedInAs }) => {
+    await signedInAs();
+    const probe = await page.goto(`${CONFIRM}?next=${encodeURIComponent(SECURITY)}`);
+    test.skip(probe?.status() === 404, `${CONFIRM} is not on this branch yet`);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Use a passkey" })).toHaveCount(0);
   });
 });
 

@@ -2,7 +2,12 @@
 // "Sign in with a passkey", and the browser's autofill offering passkeys in the email field (conditional
 // mediation) where it can. Needs JavaScript: without it the button stays disabled and says so.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, startAuthentication } from "@simplewebauthn/browser";
+import {
+  browserSupportsWebAuthn,
+  browserSupportsWebAuthnAutofill,
+  startAuthentication,
+  WebAuthnAbortService,
+} from "@simplewebauthn/browser";
 import { browserFailureMessage, NO_PASSKEY_SUPPORT, PASSKEYS_NEED_JAVASCRIPT, wasAborted } from "../_components/passkey-browser";
 import { passkeySignInOptions, signInWithPasskey } from "./passkey-actions";
 
@@ -15,6 +20,10 @@ type Support = "unknown" | "none" | "button" | "autofill";
 class ServerRefusal extends Error {}
 /** No options came back: autofill is not offered again (that would loop), the button still works. */
 class NoOptions extends ServerRefusal {}
+
+function messageFor(failure: unknown): string {
+  return failure instanceof ServerRefusal ? failure.message : browserFailureMessage(failure, FAILED);
+}
 
 export function PasskeySignIn({ next }: { next: string }) {
   const [support, setSupport] = useState<Support>("unknown");
@@ -40,9 +49,6 @@ export function PasskeySignIn({ next }: { next: string }) {
     [next],
   );
 
-  const explain = (failure: unknown) =>
-    setError(failure instanceof ServerRefusal ? failure.message : browserFailureMessage(failure, FAILED));
-
   /** Autofill: the browser offers the site's passkeys in the email field, until one is used or it is aborted. */
   const listen = useCallback(() => {
     if (leaving.current) return;
@@ -52,7 +58,7 @@ export function PasskeySignIn({ next }: { next: string }) {
       // A passkey the person picked and the server refused: say so, and offer autofill again. Anything else
       // (no options, the browser declining a request nobody made) is left quietly to the button.
       if (failure instanceof ServerRefusal && !(failure instanceof NoOptions)) {
-        explain(failure);
+        setError(messageFor(failure));
         if (++refusals.current < MAX_AUTOFILL_REFUSALS) listen();
       }
     });
@@ -76,6 +82,8 @@ export function PasskeySignIn({ next }: { next: string }) {
     );
     return () => {
       cancelled = true;
+      // Leaving the page (a link, not a sign-in): the browser's pending autofill request goes with it.
+      WebAuthnAbortService.cancelCeremony();
     };
   }, [listen]);
 
@@ -86,7 +94,7 @@ export function PasskeySignIn({ next }: { next: string }) {
       // Starting this ceremony aborts the autofill one.
       await ceremony(false);
     } catch (failure) {
-      explain(failure);
+      setError(messageFor(failure));
       setPending(false);
       if (support === "autofill") listen();
     }

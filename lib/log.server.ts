@@ -29,7 +29,12 @@ export type SecurityEvent =
   | "two-factor.throttled"
   | "two-factor.confirmed"
   | "recovery-code.used"
-  | "recovery-codes.replaced";
+  | "recovery-codes.replaced"
+  | "passkey.added"
+  | "passkey.renamed"
+  | "passkey.removed"
+  | "passkey.confirmed"
+  | "passkey.failed";
 
 export function logEvent(event: SecurityEvent, fields: { userId?: string; address?: string | null; [key: string]: unknown }) {
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));

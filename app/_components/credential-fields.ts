@@ -2,6 +2,8 @@ import type { PasswordPolicy } from "@/lib/config";
 import type { FieldSpec } from "./action-form";
 
 const email: FieldSpec = { name: "email", label: "Email", type: "email", autoComplete: "email" };
+// "webauthn" last: the browser may offer the site's passkeys in this field (conditional mediation, /sign-in).
+const signInEmail: FieldSpec = { ...email, autoComplete: "username webauthn" };
 
 export function passwordHint({ minLength, maxLength }: PasswordPolicy): string {
   return `${minLength} to ${maxLength} characters. A few unrelated words make a strong one.`;
@@ -9,7 +11,7 @@ export function passwordHint({ minLength, maxLength }: PasswordPolicy): string {
 
 /** The fields of the credential forms, by the labels people and tests find them by. */
 export const CREDENTIAL_FIELDS = {
-  signIn: [email, { name: "password", label: "Password", type: "password", autoComplete: "current-password" }],
+  signIn: [signInEmail, { name: "password", label: "Password", type: "password", autoComplete: "current-password" }],
   // "new-password" lets password managers offer a generated one.
   signUp: (hint: string): FieldSpec[] => [
     email,

@@ -5,6 +5,7 @@ import { signIn } from "../actions";
 import { ActionForm } from "../_components/action-form";
 import { CREDENTIAL_FIELDS } from "../_components/credential-fields";
 import { withDatabase } from "../_components/with-database";
+import { PasskeySignIn } from "./passkey-sign-in";
 import { getCurrentUser } from "@/lib/sessions/data-access.server";
 import {
   ACCOUNT_PATH,
@@ -39,6 +40,7 @@ export default withDatabase("/sign-in", async function SignInPage({ searchParams
         submitLabel="Sign in"
         hidden={returnTo === ACCOUNT_PATH ? {} : { next: returnTo }}
       />
+      <PasskeySignIn next={returnTo} />
       <p className="aside">
         <Link href={FORGOT_PASSWORD_PATH}>Forgot password?</Link>
       </p>

@@ -60,7 +60,7 @@ test("a person posting a Prisma filter as the session id to \"Sign out\" on a de
   await other.goto("/sign-in");
   await other.getByLabel("Email").fill(email);
   await other.getByLabel("Password").fill(password);
-  await other.getByRole("button", { name: "Sign in" }).click();
+  await other.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(other).toHaveURL("/account");
   expect(await countLiveSessions(email)).toBe(2);
 

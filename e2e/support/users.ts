@@ -24,7 +24,7 @@ export async function signUp(page: Page, email = newEmail(), password = PASSWORD
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** The same person signed in through the form in a browser of its own (another device); its page, on /account. */

@@ -1,0 +1,126 @@
+"use client";
+// "Sign in with a passkey", and the browser's autofill offering passkeys in the email field (conditional
+// mediation) where it can. Needs JavaScript: without it the button stays disabled and says so.
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  browserSupportsWebAuthn,
+  browserSupportsWebAuthnAutofill,
+  startAuthentication,
+  WebAuthnAbortService,
+} from "@simplewebauthn/browser";
+import { browserFailureMessage, NO_PASSKEY_SUPPORT, PASSKEYS_NEED_JAVASCRIPT, wasAborted } from "../_components/passkey-browser";
+import { passkeySignInOptions, signInWithPasskey } from "./passkey-actions";
+
+const FAILED = "That passkey could not sign you in.";
+const MAX_AUTOFILL_REFUSALS = 3;
+
+type Support = "unknown" | "none" | "button" | "autofill";
+
+/** The server said no (or could not answer): its message is already fit to show. */
+class ServerRefusal extends Error {}
+/** No options came back: autofill is not offered again (that would loop), the button still works. */
+class NoOptions extends ServerRefusal {}
+
+function messageFor(failure: unknown): string {
+  return failure instanceof ServerRefusal ? failure.message : browserFailureMessage(failure, FAILED);
+}
+
+export function PasskeySignIn({ next }: { next: string }) {
+  const [support, setSupport] = useState<Support>("unknown");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  // Set once signed in and leaving: no autofill request starts after that.
+  const leaving = useRef(false);
+  // Autofill is offered again after a refused passkey, a few times: an authenticator that answers by itself
+  // (a test's, a misbehaving one) must not loop against the server.
+  const refusals = useRef(0);
+
+  /** One ceremony: options, the browser, then the server; on success the browser loads where it says. */
+  const ceremony = useCallback(
+    async (autofill: boolean): Promise<void> => {
+      const options = await passkeySignInOptions();
+      if (!options.ok) throw new NoOptions(options.error);
+      const response = await startAuthentication({ optionsJSON: options.options, useBrowserAutofill: autofill });
+      const outcome = await signInWithPasskey(response, next);
+      if (!outcome.ok) throw new ServerRefusal(outcome.error);
+      leaving.current = true;
+      window.location.assign(outcome.location);
+    },
+    [next],
+  );
+
+  /** Autofill: the browser offers the site's passkeys in the email field, until one is used or it is aborted. */
+  const listen = useCallback(() => {
+    if (leaving.current) return;
+    ceremony(true).catch((failure: unknown) => {
+      // The button took over (one ceremony at a time), or the page is going away.
+      if (wasAborted(failure)) return;
+      // A passkey the person picked and the server refused: say so, and offer autofill again. Anything else
+      // (no options, the browser declining a request nobody made) is left quietly to the button.
+      if (failure instanceof ServerRefusal && !(failure instanceof NoOptions)) {
+        setError(messageFor(failure));
+        if (++refusals.current < MAX_AUTOFILL_REFUSALS) listen();
+      }
+    });
+  }, [ceremony]);
+
+  useEffect(() => {
+    if (!browserSupportsWebAuthn()) {
+      setSupport("none");
+      return;
+    }
+    let cancelled = false;
+    browserSupportsWebAuthnAutofill().then(
+      (autofill) => {
+        if (cancelled) return;
+        setSupport(autofill ? "autofill" : "button");
+        if (autofill) listen();
+      },
+      () => {
+        if (!cancelled) setSupport("button");
+      },
+    );
+    return () => {
+      cancelled = true;
+      // Leaving the page (a link, not a sign-in): the browser's pending autofill request goes with it.
+      WebAuthnAbortService.cancelCeremony();
+    };
+  }, [listen]);
+
+  async function onClick() {
+    setError(null);
+    setPending(true);
+    try {
+      // Starting this ceremony aborts the autofill one.
+      await ceremony(false);
+    } catch (failure) {
+      setError(messageFor(failure));
+      setPending(false);
+      if (support === "autofill") listen();
+    }
+  }
+
+  return (
+    <div className="passkey-sign-in">
+      <div aria-live="assertive">
+        {error ? (
+          <p role="alert" className="form-error">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <button
+        type="button"
+        className="button button-quiet"
+        onClick={onClick}
+        disabled={support === "unknown" || support === "none" || pending}
+        aria-busy={pending}
+      >
+        Sign in with a passkey
+        {pending ? <span className="spinner" aria-hidden="true" /> : null}
+      </button>
+      {support === "unknown" ? <p className="field-hint">{PASSKEYS_NEED_JAVASCRIPT}</p> : null}
+      {support === "none" ? <p className="field-hint">{NO_PASSKEY_SUPPORT}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// Every way a passkey ceremony can fail, as one typed error: the actions show its message and nothing else (no
+// library text, no stack), and the log keeps the reason.
+
+export type PasskeyFailure =
+  /** The challenge is unknown, already spent, expired, or was made for another purpose or person. */
+  | "challenge"
+  /** The response is not the shape of a WebAuthn response, or its signature or data do not verify. */
+  | "not-verified"
+  /** No passkey has this credential id (removed, or never registered here). */
+  | "unknown-credential"
+  /** The credential belongs to someone else than the one it was presented for (step-up, user handle). */
+  | "wrong-account"
+  /** Registration: this credential id is already registered (to this account or another). */
+  | "already-registered"
+  /** Registration: the account has as many passkeys as it may. */
+  | "too-many"
+  /** Step-up: the person has no passkey to confirm with. */
+  | "no-passkey";
+
+export type PasskeyCeremony = "registration" | "sign-in" | "step-up";
+
+const MESSAGES: Record<PasskeyCeremony, string> = {
+  registration: "That passkey could not be added. Please try again.",
+  "sign-in": "That passkey could not sign you in.",
+  "step-up": "That passkey could not confirm it is you.",
+};
+
+const SPECIFIC: Partial<Record<PasskeyFailure, string>> = {
+  challenge: "That request has expired. Please try again.",
+  "already-registered": "That passkey is already registered.",
+  "too-many": "You have as many passkeys as an account may have. Remove one first.",
+  "no-passkey": "You have no passkey to confirm with.",
+};
+
+export class PasskeyError extends Error {
+  override name = "PasskeyError";
+  constructor(
+    readonly reason: PasskeyFailure,
+    readonly ceremony: PasskeyCeremony,
+    options?: { cause?: unknown },
+  ) {
+    super(`passkey ${ceremony} failed: ${reason}`, options);
+  }
+
+  /** What the person reads: one clear sentence, never the library's words. */
+  get userMessage(): string {
+    // Which account a credential belongs to, and whether it exists at all, is nobody's business at sign-in.
+    if (this.ceremony === "sign-in" && this.reason !== "challenge") return MESSAGES["sign-in"];
+    return SPECIFIC[this.reason] ?? MESSAGES[this.ceremony];
+  }
+}

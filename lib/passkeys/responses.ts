@@ -1,0 +1,83 @@
+// What a browser posts back from a ceremony, checked for shape before anything reads it: a server action's
+// arguments are whatever the client chose to send. Only the fields WebAuthn defines are kept, so an object with
+// extra keys or odd types never reaches the verifier. Pure.
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
+import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
+import { isCredentialId, toTransports } from "./credentials";
+
+/** Far above any real response (attestation certificates are a few KB), far below the page-post limit. */
+const MAX_FIELD_LENGTH = 32 * 1024;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const base64url = (value: unknown): value is string =>
+  typeof value === "string" && value.length > 0 && value.length <= MAX_FIELD_LENGTH && BASE64URL.test(value);
+
+const AUTHENTICATOR_ATTACHMENTS = ["platform", "cross-platform"] as const;
+
+function attachment(value: unknown) {
+  return AUTHENTICATOR_ATTACHMENTS.find((known) => known === value);
+}
+
+/** The credential and its response object, when the outer shape is a public-key credential's. */
+function credentialParts(input: unknown): { id: string; response: Record<string, unknown>; attachment: ReturnType<typeof attachment> } | null {
+  if (!isRecord(input) || !isRecord(input.response)) return null;
+  if (!isCredentialId(input.id) || input.rawId !== input.id || input.type !== "public-key") return null;
+  if (!base64url(input.response.clientDataJSON)) return null;
+  return { id: input.id, response: input.response, attachment: attachment(input.authenticatorAttachment) };
+}
+
+export function parseRegistrationResponse(input: unknown): RegistrationResponseJSON | null {
+  const parts = credentialParts(input);
+  if (!parts || !base64url(parts.response.attestationObject)) return null;
+  return {
+    id: parts.id,
+    rawId: parts.id,
+    type: "public-key",
+    authenticatorAttachment: parts.attachment,
+    clientExtensionResults: {},
+    response: {
+      clientDataJSON: parts.response.clientDataJSON as string,
+      attestationObject: parts.response.attestationObject,
+      transports: toTransports(parts.response.transports),
+    },
+  };
+}
+
+export function parseAuthenticationResponse(input: unknown): AuthenticationResponseJSON | null {
+  const parts = credentialParts(input);
+  if (!parts || !base64url(parts.response.authenticatorData) || !base64url(parts.response.signature)) return null;
+  const { userHandle } = parts.response;
+  if (userHandle !== undefined && userHandle !== null && !base64url(userHandle)) return null;
+  return {
+    id: parts.id,
+    rawId: parts.id,
+    type: "public-key",
+    authenticatorAttachment: parts.attachment,
+    clientExtensionResults: {},
+    response: {
+      clientDataJSON: parts.response.clientDataJSON as string,
+      authenticatorData: parts.response.authenticatorData,
+      signature: parts.response.signature,
+      userHandle: typeof userHandle === "string" ? userHandle : undefined,
+    },
+  };
+}
+
+/** The challenge the browser signed, as clientDataJSON states it; null when it cannot be read. */
+export function challengeOf(response: { response: { clientDataJSON: string } }): string | null {
+  try {
+    const { challenge } = decodeClientDataJSON(response.response.clientDataJSON);
+    return typeof challenge === "string" && challenge.length > 0 ? challenge : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The user handle as text (we register the user's id as its UTF-8 bytes); null when absent or unreadable. */
+export function userHandleText(handle: string | undefined): string | null {
+  if (!handle) return null;
+  return Buffer.from(handle, "base64url").toString("utf8");
+}

@@ -1,0 +1,54 @@
+import "server-only";
+// Passkey rows: what /account/security lists, renames and removes. Every query names the owner, so a person can
+// only ever see, rename or remove their own; an id posted by the client is checked for its shape first.
+import { db } from "../db/db.server";
+import { logEvent } from "../log.server";
+import { isCredentialId, isSynced } from "./credentials";
+import { checkPasskeyName } from "./names";
+
+export interface PasskeySummary {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  /** Synced between the person's devices by a password manager or platform (multi-device, backed up). */
+  synced: boolean;
+}
+
+/** At most this many passkeys per account: enough for every device a person owns, not a table to fill. */
+export const MAX_PASSKEYS_PER_ACCOUNT = 20;
+
+export async function listPasskeys(userId: string): Promise<PasskeySummary[]> {
+  const rows = await db.passkey.findMany({
+    where: { userId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, name: true, createdAt: true, lastUsedAt: true, deviceType: true, backedUp: true },
+  });
+  return rows.map(({ deviceType, backedUp, ...row }) => ({ ...row, synced: isSynced({ deviceType, backedUp }) }));
+}
+
+export async function countPasskeys(userId: string): Promise<number> {
+  return db.passkey.count({ where: { userId } });
+}
+
+export type RenameOutcome = { ok: true; name: string } | { ok: false; error: string };
+
+/** Renames one of the person's passkeys. Another's, or one that is gone, is "not found" alike. */
+export async function renamePasskey(userId: string, passkeyId: unknown, rawName: unknown): Promise<RenameOutcome> {
+  const name = checkPasskeyName(rawName);
+  if (!name.ok) return name;
+  if (!isCredentialId(passkeyId)) return { ok: false, error: PASSKEY_NOT_FOUND };
+  const { count } = await db.passkey.updateMany({ where: { id: passkeyId, userId }, data: { name: name.value } });
+  if (count === 1) logEvent("passkey.renamed", { userId, passkeyId });
+  return count === 1 ? { ok: true, name: name.value } : { ok: false, error: PASSKEY_NOT_FOUND };
+}
+
+export const PASSKEY_NOT_FOUND = "That passkey is not on your account.";
+
+/** Removes one of the person's passkeys; false when it is not theirs, or already gone. */
+export async function removePasskey(userId: string, passkeyId: unknown): Promise<boolean> {
+  if (!isCredentialId(passkeyId)) return false;
+  const { count } = await db.passkey.deleteMany({ where: { id: passkeyId, userId } });
+  if (count === 1) logEvent("passkey.removed", { userId, passkeyId });
+  return count === 1;
+}

@@ -211,9 +211,6 @@ test.describe("Confirming with a passkey (step-up)", () => {
     signedInAs,
   }) => {
     const bob = await signedInAs();
-    const probe = await page.goto(`${CONFIRM}?next=${encodeURIComponent(SECURITY)}`);
-    test.skip(probe?.status() === 404, `${CONFIRM} is not on this branch yet`);
-
     // Ada, elsewhere, with a passkey of her own, copied into Bob's authenticator.
     const adaContext = await browser.newContext();
     const ada = await signedInAs({}, adaContext);
@@ -256,9 +253,8 @@ test.describe("Confirming with a passkey (step-up)", () => {
 
   test("is not offered to a person without a passkey", async ({ page, signedInAs }) => {
     await signedInAs();
-    const probe = await page.goto(`${CONFIRM}?next=${encodeURIComponent(SECURITY)}`);
-    test.skip(probe?.status() === 404, `${CONFIRM} is not on this branch yet`);
-    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await page.goto(`${CONFIRM}?next=${encodeURIComponent(SECURITY)}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Confirm it’s you");
     await expect(page.getByRole("button", { name: "Use a passkey" })).toHaveCount(0);
   });
 });

@@ -4,6 +4,7 @@
 import { useActionState, useId } from "react";
 import { EMPTY_FORM, type FormAction } from "./form-state";
 import { SubmitButton } from "./submit-button";
+import { FormMessages } from "./form-messages";
 
 export interface FieldSpec {
   name: string;
@@ -29,20 +30,7 @@ export function ActionForm({ action, fields, submitLabel, submitVariant, hidden 
   return (
     // noValidate: the server's messages are the ones a person sees, with or without JavaScript.
     <form action={formAction} noValidate className="form">
-      <div aria-live="assertive">
-        {state.formError ? (
-          <p role="alert" className="form-error">
-            {state.formError}
-          </p>
-        ) : null}
-      </div>
-      <div aria-live="polite">
-        {state.notice ? (
-          <p role="status" className="form-notice">
-            {state.notice}
-          </p>
-        ) : null}
-      </div>
+      <FormMessages error={state.formError} notice={state.notice} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

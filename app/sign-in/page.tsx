@@ -6,6 +6,7 @@ import { ActionForm } from "../_components/action-form";
 import { CREDENTIAL_FIELDS } from "../_components/credential-fields";
 import { withDatabase } from "../_components/with-database";
 import { PasskeySignIn } from "./passkey-sign-in";
+import { passkeySignInOptions, signInWithPasskey } from "./passkey-actions";
 import { getCurrentUser } from "@/lib/sessions/data-access.server";
 import {
   ACCOUNT_PATH,
@@ -40,7 +41,7 @@ export default withDatabase("/sign-in", async function SignInPage({ searchParams
         submitLabel="Sign in"
         hidden={returnTo === ACCOUNT_PATH ? {} : { next: returnTo }}
       />
-      <PasskeySignIn next={returnTo} />
+      <PasskeySignIn next={returnTo} actions={{ options: passkeySignInOptions, signIn: signInWithPasskey }} />
       <p className="aside">
         <Link href={FORGOT_PASSWORD_PATH}>Forgot password?</Link>
       </p>

@@ -8,8 +8,15 @@ import {
   startAuthentication,
   WebAuthnAbortService,
 } from "@simplewebauthn/browser";
-import { browserFailureMessage, NO_PASSKEY_SUPPORT, PASSKEYS_NEED_JAVASCRIPT, wasAborted } from "../_components/passkey-browser";
-import { passkeySignInOptions, signInWithPasskey } from "./passkey-actions";
+import { browserFailureMessage, wasAborted } from "../_components/passkey-browser";
+import { PasskeyButton } from "../_components/passkey-button";
+import type { PasskeyOptionsResult, PasskeyOutcome } from "./passkey-actions";
+
+/** The server's half, passed in (the page hands its server actions; the benchmark's baseline, stand-ins). */
+export interface PasskeySignInActions {
+  options: () => Promise<PasskeyOptionsResult>;
+  signIn: (response: unknown, next: unknown) => Promise<PasskeyOutcome>;
+}
 
 const FAILED = "That passkey could not sign you in.";
 const MAX_AUTOFILL_REFUSALS = 3;
@@ -25,7 +32,7 @@ function messageFor(failure: unknown): string {
   return failure instanceof ServerRefusal ? failure.message : browserFailureMessage(failure, FAILED);
 }
 
-export function PasskeySignIn({ next }: { next: string }) {
+export function PasskeySignIn({ next, actions }: { next: string; actions: PasskeySignInActions }) {
   const [support, setSupport] = useState<Support>("unknown");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -38,15 +45,15 @@ export function PasskeySignIn({ next }: { next: string }) {
   /** One ceremony: options, the browser, then the server; on success the browser loads where it says. */
   const ceremony = useCallback(
     async (autofill: boolean): Promise<void> => {
-      const options = await passkeySignInOptions();
+      const options = await actions.options();
       if (!options.ok) throw new NoOptions(options.error);
       const response = await startAuthentication({ optionsJSON: options.options, useBrowserAutofill: autofill });
-      const outcome = await signInWithPasskey(response, next);
+      const outcome = await actions.signIn(response, next);
       if (!outcome.ok) throw new ServerRefusal(outcome.error);
       leaving.current = true;
       window.location.assign(outcome.location);
     },
-    [next],
+    [next, actions],
   );
 
   /** Autofill: the browser offers the site's passkeys in the email field, until one is used or it is aborted. */
@@ -101,26 +108,14 @@ export function PasskeySignIn({ next }: { next: string }) {
   }
 
   return (
-    <div className="passkey-sign-in">
-      <div aria-live="assertive">
-        {error ? (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        ) : null}
-      </div>
-      <button
-        type="button"
-        className="button button-quiet"
-        onClick={onClick}
-        disabled={support === "unknown" || support === "none" || pending}
-        aria-busy={pending}
-      >
-        Sign in with a passkey
-        {pending ? <span className="spinner" aria-hidden="true" /> : null}
-      </button>
-      {support === "unknown" ? <p className="field-hint">{PASSKEYS_NEED_JAVASCRIPT}</p> : null}
-      {support === "none" ? <p className="field-hint">{NO_PASSKEY_SUPPORT}</p> : null}
-    </div>
+    <PasskeyButton
+      className="passkey-sign-in"
+      label="Sign in with a passkey"
+      variant="quiet"
+      support={support === "button" || support === "autofill" ? "ready" : support}
+      pending={pending}
+      onClick={onClick}
+      error={error}
+    />
   );
 }

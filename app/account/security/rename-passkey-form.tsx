@@ -3,6 +3,7 @@
 import { useActionState, useId } from "react";
 import { EMPTY_FORM, type FormAction } from "../../_components/form-state";
 import { SubmitButton } from "../../_components/submit-button";
+import { FormMessages } from "../../_components/form-messages";
 import { MAX_PASSKEY_NAME_LENGTH } from "@/lib/passkeys/names";
 
 export function RenamePasskeyForm({ action, name }: { action: FormAction; name: string }) {
@@ -12,13 +13,7 @@ export function RenamePasskeyForm({ action, name }: { action: FormAction; name: 
   const value = state.values.name ?? name;
   return (
     <form action={formAction} noValidate className="form form-inline">
-      <div aria-live="assertive">
-        {state.formError ? (
-          <p role="alert" className="form-error">
-            {state.formError}
-          </p>
-        ) : null}
-      </div>
+      <FormMessages error={state.formError} />
       <div className="field">
         <label htmlFor={id}>Name</label>
         <input

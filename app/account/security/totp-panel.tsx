@@ -6,6 +6,7 @@ import { useActionState, useId } from "react";
 import { ActionForm, Field } from "../../_components/action-form";
 import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
 import { EMPTY_FORM, type FormState } from "../../_components/form-state";
+import { FormMessages } from "../../_components/form-messages";
 import { SubmitButton } from "../../_components/submit-button";
 import { newRecoveryCodes, startTotpSetup, turnOffTotpAction, turnOnTotp, type CodesState } from "./totp-actions";
 
@@ -22,13 +23,7 @@ export function TotpPanel({ view }: { view: TotpView }) {
   const notice = regenerated.recoveryCodes ? regenerated.notice : turnOn.recoveryCodes ? turnOn.notice : view.state === "off" ? turnedOff.notice : undefined;
   return (
     <div className="factor">
-      <div aria-live="polite">
-        {notice ? (
-          <p role="status" className="form-notice">
-            {notice}
-          </p>
-        ) : null}
-      </div>
+      <FormMessages notice={notice} />
       {codes ? <RecoveryCodes codes={codes} /> : null}
       {view.state === "off" ? (
         <>
@@ -96,13 +91,7 @@ function StateForm({
 }) {
   return (
     <form action={action} noValidate className="form">
-      <div aria-live="assertive">
-        {state.formError ? (
-          <p role="alert" className="form-error">
-            {state.formError}
-          </p>
-        ) : null}
-      </div>
+      <FormMessages error={state.formError} />
       {fields.map((spec) => (
         <Field key={spec.name} {...spec} defaultValue={state.values[spec.name]} error={state.errors[spec.name]} />
       ))}

@@ -9,3 +9,11 @@ export async function signOut() {}
 export async function resendConfirmationLink(previous) {
   return previous;
 }
+
+export async function passkeySignInOptions() {
+  return { ok: false, error: "" };
+}
+
+export async function signInWithPasskey() {
+  return { ok: false, error: "" };
+}

@@ -21,25 +21,29 @@ function attachment(value: unknown) {
   return AUTHENTICATOR_ATTACHMENTS.find((known) => known === value);
 }
 
-/** The credential and its response object, when the outer shape is a public-key credential's. */
-function credentialParts(input: unknown): { id: string; response: Record<string, unknown>; attachment: ReturnType<typeof attachment> } | null {
+/** What every credential the browser posts has: its id, the response object, and the envelope we send on. */
+function credentialParts(input: unknown) {
   if (!isRecord(input) || !isRecord(input.response)) return null;
   if (!isCredentialId(input.id) || input.rawId !== input.id || input.type !== "public-key") return null;
-  if (!base64url(input.response.clientDataJSON)) return null;
-  return { id: input.id, response: input.response, attachment: attachment(input.authenticatorAttachment) };
+  const clientDataJSON = input.response.clientDataJSON;
+  if (!base64url(clientDataJSON)) return null;
+  const envelope = {
+    id: input.id,
+    rawId: input.id,
+    type: "public-key" as const,
+    authenticatorAttachment: attachment(input.authenticatorAttachment),
+    clientExtensionResults: {},
+  };
+  return { response: input.response, clientDataJSON, envelope };
 }
 
 export function parseRegistrationResponse(input: unknown): RegistrationResponseJSON | null {
   const parts = credentialParts(input);
   if (!parts || !base64url(parts.response.attestationObject)) return null;
   return {
-    id: parts.id,
-    rawId: parts.id,
-    type: "public-key",
-    authenticatorAttachment: parts.attachment,
-    clientExtensionResults: {},
+    ...parts.envelope,
     response: {
-      clientDataJSON: parts.response.clientDataJSON as string,
+      clientDataJSON: parts.clientDataJSON,
       attestationObject: parts.response.attestationObject,
       transports: toTransports(parts.response.transports),
     },
@@ -52,13 +56,9 @@ export function parseAuthenticationResponse(input: unknown): AuthenticationRespo
   const { userHandle } = parts.response;
   if (userHandle !== undefined && userHandle !== null && !base64url(userHandle)) return null;
   return {
-    id: parts.id,
-    rawId: parts.id,
-    type: "public-key",
-    authenticatorAttachment: parts.attachment,
-    clientExtensionResults: {},
+    ...parts.envelope,
     response: {
-      clientDataJSON: parts.response.clientDataJSON as string,
+      clientDataJSON: parts.clientDataJSON,
       authenticatorData: parts.response.authenticatorData,
       signature: parts.response.signature,
       userHandle: typeof userHandle === "string" ? userHandle : undefined,

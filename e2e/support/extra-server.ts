@@ -55,7 +55,13 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        // Next.js shuts down gracefully on SIGTERM; once (on PostgreSQL, a loaded CI run) it was still waiting
+        // 40 s later and the story timed out in its `finally`. A test server gets 10 s, then SIGKILL.
+        const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        child.once("exit", () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill("SIGTERM");
       }),
   };

@@ -1,6 +1,6 @@
 // One line of counts for the whole `npm test`, summed from the runners' own JSON reports (Vitest's and
-// Playwright's), because CI reads a plain `tests: N passed, N failed` as the very last line of its output and
-// neither runner's closing line is one.
+// Playwright's), because CI reads a plain `N passed, N failed` as the very last line of its output and neither
+// runner's closing line is one.
 //   node scripts/test-report.mjs --reset   empties the report folder before a run
 //   node scripts/test-report.mjs           prints the line (exit 1 if any report is missing counts)
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -48,8 +48,9 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   } else {
     const { passed, failed, skipped } = summarize();
     // CI reads the count from the last lines of its log. The line goes last on both streams, so it stays last
-    // however the log joins them (stop 17 printed it last on stdout and was still counted as no test).
-    const count = `tests: ${passed} passed, ${failed} failed, ${skipped} skipped`;
+    // however the log joins them. It carries no leading word: three runs closing on `tests: N passed, …` were
+    // each counted as running no test, perhaps read as Jest's `Tests:` line, which ends in `N total`.
+    const count = `${passed} passed, ${failed} failed, ${skipped} skipped`;
     console.log(count);
     console.error(count);
     process.exit(failed > 0 ? 1 : 0);

@@ -14,11 +14,7 @@ import { newNonce, securityHeaders } from "./lib/http/security-headers";
 import { linkTokenCookie, type LinkTokenCookie } from "./lib/http/link-token-cookie";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./lib/sessions/cookie";
 import { renewSessionToken, type SessionClaims } from "./lib/tokens/jwt";
-import { createVerifiedTokenCache, verifySessionTokenCached } from "./lib/tokens/verified-token-cache";
-
-// A signed-in person sends the same cookie request after request: remember tokens that verified (never failures)
-// instead of paying the HMAC again. One cache for the process's one configuration.
-const verifiedTokens = createVerifiedTokenCache();
+import { verifiedTokenCacheFor, verifySessionTokenCached } from "./lib/tokens/verified-token-cache";
 
 export async function middleware(request: NextRequest): Promise<Response> {
   const nonce = newNonce();
@@ -40,7 +36,9 @@ async function gate(request: NextRequest): Promise<Response> {
   const config = sessionConfig();
   const { pathname, search } = request.nextUrl;
   const token = request.cookies.get(config.cookieName)?.value;
-  const claims = token === undefined ? null : await verifySessionTokenCached(token, config, verifiedTokens).catch(() => null);
+  // A signed-in person sends the same cookie request after request: a token that verified before skips the HMAC.
+  const claims =
+    token === undefined ? null : await verifySessionTokenCached(token, config, verifiedTokenCacheFor(config)).catch(() => null);
 
   if (claims === null) {
     if (isProtectedPath(pathname)) {

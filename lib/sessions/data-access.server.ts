@@ -11,7 +11,8 @@ import { recoveryConfig, sessionConfig, stepUpConfig } from "../config";
 import { DatabaseUnavailableError } from "../db/db.server";
 import { adminFactorSetupPathFor, CONFIRM_EMAIL_PATH, confirmIdentityPathFor, signInPathFor } from "../routes";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./cookie";
-import { signSessionToken, verifySessionToken, type SessionClaims } from "../tokens/jwt";
+import { signSessionToken, type SessionClaims } from "../tokens/jwt";
+import { verifiedTokenCacheFor, verifySessionTokenCached } from "../tokens/verified-token-cache";
 import {
   createSession,
   endSessionsWhere,
@@ -35,14 +36,18 @@ export interface CurrentSession {
   authenticatedAt: Date;
 }
 
-/** The claims of the request's session cookie when its signature and claims verify; null otherwise. */
+/**
+ * The claims of the request's session cookie when its signature and claims verify; null otherwise. Middleware has
+ * just verified the same cookie, so the process remembers tokens that verified (never failures) and skips the
+ * HMAC for a returning one; whether its session still lives is asked of the database all the same.
+ */
 async function verifiedCookieClaims(): Promise<SessionClaims | null> {
   const jar = await cookies();
   const config = sessionConfig();
   const token = jar.get(config.cookieName)?.value;
   if (!token) return null;
   try {
-    return await verifySessionToken(token, config);
+    return await verifySessionTokenCached(token, config, verifiedTokenCacheFor(config));
   } catch {
     return null;
   }

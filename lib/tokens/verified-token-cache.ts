@@ -79,6 +79,21 @@ export function createVerifiedTokenCache(maxEntries: number = DEFAULT_VERIFIED_T
   };
 }
 
+const cachesByConfig = new WeakMap<SessionConfig, VerifiedTokenCache>();
+
+/**
+ * The process's cache for one configuration: middleware and the data access layer each verify the same cookie on
+ * every request, and the second check needs no second HMAC. A new SessionConfig object gets a cache of its own.
+ */
+export function verifiedTokenCacheFor(config: SessionConfig): VerifiedTokenCache {
+  let cache = cachesByConfig.get(config);
+  if (cache === undefined) {
+    cache = createVerifiedTokenCache();
+    cachesByConfig.set(config, cache);
+  }
+  return cache;
+}
+
 /**
  * verifySessionToken with a memory: the cached claims of a token that verified before and has not expired, or a
  * full verification whose success is remembered. Throws SessionTokenError exactly as verifySessionToken does.

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { readSessionConfig, type SessionConfig } from "@/lib/config";
 import { SessionTokenError, signSessionToken, type SessionClaims, type TokenSubject } from "@/lib/tokens/jwt";
-import { createVerifiedTokenCache, verifySessionTokenCached } from "@/lib/tokens/verified-token-cache";
+import { createVerifiedTokenCache, verifiedTokenCacheFor, verifySessionTokenCached } from "@/lib/tokens/verified-token-cache";
 import { siblingSignatures } from "../support/spellings";
 
 const config: SessionConfig = readSessionConfig({ SESSION_SECRET: Buffer.alloc(32, 7).toString("base64") });
@@ -153,5 +153,17 @@ describe("verifySessionTokenCached", () => {
     await verifySessionTokenCached(token, { ...config, absoluteTimeoutSeconds }, cache);
     expect(cache.get(token, now + 59_000)).toBeDefined();
     expect(cache.get(token, now + 60_000)).toBeUndefined();
+  });
+});
+
+describe("verifiedTokenCacheFor", () => {
+  it("gives middleware and the data access layer one cache per configuration, never one shared across secrets", async () => {
+    expect(verifiedTokenCacheFor(config)).toBe(verifiedTokenCacheFor(config));
+    const otherSecret = readSessionConfig({ SESSION_SECRET: Buffer.alloc(32, 8).toString("base64") });
+    expect(verifiedTokenCacheFor(otherSecret)).not.toBe(verifiedTokenCacheFor(config));
+    // A token verified under one configuration is no evidence under another: the other secret refuses it.
+    const { token } = await signSessionToken(subject(), config);
+    await verifySessionTokenCached(token, config, verifiedTokenCacheFor(config));
+    await expect(verifySessionTokenCached(token, otherSecret, verifiedTokenCacheFor(otherSecret))).rejects.toBeInstanceOf(SessionTokenError);
   });
 });

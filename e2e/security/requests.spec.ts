@@ -195,6 +195,45 @@ test.describe("Security headers", () => {
     expect(nonces.size).toBe(6);
   });
 
+  test("on the router's own fetches too (navigations and prefetches), signed in or out", async ({ signedInAs }) => {
+    const { email, cookie } = await signedInAs();
+    // What the browser sends with the router's fetch() (Sec-Fetch-Dest is the browser's own, never a page's).
+    const routerFetches: Record<string, string>[] = [
+      { rsc: "1", "sec-fetch-dest": "empty" },
+      { rsc: "1", "next-router-prefetch": "1", "sec-fetch-dest": "empty" },
+    ];
+    for (const headers of routerFetches) {
+      for (const [path, who] of [["/", {}], ["/sign-in", {}], ["/account", { cookie }]] as const) {
+        const response = await fetch(`${baseURL}${path}`, { headers: { ...headers, ...who }, redirect: "manual" });
+        expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(200);
+        expect(response.headers.get("content-type")).toContain("text/x-component");
+        expectHardened(response.headers);
+        if (path === "/account" && !headers["next-router-prefetch"]) expect(await response.text()).toContain(email);
+      }
+    }
+    // Signed out, the router's fetch of a protected page is still sent to sign in.
+    const signedOut = await fetch(`${baseURL}/account`, { headers: routerFetches[0], redirect: "manual" });
+    expect(signedOut.status).toBe(307);
+    expect(signedOut.headers.get("location")).toContain("/sign-in");
+    expectHardened(signedOut.headers);
+  });
+
+  test("a client-side navigation works under the policy", async ({ page }) => {
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto("/");
+    const documents: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "document") documents.push(request.url());
+    });
+    await page.getByRole("link", { name: "Sign in" }).first().click();
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    expect(documents, "the router fetched the page: no full load").toEqual([]);
+    expect(violations).toEqual([]);
+  });
+
   test("the page's scripts carry the nonce, and the page works under the policy", async ({ page }) => {
     const violations: string[] = [];
     page.on("console", (message) => {

@@ -96,22 +96,6 @@ describe("windows", () => {
     expect(await countAttempt([short, long], at(63))).toBe(58);
   });
 
-  it("counting sweeps rows older than a day, at most once a minute", async () => {
-    const later = Date.now() + 3_600_000; // past any sweep this file's other counts made
-    const old = (label: string) =>
-      db.throttle.create({ data: { key: unique(label), failures: 3, windowStartedAt: new Date(later - 2 * 86_400_000) } });
-    const exists = async (key: string) => (await db.throttle.findUnique({ where: { key } })) !== null;
-    const key = throttleKey({ scope: "test-sweep", max: 5, windowSeconds: 60 }, unique("k"));
-    const first = await old("stale");
-    await countAttempt([key], new Date(later));
-    expect(await exists(first.key)).toBe(false);
-    const second = await old("stale");
-    await countAttempt([key], new Date(later + 30_000));
-    expect(await exists(second.key)).toBe(true);
-    await countAttempt([key], new Date(later + 60_000));
-    expect(await exists(second.key)).toBe(false);
-  });
-
   it("a burst that finds the window ended restarts it once: no more than the limit pass, and every attempt counts", async () => {
     const key = throttleKey({ scope: "test-burst", max: 5, windowSeconds: 60 }, unique("k"));
     const start = new Date();

@@ -89,18 +89,11 @@ export class SoftwareAuthenticator {
       ]),
     );
     this.credentials.set(id, { id, privateKey, cosePublicKey, userHandle: options.user.id, counter, synced });
-    return {
-      id,
-      rawId: id,
-      type: "public-key",
-      authenticatorAttachment: "platform",
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: this.clientData("webauthn.create", options.challenge, overrides),
-        attestationObject: b64url(attestationObject),
-        transports: ["internal"],
-      },
-    };
+    return credentialResponse(id, {
+      clientDataJSON: this.clientData("webauthn.create", options.challenge, overrides),
+      attestationObject: b64url(attestationObject),
+      transports: ["internal"],
+    });
   }
 
   /** navigator.credentials.get with the credential `id`: a signed assertion over the options' challenge. */
@@ -121,19 +114,12 @@ export class SoftwareAuthenticator {
     const clientDataJSON = this.clientData("webauthn.get", options.challenge, overrides);
     const signature = sign("sha256", Buffer.concat([authenticatorData, sha256(Buffer.from(clientDataJSON, "base64url"))]), credential.privateKey);
     const handle = userHandle === undefined ? credential.userHandle : userHandle;
-    return {
-      id,
-      rawId: id,
-      type: "public-key",
-      authenticatorAttachment: "platform",
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON,
-        authenticatorData: b64url(authenticatorData),
-        signature: b64url(signature),
-        ...(handle === null ? {} : { userHandle: handle }),
-      },
-    };
+    return credentialResponse(id, {
+      clientDataJSON,
+      authenticatorData: b64url(authenticatorData),
+      signature: b64url(signature),
+      ...(handle === null ? {} : { userHandle: handle }),
+    });
   }
 
   private flags(userVerified: boolean, synced: boolean): number {
@@ -154,4 +140,16 @@ export class SoftwareAuthenticator {
 /** The base64url user handle an authenticator would return for a user id registered as UTF-8. */
 export function userHandleOf(userId: string): string {
   return Buffer.from(userId, "utf8").toString("base64url");
+}
+
+/** What a browser's PublicKeyCredential serializes to around either ceremony's `response`. */
+function credentialResponse<Response>(id: string, response: Response) {
+  return {
+    id,
+    rawId: id,
+    type: "public-key" as const,
+    authenticatorAttachment: "platform" as const,
+    clientExtensionResults: {},
+    response,
+  };
 }

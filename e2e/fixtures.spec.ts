@@ -3,6 +3,7 @@
 import { db } from "./support/db";
 import { expect, test, type SignedInPerson } from "./support/fixtures";
 import { baseURL } from "./support/server";
+import { newEmail } from "./support/users";
 
 const me = (accessToken: string) => fetch(`${baseURL}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } });
 const refresh = (refreshToken: string) =>
@@ -57,7 +58,7 @@ test.describe("Each test's own person", () => {
 });
 
 test("signedInAs signs people in on demand, each in the browser it is given", async ({ page, browser, signedInAs }) => {
-  const ada = await signedInAs({ email: `ada-${Date.now()}@example.com` });
+  const ada = await signedInAs({ email: newEmail("ada") });
   const otherBrowser = await browser.newContext();
   const grace = await signedInAs({}, otherBrowser);
   const gracesPage = await otherBrowser.newPage();

@@ -5,7 +5,7 @@ import { db } from "./support/db";
 import { hiddenFields, postForm } from "./support/forms";
 import { waitForMail, mailsTo } from "./support/mailbox";
 import { baseURL } from "./support/server";
-import { signIn, signInElsewhere } from "./support/users";
+import { newEmail, signIn, signInElsewhere } from "./support/users";
 
 const SENT = "If an account exists for that email, a link to reset its password is on its way.";
 const RESET_SUBJECT = "Reset your Tessera password";
@@ -29,7 +29,7 @@ async function askForResetLink(email: string): Promise<void> {
 }
 
 test.describe("Resetting a forgotten password", () => {
-  test("the person asks for a link, sets a new password, and every browser and API client is signed out", async ({
+  test("the person asks for a link, sets a new password, and every browser and API client is signed out", { tag: "@db" }, async ({
     page,
     browser,
     newPerson,
@@ -110,7 +110,7 @@ test.describe("Resetting a forgotten password", () => {
     await expect(page).toHaveURL("/sign-in?notice=password-changed");
   });
 
-  test("a link works once: used again, or by two tabs at once, only the first sets a password", async ({ context, newPerson }) => {
+  test("a link works once: used again, or by two tabs at once, only the first sets a password", { tag: "@db" }, async ({ context, newPerson }) => {
     const person = await newPerson();
     await askForResetLink(person.email);
     const link = await resetLinkFor(person.email);
@@ -178,14 +178,14 @@ test.describe("Resetting a forgotten password", () => {
         body: JSON.stringify({ email }),
       });
     const known = await ask(person.email);
-    const unknown = await ask(`nobody-${Date.now()}@example.com`);
+    const unknown = await ask(newEmail("nobody"));
     expect([known.status, await known.text()]).toEqual([202, "{}"]);
     expect([unknown.status, await unknown.text()]).toEqual([202, "{}"]);
     expect([...known.headers.keys()].sort()).toEqual([...unknown.headers.keys()].sort());
     await waitForMail({ to: person.email, subject: RESET_SUBJECT });
   });
 
-  test("a burst of requests for one account mails at most the limit, and every answer is the same", async ({ newPerson }) => {
+  test("a burst of requests for one account mails at most the limit, and every answer is the same", { tag: "@db" }, async ({ newPerson }) => {
     const person = await newPerson();
     const answers = await Promise.all(
       Array.from({ length: 20 }, () =>

@@ -7,7 +7,7 @@ import { claimsFor, decodeClaims, sessionCookie, SESSION_COOKIE, signedToken } f
 import { hiddenFields, postForm } from "./support/forms";
 import { baseURL } from "./support/server";
 import { readAbuseLimits } from "../lib/config";
-import { PASSWORD } from "./support/users";
+import { PASSWORD, uniqueId } from "./support/users";
 import { Authenticator, enableTotp, readSetupKey } from "./support/totp";
 
 /** Moves the session's last authentication back past the 10-minute window, as if the person had been away. */
@@ -81,7 +81,7 @@ test.describe("Confirming who you are before a sensitive change", () => {
     await context.close();
   });
 
-  test("confirming is throttled like sign-in: a burst of wrong passwords checks at most the account's limit", async ({ signedInAs }) => {
+  test("confirming is throttled like sign-in: a burst of wrong passwords checks at most the account's limit", { tag: "@db" }, async ({ signedInAs }) => {
     const person = await signedInAs();
     await elevenMinutesLater(person.sessionId);
     const hidden = await hiddenFields("/account/confirm?next=%2Faccount", person.cookie);
@@ -99,7 +99,7 @@ test.describe("Confirming who you are before a sensitive change", () => {
   });
 });
 
-test("with an authenticator app, a code confirms too, once: the same code again is refused", async ({ page, signedInAs }) => {
+test("with an authenticator app, a code confirms too, once: the same code again is refused", { tag: "@db" }, async ({ page, signedInAs }) => {
   const person = await signedInAs({ signedInWith: "password+otp" });
   const { app } = await enableTotp(person);
   await elevenMinutesLater(person.sessionId);
@@ -192,7 +192,7 @@ test("the sessions page says how each session signed in", async ({ page, signedI
   // Another device of theirs that signed in with a code after the password.
   await db.session.create({
     data: {
-      id: `two-factor-${Date.now()}`,
+      id: `two-factor-${uniqueId()}`,
       userId: person.userId,
       kind: "browser",
       method: "password+otp",

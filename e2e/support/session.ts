@@ -6,6 +6,7 @@ import { keyring } from "../../lib/keys/keyring.server";
 import { FIRST_PARTY_CLIENT_ID } from "../../lib/tokens/access-tokens.server";
 import { keyId } from "../../lib/tokens/jwt";
 import { signRaw, signRawWithKey } from "../../test/support/forge";
+import { uniqueId } from "./users";
 
 /** The production build names its cookie with the __Host- prefix. */
 export const SESSION_COOKIE = "__Host-session";
@@ -29,8 +30,8 @@ export function claimsFor(userId: string, overrides: Record<string, unknown> = {
   const { issuer, audience } = serverSessionConfig();
   return {
     sub: userId,
-    sid: `forged-session-${now}-${Math.random()}`,
-    jti: `forged-token-${now}-${Math.random()}`,
+    sid: `forged-session-${uniqueId()}`,
+    jti: `forged-token-${uniqueId()}`,
     role: "user",
     auth_time: now,
     iat: now,

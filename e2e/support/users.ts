@@ -1,11 +1,29 @@
-// Test people: a fresh email per test, and a password that satisfies the default rules.
+// Test people: a fresh email and client address per test, and a password that satisfies the default rules.
+import { randomBytes, randomInt } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import { expect } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery staple";
 
+/**
+ * 64 random bits in hex: what makes a test's data its own. Tests run in parallel workers against one database
+ * (and the servers they start share it too), so anything a test counts must carry an id no other test can draw.
+ */
+export function uniqueId(): string {
+  return randomBytes(8).toString("hex");
+}
+
 export function newEmail(label = "person"): string {
-  return `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  return `${label}-${uniqueId()}@example.com`;
+}
+
+/**
+ * A client address no other test can draw, to send as X-Forwarded-For: 96 random bits in the IPv6 documentation
+ * prefix 2001:db8::/32. No group is zero, so it is already in the canonical form the server keys its throttles by.
+ */
+export function newAddress(): string {
+  const groups = Array.from({ length: 6 }, () => (1 + randomInt(0xffff)).toString(16));
+  return `2001:db8:${groups.join(":")}`;
 }
 
 /**

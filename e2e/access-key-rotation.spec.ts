@@ -22,7 +22,7 @@ function rotateKeys(env: Record<string, string>): Promise<{ code: number | null;
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output })));
 }
 
-test("keys:rotate during a loop of requests: not one fails, and signing moves to the new key", async () => {
+test("keys:rotate during a loop of requests: not one fails, and signing moves to the new key", { tag: "@db" }, async () => {
   test.setTimeout(120_000);
   const database = await createTestDatabase((process.env.DATABASE_URL ?? "").startsWith("postgres") ? "postgresql" : "sqlite");
   if (!database) throw new Error("no test database");

@@ -96,7 +96,7 @@ test.describe("Confirming an email", () => {
 });
 
 test.describe("Changing the email", () => {
-  test("the new address confirms, the old one is told, and every other session ends", async ({ page, browser, signedInAs }) => {
+  test("the new address confirms, the old one is told, and every other session ends", { tag: "@db" }, async ({ page, browser, signedInAs }) => {
     test.setTimeout(60_000);
     const person = await signedInAs();
     const otherPage = await signInElsewhere(browser, person.email, person.password);
@@ -149,7 +149,7 @@ test.describe("Changing the email", () => {
     await expect(page.getByTestId("account-email")).toHaveText(person.email);
   });
 
-  test("an address that has an account is told so, and the person asking sees the usual answer", async ({ page, signedInAs, newPerson }) => {
+  test("an address that has an account is told so, and the person asking sees the usual answer", { tag: "@db" }, async ({ page, signedInAs, newPerson }) => {
     const person = await signedInAs();
     const other = await newPerson();
     await page.goto("/account/email");

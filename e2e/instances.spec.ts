@@ -16,7 +16,7 @@ const status = async (url: string, cookie: string) =>
 const postJson = (url: string, body: unknown) =>
   fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
-test.describe("Two instances, one database", () => {
+test.describe("Two instances, one database", { tag: "@db" }, () => {
   // SQLite is the single-instance engine: two processes writing one file contend for its lock.
   test.skip(!onPostgres, "several instances need PostgreSQL");
   // Each test drives two extra servers: generous on a loaded two-core machine.
@@ -98,7 +98,7 @@ test.describe("Two instances, one database", () => {
   });
 });
 
-test.describe("PostgreSQL out of reach mid-run", () => {
+test.describe("PostgreSQL out of reach mid-run", { tag: "@db" }, () => {
   test.skip(!onPostgres, "cutting the connection needs PostgreSQL; the SQLite fault is in faults.spec.ts");
   test.describe.configure({ timeout: 90_000 });
 

@@ -10,7 +10,7 @@ import { newEmail } from "./support/users";
 import { enqueueMail } from "../lib/mail/outbox.server";
 import { passwordResetMail } from "../lib/mail/templates";
 
-test("the server delivers outbox mail over SMTP, once, with a Message-ID made from its row", async () => {
+test("the server delivers outbox mail over SMTP, once, with a Message-ID made from its row", { tag: "@db" }, async () => {
   const to = newEmail();
   const link = new URL(`/reset-password#token=${to}`, baseURL);
   const since = Date.now();

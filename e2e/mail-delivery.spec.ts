@@ -12,7 +12,7 @@ import { createDatabaseClient } from "../lib/db/client";
 import { startMailSink } from "../scripts/mail-sink.mjs";
 import { createTestDatabase } from "../scripts/test-database.mjs";
 
-test("a reset asked for while SMTP is down, with a restart in between, is mailed once SMTP is back", async ({ page }) => {
+test("a reset asked for while SMTP is down, with a restart in between, is mailed once SMTP is back", { tag: "@db" }, async ({ page }) => {
   test.setTimeout(90_000);
   const provider = process.env.DATABASE_URL?.startsWith("postgres") ? "postgresql" : "sqlite";
   const database = await createTestDatabase(provider);

@@ -22,7 +22,7 @@ test.describe("Creating an account", () => {
     expect(JSON.stringify(claims)).not.toContain(email);
   });
 
-  test("the email is trimmed and lower-cased before it is stored", async ({ page }) => {
+  test("the email is trimmed and lower-cased before it is stored", { tag: "@db" }, async ({ page }) => {
     const email = newEmail("grace");
     await signUp(page, `  ${email.toUpperCase()}  `);
     await expect(page.getByTestId("account-email")).toHaveText(email);
@@ -64,7 +64,7 @@ test.describe("Creating an account", () => {
     expect(await countUsers(email)).toBe(0);
   });
 
-  test("an email already taken gets a clear message and no second account", async ({ page, browser }) => {
+  test("an email already taken gets a clear message and no second account", { tag: "@db" }, async ({ page, browser }) => {
     const email = newEmail("taken");
     await signUp(page, email);
 

@@ -45,7 +45,7 @@ async function setUp(page: Page): Promise<{ app: Authenticator; codes: string[] 
   return { app, codes };
 }
 
-test("a person sets up an authenticator app, signs in with it, uses a recovery code once, and turns it off", async ({ page, newPerson }) => {
+test("a person sets up an authenticator app, signs in with it, uses a recovery code once, and turns it off", { tag: "@db" }, async ({ page, newPerson }) => {
   test.setTimeout(180_000);
   const { email, password } = await newPerson();
   await page.goto("/sign-in");

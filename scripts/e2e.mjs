@@ -1,8 +1,11 @@
 // `npm run test:e2e`: the Playwright suite against a production build (`next build && next start`) on a free
 // port, with its own fresh database and signing secret, and a real SMTP server (scripts/mail-sink.mjs) that
 // keeps every mail the app sends in a fresh folder (E2E_MAIL_DIR; read it with e2e/support/mailbox.ts).
-// Arguments go to `playwright test`.
-//   --database=postgresql  runs against a fresh PostgreSQL database instead of SQLite
+// Arguments go to `playwright test`. The servers' output goes to files under .test-reports/logs/, named at the end
+// when the run failed.
+//   --database=postgresql  runs against a fresh PostgreSQL database instead of SQLite, only the stories tagged
+//                          @db (what the database can change: transactions, bursts, throttles, the outbox, several
+//                          instances); --database=postgresql --all runs every story there
 //   E2E_SKIP_BUILD=1       reuses the last build (the build does not depend on the database)
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,11 +13,14 @@ import { join } from "node:path";
 import { bin, freePort, newSecret, root, run } from "./lib.mjs";
 import { startMailSink } from "./mail-sink.mjs";
 import { createTestDatabase } from "./test-database.mjs";
-import { reportFile } from "./test-report.mjs";
+import { LOG_DIR, logFile, reportFile } from "./test-report.mjs";
 
 const flag = process.argv.find((arg) => arg.startsWith("--database="));
 const provider = flag?.slice("--database=".length) ?? "sqlite";
-const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== flag);
+const all = process.argv.includes("--all");
+const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== flag && arg !== "--all");
+// SQLite runs every story; another database, those that exercise what differs between databases.
+if (provider !== "sqlite" && !all) playwrightArgs.push("--grep", "@db");
 
 const port = await freePort();
 const mailDir = mkdtempSync(join(tmpdir(), "tessera-e2e-mail-"));
@@ -27,6 +33,10 @@ const env = {
   APP_URL: `http://localhost:${port}`,
   E2E_MAIL_DIR: mailDir,
   PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile(`e2e-${provider}`),
+  // The server Playwright starts writes here (playwright.config.ts), the ones stories start beside it
+  // (e2e/support/extra-server.ts) into a folder.
+  E2E_SERVER_LOG: logFile(`e2e-${provider}-server`),
+  E2E_LOG_DIR: join(LOG_DIR, `e2e-${provider}-servers`),
   // Stories about the forms sign up through them, all from this machine's one address (the others get people from
   // the fixtures): the sign-up limit is tested on a server of its own (e2e/security/abuse.spec.ts), not this one.
   SIGN_UPS_PER_ADDRESS: process.env.SIGN_UPS_PER_ADDRESS ?? "100000",
@@ -37,6 +47,10 @@ const env = {
   ACCESS_TOKEN_AUDIENCES: "https://orders.example.test,https://billing.example.test",
   INTROSPECTION_CLIENTS: `https://orders.example.test=${newSecret()},https://billing.example.test=${newSecret()}`,
 };
+
+// One run's output only.
+rmSync(env.E2E_SERVER_LOG, { force: true });
+rmSync(env.E2E_LOG_DIR, { recursive: true, force: true });
 
 let failed = false;
 let database = null;
@@ -54,6 +68,7 @@ try {
   }
 } catch (error) {
   console.error(error.message);
+  console.error(`Server output: ${env.E2E_SERVER_LOG} and ${env.E2E_LOG_DIR}/`);
   failed = true;
 } finally {
   await sink?.stop();

@@ -132,7 +132,7 @@ test("going straight to /account after the password leads back to sign-in; the c
   await expect(page).toHaveURL("/account");
 });
 
-test("a parallel burst of 20 code guesses on one pending sign-in gets 5 checks, then it is dead", async ({ newPerson }) => {
+test("a parallel burst of 20 code guesses on one pending sign-in gets 5 checks, then it is dead", { tag: "@db" }, async ({ newPerson }) => {
   const person = await newPerson();
   const { app } = await enableTotp(person);
   const { cookie } = await passwordOnly(person);

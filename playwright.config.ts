@@ -2,6 +2,7 @@
 // builds, prepares a fresh database and signing secret, and picks a free port (scripts/e2e.mjs). With E2E_BASE_URL
 // they run against a server already up instead (`npm run dev`), starting none.
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { register } from "node:module";
 import { chromium, defineConfig } from "@playwright/test";
 import { baseURL, externalServer, port } from "./e2e/support/server";
@@ -32,19 +33,27 @@ function browserLaunchOptions() {
   };
 }
 
+/** Where the server under test writes its output (scripts/e2e.mjs sets it), rather than the terminal. */
+const serverLog = process.env.E2E_SERVER_LOG;
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: process.env.CI ? 2 : undefined,
+  // Playwright's default, half the cores, is one worker on 2 cores: most of a story is waiting on the server or
+  // the browser, so two keep a 2-core machine busy (CI's setting since the start).
+  workers: Math.max(2, Math.floor(availableParallelism() / 2)),
   reporter: [
     ["list"],
     ...(process.env.CI ? [] : [["html", { open: "never" }] as const]),
     // scripts/e2e.mjs names a file for the run's counts, which `npm test` adds up into its closing line.
     ...(process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["json"] as const] : []),
   ],
-  timeout: 30_000,
+  // Room for a machine busy with other work (npm run test:stress): a story waits for outcomes, never for a fixed
+  // time, so a passing one takes no longer for it; only a failure is reported later.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -54,13 +63,13 @@ export default defineConfig({
   webServer: externalServer
     ? undefined
     : {
-        command: `node_modules/.bin/next start --port ${port}`,
+        // The server's stdout is its event log, a line per sign-in: thousands of lines that would bury the
+        // failures. scripts/e2e.mjs names a file for it (and for stderr); otherwise stdout is dropped.
+        command: `node_modules/.bin/next start --port ${port}${serverLog ? ` >>${JSON.stringify(serverLog)} 2>&1` : ""}`,
         url: `${baseURL}/api/health`,
         reuseExistingServer: false,
         timeout: 60_000,
-        // The server's stdout is its event log, a line per sign-in: thousands of lines that would bury CI's
-        // closing count. Errors go to stderr, which stays.
-        stdout: process.env.CI ? "ignore" : "pipe",
+        stdout: "ignore",
         stderr: "pipe",
       },
 });

@@ -2,7 +2,10 @@
 // database out of reach. It shares the suite's database and SMTP server unless told otherwise, and so the
 // outbox: its sender and the main server's both deliver whatever either enqueued.
 import { spawn, type ChildProcess } from "node:child_process";
+import { appendFileSync, createWriteStream, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
+import { test } from "@playwright/test";
 
 export interface ExtraServer {
   url: string;
@@ -21,27 +24,55 @@ export function freePort(): Promise<number> {
   });
 }
 
-function launch(env: Record<string, string | undefined>, port: number): { child: ChildProcess; output: () => string } {
+/**
+ * A file for the server's output when the run keeps logs (E2E_LOG_DIR, set by scripts/e2e.mjs), named after the
+ * spec and port and headed with the test and the settings it changed (names only: some are secrets).
+ */
+function logFileFor(env: Record<string, string | undefined>, port: number): string | undefined {
+  const dir = process.env.E2E_LOG_DIR;
+  if (!dir) return undefined;
+  let title = "(outside a test)";
+  try {
+    title = test.info().titlePath.join(" › ");
+  } catch {
+    // Called outside a test or hook: the header says so.
+  }
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${title.split(" › ")[0]!.replace(/[^\w.-]+/g, "_")}-${port}.log`);
+  appendFileSync(file, `# ${title}\n# changed: ${Object.keys(env).join(", ") || "nothing"}\n`);
+  return file;
+}
+
+function launch(env: Record<string, string | undefined>, port: number): { child: ChildProcess; output: () => string; logFile?: string } {
   const child = spawn("node_modules/.bin/next", ["start", "--port", String(port)], {
     // Links in its mail point at itself, unless the test says otherwise (APP_URL: undefined to see it refuse).
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://localhost:${port}`, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Kept in memory for the test to read, and in a file for the person reading a failure.
+  const logFile = logFileFor(env, port);
+  const log = logFile ? createWriteStream(logFile, { flags: "a" }) : undefined;
   let text = "";
-  child.stdout?.on("data", (chunk) => (text += chunk));
-  child.stderr?.on("data", (chunk) => (text += chunk));
-  return { child, output: () => text };
+  const keep = (chunk: Buffer) => {
+    text += chunk;
+    log?.write(chunk);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  child.once("exit", () => log?.end());
+  return { child, output: () => text, logFile };
 }
 
 /** Starts `next start` with these variables changed and waits until it answers. */
 export async function startServer(env: Record<string, string | undefined>): Promise<ExtraServer> {
   const port = await freePort();
-  const { child, output } = launch(env, port);
+  const { child, output, logFile } = launch(env, port);
   const url = `http://localhost:${port}`;
   const deadline = Date.now() + 30_000;
+  const where = logFile ? ` (its log: ${logFile})` : "";
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
-    if (Date.now() > deadline) throw new Error(`server did not answer:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`server exited early${where}:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`server did not answer${where}:\n${output()}`);
     const up = await fetch(`${url}/`).then(
       () => true,
       () => false,

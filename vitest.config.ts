@@ -10,6 +10,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // Each test's line in the JSON report, so that `npm test` can name a failure as file:line.
+    includeTaskLocation: true,
     // A fresh, migrated SQLite file for the run: integration tests use the real database.
     globalSetup: ["test/support/global-setup.ts"],
     // A fixed, test-only signing secret: lib/ reads its configuration from the environment.

@@ -156,17 +156,25 @@ test.describe("Timeouts and renewal", () => {
     page,
   }) => {
     // Every step must land inside a 12-second idle timeout however slow the machine: the browser's first visit
-    // comes straight after the requests below, and each later one 3.5 s after the last, leaving over 8 s for a
-    // page load. (At 8 s, a busy CI machine once let the first token expire before the browser came back.)
+    // comes straight after the requests below, and each later one as soon as its cookie is due for renewal (a
+    // quarter of the idle timeout, 3 s), leaving 9 s for a page load. (At 8 s, a busy CI machine once let the
+    // first token expire before the browser came back.)
     test.setTimeout(60_000);
-    const server = await startServer({ SESSION_IDLE_TIMEOUT_SECONDS: "12" });
+    const idleSeconds = 12;
+    const renewalAgeSeconds = idleSeconds / 4;
+    const server = await startServer({ SESSION_IDLE_TIMEOUT_SECONDS: String(idleSeconds) });
     try {
       await signUp(page, newEmail("renew"), PASSWORD, server.url);
       const first = (await sessionCookie(page.context()))!.value;
-
-      // Past the renewal age (a quarter of the idle timeout: 3 s), well inside the timeout.
-      await page.waitForTimeout(3500);
       const cookie = `${SESSION_COOKIE}=${first}`;
+
+      // Past the renewal age, well inside the timeout: once a request with it comes back renewed.
+      await expect
+        .poll(async () => {
+          const answer = await fetch(`${server.url}/`, { headers: { cookie }, redirect: "manual" });
+          return answer.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`));
+        })
+        .toBe(true);
       const answers = await Promise.all(
         Array.from({ length: 8 }, () => fetch(`${server.url}/account`, { headers: { cookie }, redirect: "manual" })),
       );
@@ -191,8 +199,10 @@ test.describe("Timeouts and renewal", () => {
 
       // In the browser, a few seconds of activity carry the session past its first token's expiry.
       const firstExpiresAt = JSON.parse(Buffer.from(first.split(".")[1]!, "base64url").toString()).exp * 1000;
+      const renewalDue = async () =>
+        (await sessionCookie(page.context()))!.expires * 1000 - Date.now() <= (idleSeconds - renewalAgeSeconds) * 1000;
       for (let visit = 0; visit === 0 || Date.now() < firstExpiresAt + 1000; visit++) {
-        if (visit > 0) await page.waitForTimeout(3500);
+        if (visit > 0) await expect.poll(renewalDue).toBe(true);
         await page.goto(`${server.url}/account`);
         await expect(page).toHaveURL(`${server.url}/account`);
       }

@@ -12,6 +12,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Each test's line in the JSON report, so that `npm test` can name a failure as file:line.
     includeTaskLocation: true,
+    // lib/'s event log (a JSON line per sign-in, session, code…) would bury the results: tests that care spy on it.
+    onConsoleLog: (log) => !log.startsWith('{"time":'),
     // A fresh, migrated SQLite file for the run: integration tests use the real database.
     globalSetup: ["test/support/global-setup.ts"],
     // A fixed, test-only signing secret: lib/ reads its configuration from the environment.

@@ -15,9 +15,9 @@ export default defineConfig({
   migrations: { path: path.join("prisma", provider, "migrations") },
   async adapter() {
     if (provider === "postgresql") {
-      // adapter-pg 6.19 cannot read PostgreSQL's `name` type, which migrations query (prisma/orm#27403); 7.x
-      // can, and only the CLI uses this copy. The app's client uses 6.19, matching @prisma/client.
-      const { PrismaPg } = await import("@prisma/adapter-pg-for-migrations");
+      // adapter-pg 7.x, which the app's 6.19 client also runs on: 6.19's cannot read PostgreSQL's `name` type,
+      // which migrations query (prisma/orm#27403; docs/decisions/0014-prisma-stays-on-6.md).
+      const { PrismaPg } = await import("@prisma/adapter-pg");
       return new PrismaPg({ connectionString: url });
     }
     const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");

@@ -29,6 +29,7 @@ import { cpuUsedBetween, serverBuild, startServer } from "../server.mjs";
 export const title = "Sign-in CPU beyond the hash";
 
 const GOAL_MS = 5;
+const ACCOUNT_PATH = "/account";
 const SETTINGS = {
   full: { rounds: 7, warmup: 1, signIns: 40, connections: 4, profileSignIns: 120 },
   smoke: { rounds: 1, warmup: 0, signIns: 4, connections: 2, profileSignIns: 4 },
@@ -37,7 +38,9 @@ const SETTINGS = {
 const SIDES = {
   floor: { label: "hash-and-insert route handler", expectStatus: 204 },
   form: { label: "POST /sign-in, no JavaScript", expectStatus: 303 },
-  action: { label: "POST /sign-in, with JavaScript", expectStatus: 303 },
+  // Next.js 16 answers a server action that redirects with 200, the redirect in `x-action-redirect` and the next
+  // page's payload in the body; a refused sign-in is a 200 too, so requests() checks this one signs in.
+  action: { label: "POST /sign-in, with JavaScript", expectStatus: 200 },
   api: { label: "POST /api/auth/token", expectStatus: 200 },
 };
 
@@ -51,10 +54,17 @@ async function requests(baseURL) {
     headers: { origin: baseURL, "content-type": "application/json" },
     body: JSON.stringify(credentials),
   });
+  const action = await actionRequest(baseURL, "/sign-in", credentials);
+  const { url, ...init } = action;
+  const answer = await fetch(url, { ...init, redirect: "manual" });
+  await answer.arrayBuffer();
+  if (answer.headers.get("x-action-redirect")?.split(";")[0] !== ACCOUNT_PATH) {
+    throw new Error(`the sign-in action answered ${answer.status} without a redirect to ${ACCOUNT_PATH}: it did not sign in`);
+  }
   return {
     floor: json("/bench/sign-in"),
     form: await formRequest(baseURL, "/sign-in", credentials),
-    action: await actionRequest(baseURL, "/sign-in", credentials),
+    action,
     api: json("/api/auth/token"),
   };
 }

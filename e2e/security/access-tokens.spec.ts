@@ -5,10 +5,12 @@ import type { AddressInfo } from "node:net";
 import { calculateJwkThumbprint, exportJWK, exportSPKI, generateKeyPair, importJWK, type JWK } from "jose";
 import { keyring } from "../../lib/keys/keyring.server";
 import { signRaw, signRawWithKey } from "../../test/support/forge";
+import { malleatedSignature } from "../../test/support/spellings";
 import { expect, test } from "../support/fixtures";
-import { ORDERS, startResourceServer, type ResourceServer } from "../support/resource-server";
+import { ORDERS, secretOf, startResourceServer, type ResourceServer } from "../support/resource-server";
 import { baseURL } from "../support/server";
 import { claimsFor, serverSessionConfig, signedToken } from "../support/session";
+import { PASSWORD } from "../support/users";
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)) as Uint8Array<ArrayBuffer>;
 const text = (value: string) => new TextEncoder().encode(value) as Uint8Array<ArrayBuffer>;
@@ -105,5 +107,56 @@ test.describe("A forged access token", () => {
     }
     const forApp = await signedToken(await liveClaims(apiSession, serverSessionConfig().audience), { typ: "at+jwt" });
     expect((await fetch(`${baseURL}/api/me`, { headers: { authorization: `Bearer ${forApp}` } })).status).toBe(200);
+  });
+});
+
+test.describe("One spelling per access token", () => {
+  let orders: ResourceServer;
+  test.beforeAll(async () => {
+    orders = await startResourceServer(baseURL, { audience: ORDERS });
+  });
+  test.afterAll(async () => {
+    await orders?.stop();
+  });
+
+  /** A real token from the token endpoint, for the app itself or for a resource server. */
+  async function issued(email: string, resource?: string): Promise<string> {
+    const answer = await fetch(`${baseURL}/api/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: PASSWORD, ...(resource ? { resource } : {}) }),
+    });
+    expect(answer.status).toBe(200);
+    return ((await answer.json()) as { access_token: string }).access_token;
+  }
+  const bearer = (url: string, token: string) => fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const introspect = (token: string) =>
+    fetch(`${baseURL}/api/auth/introspect`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(ORDERS)}:${encodeURIComponent(secretOf(ORDERS))}`).toString("base64")}`,
+      },
+      body: new URLSearchParams({ token }),
+    });
+
+  test("the high-s twin of a valid ES256 token is refused at /api/me, by introspection and at the resource server", async ({ newPerson }) => {
+    const { email } = await newPerson();
+    const forApp = await issued(email);
+    const forOrders = await issued(email, ORDERS);
+    const [appTwin, ordersTwin] = [malleatedSignature(forApp), malleatedSignature(forOrders)];
+
+    expect((await bearer(`${baseURL}/api/me`, forApp)).status).toBe(200);
+    const me = await bearer(`${baseURL}/api/me`, appTwin);
+    expect(me.status).toBe(401);
+    expect(await me.json()).toMatchObject({ error: "invalid_token" });
+
+    expect(await (await introspect(forOrders)).json()).toMatchObject({ active: true });
+    expect(await (await introspect(ordersTwin)).json()).toEqual({ active: false });
+
+    for (const path of ["/whoami", "/payouts"]) {
+      expect((await bearer(`${orders.url}${path}`, forOrders)).status, path).toBe(200);
+      expect((await bearer(`${orders.url}${path}`, ordersTwin)).status, path).toBe(401);
+    }
   });
 });

@@ -134,10 +134,6 @@ test.describe("Introspection (RFC 7662)", () => {
       "an unknown client": { authorization: basic("https://unknown.example", secretOf(ORDERS)) },
       "the app's own audience, which has no secret": { authorization: basic("tessera", secretOf(ORDERS)) },
       "a malformed Basic header": { authorization: "Basic %%%" },
-      "both Basic and the body": {
-        authorization: basic(ORDERS, secretOf(ORDERS)),
-        body: { client_id: ORDERS, client_secret: secretOf(ORDERS) },
-      },
     };
     for (const [name, init] of Object.entries(attempts)) {
       const answer = await introspect(access, init);
@@ -145,6 +141,26 @@ test.describe("Introspection (RFC 7662)", () => {
       expect(answer.headers.get("www-authenticate"), name).toMatch(/^Basic /);
       expect(await answer.json(), name).toMatchObject({ error: "invalid_client" });
     }
+  });
+
+  test("refuses a request that names its client two ways: Basic with the body's secret, or with another client id", async ({
+    apiSessionFor,
+  }) => {
+    const { access_token: access } = await apiSessionFor();
+    const asBilling = basic(BILLING, secretOf(BILLING));
+    const attempts: Record<string, Parameters<typeof introspect>[1]> = {
+      "both Basic and the body": { authorization: asBilling, body: { client_id: BILLING, client_secret: secretOf(BILLING) } },
+      "Basic for billing, client_id orders": { authorization: asBilling, body: { client_id: ORDERS } },
+      "the same, as JSON": { authorization: asBilling, body: { client_id: ORDERS }, json: true },
+    };
+    for (const [name, init] of Object.entries(attempts)) {
+      const answer = await introspect(access, init);
+      expect(answer.status, name).toBe(400);
+      expect(await answer.json(), name).toMatchObject({ error: "invalid_request" });
+    }
+    // Repeating Basic's own id in the body is one client, one method.
+    const same = await introspect(access, { authorization: asBilling, body: { client_id: BILLING } });
+    expect(same.status).toBe(200);
   });
 });
 

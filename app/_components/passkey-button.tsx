@@ -1,7 +1,7 @@
 // The button of a passkey ceremony (sign in, add, confirm), with its messages and what it says while it cannot
 // work: until the page's script runs (for good without JavaScript), or in a browser without WebAuthn.
 // For client components only.
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { browserSupportsWebAuthn } from "@simplewebauthn/browser";
 import { FormMessages } from "./form-messages";
 import { NO_PASSKEY_SUPPORT, PASSKEYS_NEED_JAVASCRIPT } from "./passkey-browser";
@@ -10,10 +10,13 @@ export type PasskeySupport = "unknown" | "none" | "ready";
 
 /** Whether this browser can run a passkey ceremony: "unknown" on the server and until the script has run. */
 export function usePasskeySupport(): PasskeySupport {
-  const [support, setSupport] = useState<PasskeySupport>("unknown");
-  useEffect(() => setSupport(browserSupportsWebAuthn() ? "ready" : "none"), []);
-  return support;
+  return useSyncExternalStore(neverChanges, detectedSupport, unknownOnTheServer);
 }
+
+// What a browser supports does not change while the page is open: there is nothing to subscribe to.
+const neverChanges = () => () => {};
+const detectedSupport = (): PasskeySupport => (browserSupportsWebAuthn() ? "ready" : "none");
+const unknownOnTheServer = (): PasskeySupport => "unknown";
 
 interface PasskeyButtonProps {
   label: string;

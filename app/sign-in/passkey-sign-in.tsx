@@ -3,13 +3,12 @@
 // mediation) where it can. Needs JavaScript: without it the button stays disabled and says so.
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
-  browserSupportsWebAuthn,
   browserSupportsWebAuthnAutofill,
   startAuthentication,
   WebAuthnAbortService,
 } from "@simplewebauthn/browser";
 import { browserFailureMessage, wasAborted } from "../_components/passkey-browser";
-import { PasskeyButton } from "../_components/passkey-button";
+import { PasskeyButton, usePasskeySupport } from "../_components/passkey-button";
 import type { PasskeyOptionsResult, PasskeyOutcome } from "./passkey-actions";
 
 /** The server's half, passed in (the page hands its server actions; the benchmark's baseline, stand-ins). */
@@ -21,8 +20,6 @@ export interface PasskeySignInActions {
 const FAILED = "That passkey could not sign you in.";
 const MAX_AUTOFILL_REFUSALS = 3;
 
-type Support = "unknown" | "none" | "button" | "autofill";
-
 /** The server said no (or could not answer): its message is already fit to show. */
 class ServerRefusal extends Error {}
 /** No options came back: autofill is not offered again (that would loop), the button still works. */
@@ -33,7 +30,10 @@ function messageFor(failure: unknown): string {
 }
 
 export function PasskeySignIn({ next, actions }: { next: string; actions: PasskeySignInActions }) {
-  const [support, setSupport] = useState<Support>("unknown");
+  const webAuthn = usePasskeySupport();
+  // Whether the browser offers passkeys in the email field: null until it has said (the button waits for it, so
+  // that a click never races the autofill request starting).
+  const [autofill, setAutofill] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   // Set once signed in and leaving: no autofill request starts after that.
@@ -58,33 +58,33 @@ export function PasskeySignIn({ next, actions }: { next: string; actions: Passke
 
   /** Autofill: the browser offers the site's passkeys in the email field, until one is used or it is aborted. */
   const listen = useCallback(() => {
-    if (leaving.current) return;
-    ceremony(true).catch((failure: unknown) => {
-      // The button took over (one ceremony at a time), or the page is going away.
-      if (wasAborted(failure)) return;
-      // A passkey the person picked and the server refused: say so, and offer autofill again. Anything else
-      // (no options, the browser declining a request nobody made) is left quietly to the button.
-      if (failure instanceof ServerRefusal && !(failure instanceof NoOptions)) {
-        setError(messageFor(failure));
-        if (++refusals.current < MAX_AUTOFILL_REFUSALS) listen();
-      }
-    });
+    const offer = () => {
+      if (leaving.current) return;
+      ceremony(true).catch((failure: unknown) => {
+        // The button took over (one ceremony at a time), or the page is going away.
+        if (wasAborted(failure)) return;
+        // A passkey the person picked and the server refused: say so, and offer autofill again. Anything else
+        // (no options, the browser declining a request nobody made) is left quietly to the button.
+        if (failure instanceof ServerRefusal && !(failure instanceof NoOptions)) {
+          setError(messageFor(failure));
+          if (++refusals.current < MAX_AUTOFILL_REFUSALS) offer();
+        }
+      });
+    };
+    offer();
   }, [ceremony]);
 
   useEffect(() => {
-    if (!browserSupportsWebAuthn()) {
-      setSupport("none");
-      return;
-    }
+    if (webAuthn !== "ready") return;
     let cancelled = false;
     browserSupportsWebAuthnAutofill().then(
-      (autofill) => {
+      (supported) => {
         if (cancelled) return;
-        setSupport(autofill ? "autofill" : "button");
-        if (autofill) listen();
+        setAutofill(supported);
+        if (supported) listen();
       },
       () => {
-        if (!cancelled) setSupport("button");
+        if (!cancelled) setAutofill(false);
       },
     );
     return () => {
@@ -92,7 +92,7 @@ export function PasskeySignIn({ next, actions }: { next: string; actions: Passke
       // Leaving the page (a link, not a sign-in): the browser's pending autofill request goes with it.
       WebAuthnAbortService.cancelCeremony();
     };
-  }, [listen]);
+  }, [webAuthn, listen]);
 
   async function onClick() {
     setError(null);
@@ -103,7 +103,7 @@ export function PasskeySignIn({ next, actions }: { next: string; actions: Passke
     } catch (failure) {
       setError(messageFor(failure));
       setPending(false);
-      if (support === "autofill") listen();
+      if (autofill) listen();
     }
   }
 
@@ -112,7 +112,7 @@ export function PasskeySignIn({ next, actions }: { next: string; actions: Passke
       className="passkey-sign-in"
       label="Sign in with a passkey"
       variant="quiet"
-      support={support === "button" || support === "autofill" ? "ready" : support}
+      support={webAuthn === "ready" && autofill === null ? "unknown" : webAuthn}
       pending={pending}
       onClick={onClick}
       error={error}

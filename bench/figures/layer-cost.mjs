@@ -4,7 +4,9 @@
 //     need no session, fixed data where they would read one);
 // (b) the same app with an empty edge middleware (`NextResponse.next()`, Tessera's matcher): what any app with a
 //     middleware pays before it does anything;
-// (c) Tessera (the benchmark's build, server.mjs): `/` and `/sign-in` signed out, `/account` signed in.
+// (c) Tessera (the benchmark's build, server.mjs): `/` and `/sign-in` signed out, `/account` signed in;
+// and the same on Node.js: (d) the baseline with an empty `proxy.ts`, (e) Tessera with its gate as proxy.ts
+// (docs/decisions/0012-the-gate-on-next-16.md), each judged against the framework's empty gate of its own kind.
 // Before measuring, each of Tessera's pages and its baseline twin are fetched and compared: once scripts, ids
 // React or the build makes up, the person's email and the dates are set aside, their <body> must be identical,
 // or the figure fails (the pages have drifted apart, and the figure would compare different work).
@@ -26,7 +28,15 @@ const BASELINE_INPUTS = ["app/_components", "app/globals.css", "lib/routes.ts"];
 const BASELINES = {
   bare: { distDir: ".next-plain", env: {}, label: "bare Next.js" },
   emptyMiddleware: { distDir: ".next-middleware", env: { BASELINE_MIDDLEWARE: "1" }, label: "empty middleware" },
+  emptyProxy: { distDir: ".next-proxy", env: { BASELINE_PROXY: "1" }, label: "empty proxy" },
 };
+// Tessera's two builds: the gate as edge middleware (what ships) and as a Node.js proxy.
+const TESSERA = {
+  tessera: { gate: "middleware", label: "Tessera" },
+  tesseraProxy: { gate: "proxy", label: "Tessera on proxy.ts" },
+};
+const SERVERS = [...Object.keys(BASELINES), ...Object.keys(TESSERA)];
+const labelOf = (server) => TESSERA[server]?.label ?? BASELINES[server].label;
 const PAGES = {
   home: { path: "/", label: "/ signed out", goal: { atLeast: 0.95 } },
   signIn: { path: "/sign-in", label: "/sign-in signed out", goal: { atLeast: 0.95 } },
@@ -80,24 +90,28 @@ export function prepare() {
 
 export async function run({ smoke, note, reuseBuild }) {
   const { rounds, warmup, load } = SETTINGS[smoke ? "smoke" : "full"];
-  const build = await serverBuild({ smoke, reuseBuild });
-  if (build.built) note(`built ${build.distDir} in ${build.seconds.toFixed(0)} s before the run`);
+  const builds = {};
+  for (const [name, { gate }] of Object.entries(TESSERA)) {
+    builds[name] = await serverBuild({ smoke, reuseBuild, gate });
+    if (builds[name].built) note(`built the ${gate} gate's build in ${builds[name].seconds.toFixed(0)} s before the run`);
+  }
   for (const text of await prepare()) note(text);
   const split = smoke ? null : cpuSplit();
   if (split) note(`every server on CPU ${split.server}, autocannon on CPU ${split.load} (taskset)`);
   const servers = {};
   try {
-    servers.tessera = await startServer(build, {}, { cpus: split?.server });
+    for (const name of Object.keys(TESSERA)) servers[name] = await startServer(builds[name], {}, { cpus: split?.server });
     for (const [name, baseline] of Object.entries(BASELINES)) {
       servers[name] = await startApp({ dir: BASELINE_DIR, distDir: baseline.distDir, env: baseline.env, cpus: split?.server });
     }
     if (split) pinThisProcess(split.load);
-    const { cookie } = await signUp(servers.tessera.baseURL);
+    const cookies = {};
+    for (const name of Object.keys(TESSERA)) cookies[name] = (await signUp(servers[name].baseURL)).cookie;
 
     const requests = {};
     for (const [page, { path, signedIn }] of Object.entries(PAGES)) {
-      for (const server of ["bare", "emptyMiddleware", "tessera"]) {
-        const headers = signedIn && server === "tessera" ? { cookie } : {};
+      for (const server of SERVERS) {
+        const headers = signedIn && cookies[server] ? { cookie: cookies[server] } : {};
         requests[`${server}:${page}`] = { url: new URL(path, servers[server].baseURL).href, headers };
       }
       const fetchHtml = async (server) => {
@@ -106,8 +120,8 @@ export async function run({ smoke, note, reuseBuild }) {
         return response.text();
       };
       const tesseraHtml = await fetchHtml("tessera");
-      for (const baseline of ["bare", "emptyMiddleware"]) {
-        assertSameMarkup(`${path} of the ${BASELINES[baseline].label} baseline (bench/baseline)`, tesseraHtml, await fetchHtml(baseline));
+      for (const other of SERVERS.filter((server) => server !== "tessera")) {
+        assertSameMarkup(`${path} of ${labelOf(other)} (${BASELINES[other] ? "bench/baseline" : "the proxy build"})`, tesseraHtml, await fetchHtml(other));
       }
     }
 
@@ -124,25 +138,37 @@ export async function run({ smoke, note, reuseBuild }) {
     const p99 = figure("p99Ms");
     const settings = `${load.connections} connections, ${load.amount ? `${load.amount} requests` : `${load.seconds} s`} a round`;
     note(`${rounds} rounds of ${settings}; the pages' markup was compared with the baselines' before measuring and matched`);
-    const rows = [];
-    for (const [page, { label, goal }] of Object.entries(PAGES)) {
-      const side = (server) => ({ name: `${server}:${page}`, label: server === "tessera" ? `Tessera ${label}` : `${BASELINES[server].label} ${PAGES[page].path}` });
-      rows.push(
-        compare(rps, { figure: 8, label: `requests/s, ${label}: Tessera vs empty middleware`, a: side("tessera"), b: side("emptyMiddleware"), unit: "req/s", goal, interval: true }),
-      );
-    }
-    for (const [page, { label }] of Object.entries(PAGES)) {
-      const side = (server) => ({ name: `${server}:${page}`, label: server === "tessera" ? `Tessera ${label}` : `${BASELINES[server].label} ${PAGES[page].path}` });
-      rows.push(
-        compare(rps, { figure: 8, label: `requests/s, ${label}: empty middleware vs bare Next.js (context)`, a: side("emptyMiddleware"), b: side("bare"), unit: "req/s", interval: true }),
-      );
-    }
-    const accountSide = (server) => ({ name: `${server}:account`, label: server === "tessera" ? "Tessera /account signed in" : `${BASELINES[server].label} /account` });
-    rows.push(
-      compare(rps, { figure: 8, label: "requests/s, /account signed in: Tessera vs bare Next.js (context)", a: accountSide("tessera"), b: accountSide("bare"), unit: "req/s", interval: true }),
-      compare(p99, { figure: 8, label: "p99 latency, /account signed in: Tessera vs empty middleware (context)", a: accountSide("tessera"), b: accountSide("emptyMiddleware"), unit: "ms", interval: true }),
-    );
-    return rows;
+
+    const sideOf = (server, page) => ({
+      name: `${server}:${page}`,
+      label: TESSERA[server] ? `${labelOf(server)} ${PAGES[page].label}` : `${labelOf(server)} ${PAGES[page].path}`,
+    });
+    const row = (samplesOf, unit, a, b, page, { goal, context = !goal } = {}) =>
+      compare(samplesOf, {
+        figure: 8,
+        label: `${unit === "ms" ? "p99 latency" : "requests/s"}, ${PAGES[page].label}: ${labelOf(a)} vs ${labelOf(b)}${context ? " (context)" : ""}`,
+        a: sideOf(a, page),
+        b: sideOf(b, page),
+        unit,
+        goal,
+        interval: true,
+      });
+    const pages = Object.keys(PAGES);
+    return [
+      // The goals: Tessera as shipped against the framework's own empty gate of the same kind.
+      ...pages.map((page) => row(rps, "req/s", "tessera", "emptyMiddleware", page, { goal: PAGES[page].goal })),
+      ...pages.map((page) => row(rps, "req/s", "emptyMiddleware", "bare", page)),
+      row(rps, "req/s", "tessera", "bare", "account"),
+      row(p99, "ms", "tessera", "emptyMiddleware", "home"),
+      row(p99, "ms", "tessera", "emptyMiddleware", "account"),
+      // The same gate on Node.js (proxy.ts), for the decision between the two.
+      ...pages.map((page) => row(rps, "req/s", "tesseraProxy", "emptyProxy", page)),
+      row(p99, "ms", "tesseraProxy", "emptyProxy", "home"),
+      row(p99, "ms", "tesseraProxy", "emptyProxy", "account"),
+      ...pages.map((page) => row(rps, "req/s", "emptyProxy", "emptyMiddleware", page)),
+      ...pages.map((page) => row(rps, "req/s", "tesseraProxy", "tessera", page)),
+      row(p99, "ms", "tesseraProxy", "tessera", "account"),
+    ];
   } finally {
     if (split) pinThisProcess(split.all);
     for (const server of Object.values(servers)) await server.stop();

@@ -25,6 +25,8 @@ export default async function BenchPublicAccountPage({ searchParams }: { searchP
   return (
     <AccountSummary
       user={user}
+      // A server component renders once per request: the expiry is this request's, as on /account.
+      // eslint-disable-next-line react-hooks/purity
       sessionExpiresAt={new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000)}
       resendConfirmation={<ResendConfirmation />}
     />

@@ -2,38 +2,26 @@
 // a free port, verifies them from the app's JWKS and, on one route, asks the app's introspection endpoint.
 import { startServer } from "./support/extra-server";
 import { expect, test } from "./support/fixtures";
-import { BILLING, ORDERS, secretOf, startResourceServer, type ResourceServer } from "./support/resource-server";
+import {
+  basic,
+  BILLING,
+  introspect,
+  ORDERS,
+  secretOf,
+  startResourceServer,
+  tokensFor,
+  type ResourceServer,
+} from "./support/resource-server";
 import { baseURL } from "./support/server";
 import { decodeClaims } from "./support/session";
 
 const postJson = (url: string, body: unknown) =>
   fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
-/** POST /api/auth/token for a person, with the token meant for `resource` (RFC 8707). */
-async function tokensFor(email: string, password: string, resource?: string, server = baseURL) {
-  const response = await postJson(`${server}/api/auth/token`, { email, password, ...(resource ? { resource } : {}) });
-  expect(response.status).toBe(200);
-  return (await response.json()) as { access_token: string; refresh_token: string; expires_in: number };
-}
-
 const call = async (server: ResourceServer, path: string, token: string) => {
   const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status, body: await response.json() };
 };
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
-
-function introspect(token: string, init: { authorization?: string; body?: Record<string, string>; json?: boolean } = {}) {
-  const fields = { token, ...init.body };
-  return fetch(`${baseURL}/api/auth/introspect`, {
-    method: "POST",
-    headers: {
-      "content-type": init.json ? "application/json" : "application/x-www-form-urlencoded",
-      ...(init.authorization ? { authorization: init.authorization } : {}),
-    },
-    body: init.json ? JSON.stringify(fields) : new URLSearchParams(fields),
-  });
-}
 
 test.describe("A resource server of its own", () => {
   let orders: ResourceServer;

@@ -7,10 +7,9 @@ import { keyring } from "../../lib/keys/keyring.server";
 import { signRaw, signRawWithKey } from "../../test/support/forge";
 import { malleatedSignature } from "../../test/support/spellings";
 import { expect, test } from "../support/fixtures";
-import { ORDERS, secretOf, startResourceServer, type ResourceServer } from "../support/resource-server";
+import { basic, introspect, ORDERS, secretOf, startResourceServer, tokensFor, type ResourceServer } from "../support/resource-server";
 import { baseURL } from "../support/server";
 import { claimsFor, serverSessionConfig, signedToken } from "../support/session";
-import { PASSWORD } from "../support/users";
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)) as Uint8Array<ArrayBuffer>;
 const text = (value: string) => new TextEncoder().encode(value) as Uint8Array<ArrayBuffer>;
@@ -108,42 +107,14 @@ test.describe("A forged access token", () => {
     const forApp = await signedToken(await liveClaims(apiSession, serverSessionConfig().audience), { typ: "at+jwt" });
     expect((await fetch(`${baseURL}/api/me`, { headers: { authorization: `Bearer ${forApp}` } })).status).toBe(200);
   });
-});
 
-test.describe("One spelling per access token", () => {
-  let orders: ResourceServer;
-  test.beforeAll(async () => {
-    orders = await startResourceServer(baseURL, { audience: ORDERS });
-  });
-  test.afterAll(async () => {
-    await orders?.stop();
-  });
-
-  /** A real token from the token endpoint, for the app itself or for a resource server. */
-  async function issued(email: string, resource?: string): Promise<string> {
-    const answer = await fetch(`${baseURL}/api/auth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email, password: PASSWORD, ...(resource ? { resource } : {}) }),
-    });
-    expect(answer.status).toBe(200);
-    return ((await answer.json()) as { access_token: string }).access_token;
-  }
   const bearer = (url: string, token: string) => fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  const introspect = (token: string) =>
-    fetch(`${baseURL}/api/auth/introspect`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        authorization: `Basic ${Buffer.from(`${encodeURIComponent(ORDERS)}:${encodeURIComponent(secretOf(ORDERS))}`).toString("base64")}`,
-      },
-      body: new URLSearchParams({ token }),
-    });
+  const asOrders = () => ({ authorization: basic(ORDERS, secretOf(ORDERS)) });
 
   test("the high-s twin of a valid ES256 token is refused at /api/me, by introspection and at the resource server", async ({ newPerson }) => {
-    const { email } = await newPerson();
-    const forApp = await issued(email);
-    const forOrders = await issued(email, ORDERS);
+    const { email, password } = await newPerson();
+    const forApp = (await tokensFor(email, password)).access_token;
+    const forOrders = (await tokensFor(email, password, ORDERS)).access_token;
     const [appTwin, ordersTwin] = [malleatedSignature(forApp), malleatedSignature(forOrders)];
 
     expect((await bearer(`${baseURL}/api/me`, forApp)).status).toBe(200);
@@ -151,8 +122,8 @@ test.describe("One spelling per access token", () => {
     expect(me.status).toBe(401);
     expect(await me.json()).toMatchObject({ error: "invalid_token" });
 
-    expect(await (await introspect(forOrders)).json()).toMatchObject({ active: true });
-    expect(await (await introspect(ordersTwin)).json()).toEqual({ active: false });
+    expect(await (await introspect(forOrders, asOrders())).json()).toMatchObject({ active: true });
+    expect(await (await introspect(ordersTwin, asOrders())).json()).toEqual({ active: false });
 
     for (const path of ["/whoami", "/payouts"]) {
       expect((await bearer(`${orders.url}${path}`, forOrders)).status, path).toBe(200);

@@ -45,12 +45,45 @@ test.describe("Bearer API", () => {
     expect(refresh2).not.toBe(refresh1);
     expect((await me(access2!)).status).toBe(200);
 
-    // The spent refresh token again: reuse. The whole session ends, every token of it with it.
+    // The spent refresh token again at once (a client's parallel refresh): within the reuse grace period it gets
+    // the same successor, and nothing ends.
+    const repeated = await call("/api/auth/refresh", { json: { refresh_token: refresh1 } });
+    expect(repeated.status).toBe(200);
+    expect(repeated.body.refresh_token).toBe(refresh2);
+    expect((await me(repeated.body.access_token as string)).status).toBe(200);
+
+    // Once its successor has been spent, the first token again is a reuse: the whole session ends, every token of
+    // it with it.
+    const refreshed3 = await call("/api/auth/refresh", { json: { refresh_token: refresh2 } });
+    expect(refreshed3.status).toBe(200);
     const reuse = await call("/api/auth/refresh", { json: { refresh_token: refresh1 } });
     expect(reuse.status).toBe(401);
     expect(reuse.body).toMatchObject({ error: "invalid_grant" });
     expect((await me(access2!)).status).toBe(401);
-    expect((await call("/api/auth/refresh", { json: { refresh_token: refresh2 } })).status).toBe(401);
+    expect((await me(refreshed3.body.access_token as string)).status).toBe(401);
+    expect((await call("/api/auth/refresh", { json: { refresh_token: refreshed3.body.refresh_token } })).status).toBe(401);
+  });
+
+  test("paths no API route serves, and methods a route does not take, answer JSON errors", async () => {
+    for (const [method, path] of [["GET", "/api"], ["GET", "/api/nothing-here"], ["POST", "/api/auth/nothing"], ["DELETE", "/api/a/b/c"], ["OPTIONS", "/api/nothing"]] as const) {
+      const answer = await call(path, { method });
+      expect(answer.status, `${method} ${path}`).toBe(404);
+      expect(answer.headers.get("content-type"), `${method} ${path}`).toContain("application/json");
+      expect(answer.body, `${method} ${path}`).toMatchObject({ error: "not_found" });
+    }
+    const refused: [string, string, string][] = [
+      ["GET", "/api/auth/token", "POST, OPTIONS"],
+      ["PUT", "/api/auth/refresh", "POST, OPTIONS"],
+      ["DELETE", "/api/me", "GET, HEAD, OPTIONS"],
+      ["POST", "/api/health", "GET, HEAD, OPTIONS"],
+      ["PATCH", "/api/auth/introspect", "POST, OPTIONS"],
+    ];
+    for (const [method, path, allow] of refused) {
+      const answer = await call(path, { method, ...(method === "GET" ? {} : { body: "{}" }) });
+      expect(answer.status, `${method} ${path}`).toBe(405);
+      expect(answer.headers.get("allow"), `${method} ${path}`).toBe(allow);
+      expect(answer.body, `${method} ${path}`).toMatchObject({ error: "invalid_request" });
+    }
   });
 
   test("revoke ends the session of the presented token, and answers 200 even when it is dead", async ({ newPerson }) => {

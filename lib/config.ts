@@ -357,6 +357,22 @@ export interface AccessTokenConfig {
   jwksCacheSeconds: number;
   /** Resource servers allowed to introspect, by client id (which is their audience), with their secrets. */
   introspectionClients: Map<string, string>;
+  /**
+   * How long after its rotation a refresh token presented again still gets its (one) successor instead of ending
+   * the session: clients that fire parallel refreshes are not thieves. 0: any reuse ends the session.
+   */
+  refreshReuseGraceSeconds: number;
+}
+
+/** Longer than a burst of parallel requests needs, and short enough that a replay later still ends the session. */
+export const MAX_REFRESH_REUSE_GRACE_SECONDS = 60;
+
+function refreshReuseGraceSeconds(env: Env): number {
+  const value = wholeNumber(env, "REFRESH_REUSE_GRACE_SECONDS", 5);
+  if (value > MAX_REFRESH_REUSE_GRACE_SECONDS) {
+    throw new ConfigError("REFRESH_REUSE_GRACE_SECONDS", `may be at most ${MAX_REFRESH_REUSE_GRACE_SECONDS} (got ${value}).`);
+  }
+  return value;
 }
 
 /** Introspection secrets are compared as given: long enough that guessing one is hopeless. */
@@ -410,6 +426,7 @@ export function readAccessTokenConfig(env: Env = process.env): AccessTokenConfig
     privateKeyPem: privateKeyPem(env),
     jwksCacheSeconds: positiveInteger(env, "JWKS_CACHE_SECONDS", 600),
     introspectionClients: introspectionClients(env, audiences),
+    refreshReuseGraceSeconds: refreshReuseGraceSeconds(env),
   };
 }
 

@@ -18,6 +18,27 @@ export const SECURITY_PATH = "/account/security";
 export const VERIFY_SIGN_IN_PATH = "/sign-in/verify";
 /** Where a sensitive change sends a person whose last authentication is older than the step-up window. */
 export const CONFIRM_IDENTITY_PATH = "/account/confirm";
+/** Where a page sends a request whose cookie names an ended session: it deletes the cookie and comes back. */
+export const SESSION_ENDED_PATH = "/session/ended";
+/**
+ * The request's own path and query, as middleware hands it to what renders the page (which Next.js does not tell
+ * a server component): so the page can come back to it after SESSION_ENDED_PATH.
+ */
+export const REQUEST_PATH_HEADER = "x-tessera-request-path";
+
+/** A request's path and query as a return path: without the cache-busting `_rsc` of client-side navigations. */
+export function requestPathOf(url: URL): string {
+  const search = new URLSearchParams(url.search);
+  search.delete("_rsc");
+  const query = search.toString();
+  return query ? `${url.pathname}?${query}` : url.pathname;
+}
+
+/** Where a page goes to have an ended session's cookie deleted, and back. */
+export function sessionEndedPathFor(returnTo: string): string {
+  return `${SESSION_ENDED_PATH}?${new URLSearchParams({ next: returnTo })}`;
+}
+
 /** Where pages send people while the database is out of reach (503). */
 export const UNAVAILABLE_PATH = "/unavailable";
 

@@ -5,8 +5,9 @@ import type { AddressInfo } from "node:net";
 import { calculateJwkThumbprint, exportJWK, exportSPKI, generateKeyPair, importJWK, type JWK } from "jose";
 import { keyring } from "../../lib/keys/keyring.server";
 import { signRaw, signRawWithKey } from "../../test/support/forge";
+import { malleatedSignature } from "../../test/support/spellings";
 import { expect, test } from "../support/fixtures";
-import { ORDERS, startResourceServer, type ResourceServer } from "../support/resource-server";
+import { basic, introspect, ORDERS, secretOf, startResourceServer, tokensFor, type ResourceServer } from "../support/resource-server";
 import { baseURL } from "../support/server";
 import { claimsFor, serverSessionConfig, signedToken } from "../support/session";
 
@@ -105,5 +106,28 @@ test.describe("A forged access token", () => {
     }
     const forApp = await signedToken(await liveClaims(apiSession, serverSessionConfig().audience), { typ: "at+jwt" });
     expect((await fetch(`${baseURL}/api/me`, { headers: { authorization: `Bearer ${forApp}` } })).status).toBe(200);
+  });
+
+  const bearer = (url: string, token: string) => fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const asOrders = () => ({ authorization: basic(ORDERS, secretOf(ORDERS)) });
+
+  test("the high-s twin of a valid ES256 token is refused at /api/me, by introspection and at the resource server", async ({ newPerson }) => {
+    const { email, password } = await newPerson();
+    const forApp = (await tokensFor(email, password)).access_token;
+    const forOrders = (await tokensFor(email, password, ORDERS)).access_token;
+    const [appTwin, ordersTwin] = [malleatedSignature(forApp), malleatedSignature(forOrders)];
+
+    expect((await bearer(`${baseURL}/api/me`, forApp)).status).toBe(200);
+    const me = await bearer(`${baseURL}/api/me`, appTwin);
+    expect(me.status).toBe(401);
+    expect(await me.json()).toMatchObject({ error: "invalid_token" });
+
+    expect(await (await introspect(forOrders, asOrders())).json()).toMatchObject({ active: true });
+    expect(await (await introspect(ordersTwin, asOrders())).json()).toEqual({ active: false });
+
+    for (const path of ["/whoami", "/payouts"]) {
+      expect((await bearer(`${orders.url}${path}`, forOrders)).status, path).toBe(200);
+      expect((await bearer(`${orders.url}${path}`, ordersTwin)).status, path).toBe(401);
+    }
   });
 });

@@ -1,7 +1,9 @@
 // The example resource server (examples/resource-server/server.mjs), started for a test on a free port against an
 // app server, as the audience of one of the resource servers scripts/e2e.mjs configures.
 import { spawn } from "node:child_process";
+import { expect } from "@playwright/test";
 import { readAccessTokenConfig } from "../../lib/config";
+import { baseURL } from "./server";
 
 export const ORDERS = "https://orders.example.test";
 export const BILLING = "https://billing.example.test";
@@ -61,5 +63,33 @@ export function startResourceServer(authServer: string, options: ResourceServerO
           }),
       });
     });
+  });
+}
+
+/** POST /api/auth/token for a person, with the token meant for `resource` (RFC 8707). */
+export async function tokensFor(email: string, password: string, resource?: string, server = baseURL) {
+  const response = await fetch(`${server}/api/auth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password, ...(resource ? { resource } : {}) }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { access_token: string; refresh_token: string; expires_in: number };
+}
+
+/** HTTP Basic client credentials, each part form-encoded first (RFC 6749 2.3.1). */
+export const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+
+/** POST /api/auth/introspect (RFC 7662), form-encoded unless `json`. */
+export function introspect(token: string, init: { authorization?: string; body?: Record<string, string>; json?: boolean } = {}) {
+  const fields = { token, ...init.body };
+  return fetch(`${baseURL}/api/auth/introspect`, {
+    method: "POST",
+    headers: {
+      "content-type": init.json ? "application/json" : "application/x-www-form-urlencoded",
+      ...(init.authorization ? { authorization: init.authorization } : {}),
+    },
+    body: init.json ? JSON.stringify(fields) : new URLSearchParams(fields),
   });
 }

@@ -4,6 +4,7 @@ import { readSessionConfig } from "../../lib/config";
 import "./environment";
 import { keyring } from "../../lib/keys/keyring.server";
 import { FIRST_PARTY_CLIENT_ID } from "../../lib/tokens/access-tokens.server";
+import { withLowS } from "../../lib/tokens/ecdsa-signatures.server";
 import { keyId } from "../../lib/tokens/jwt";
 import { signRaw, signRawWithKey } from "../../test/support/forge";
 import { uniqueId } from "./users";
@@ -55,7 +56,9 @@ export async function signedToken(claims: Record<string, unknown>, header: Recor
 export async function signedText<T>(payload: T, header: Record<string, unknown>, text: (payload: T) => string): Promise<string> {
   if (header.typ === "at+jwt" && !String(header.alg ?? "").startsWith("HS")) {
     const key = (await keyring()).signing();
-    return signRawWithKey({ alg: key.alg, kid: key.kid, ...header }, text(payload), await key.privateKey());
+    const token = await signRawWithKey({ alg: key.alg, kid: key.kid, ...header }, text(payload), await key.privateKey());
+    // As the server signs: the low s of the two an ECDSA signature can have (the high one is refused).
+    return key.alg === "ES256" ? withLowS(token) : token;
   }
   const { signingSecret } = serverSessionConfig();
   const kid = await keyId(signingSecret);

@@ -32,12 +32,19 @@ function basicCredentials(authorization: string): ClientCredentials | null {
   }
 }
 
-/** The credentials a request presents, or null; presenting them both ways at once is refused (RFC 6749 2.3). */
+/**
+ * The credentials a request presents, or null. One method per request (RFC 6749 2.3): with Basic, the body may
+ * repeat the same client_id but carry no secret and name no other client; otherwise 400 invalid_request, as
+ * RFC 6749 5.2 answers a request that "utilizes more than one mechanism for authenticating the client".
+ */
 export function clientCredentialsOf(authorization: string | null, body: Record<string, unknown>): ClientCredentials | null {
   const { client_id: clientId, client_secret: secret } = body;
-  const inBody = typeof clientId === "string" && typeof secret === "string" ? { clientId, secret } : null;
-  if (authorization === null) return inBody;
-  return inBody ? null : basicCredentials(authorization);
+  if (authorization === null) return typeof clientId === "string" && typeof secret === "string" ? { clientId, secret } : null;
+  const basic = basicCredentials(authorization);
+  if (secret !== undefined || (clientId !== undefined && clientId !== basic?.clientId)) {
+    throw new ApiError(400, "invalid_request", "Authenticate the client one way: HTTP Basic or client_id and client_secret in the body, not both.");
+  }
+  return basic;
 }
 
 const digest = (value: string) => createHash("sha256").update(value).digest();

@@ -48,6 +48,31 @@ export async function handle(work: () => Promise<Response>): Promise<Response> {
   }
 }
 
+/** The methods a route handler may export that Next.js does not answer itself (HEAD follows GET, OPTIONS is its own). */
+const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type RouteMethod = (typeof ROUTE_METHODS)[number];
+type Handler = () => Response;
+
+/**
+ * Handlers for the methods an API route does not take, to export beside its own: Next.js would answer them with
+ * an empty 405, where API clients get JSON like every other error. The type names exactly the methods left over,
+ * so a route cannot both take a method and refuse it:
+ *   export const { GET, PUT, PATCH, DELETE } = refusedMethods("POST");
+ */
+export function refusedMethods<Taken extends RouteMethod>(...taken: Taken[]): Record<Exclude<RouteMethod, Taken>, Handler> {
+  const allow = [...taken, ...(taken.includes("GET" as Taken) ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const refuse = () =>
+    errorResponse(new ApiError(405, "invalid_request", `This endpoint takes ${taken.join(" or ")} only.`, { Allow: allow }));
+  const others = ROUTE_METHODS.filter((method) => !(taken as RouteMethod[]).includes(method));
+  return Object.fromEntries(others.map((method) => [method, refuse])) as Record<Exclude<RouteMethod, Taken>, Handler>;
+}
+
+/** Every method of a path no API route serves: a JSON 404, not the HTML page. */
+export function noSuchEndpoint(): Record<RouteMethod | "OPTIONS", Handler> {
+  const answer = () => errorResponse(new ApiError(404, "not_found", "There is no such API endpoint."));
+  return Object.fromEntries([...ROUTE_METHODS, "OPTIONS"].map((method) => [method, answer])) as Record<RouteMethod | "OPTIONS", Handler>;
+}
+
 /** Reads the body as a JSON object, at most MAX_JSON_BODY_BYTES, counting bytes as they arrive. */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
   if (contentTypeOf(request) !== "application/json") {

@@ -35,8 +35,13 @@ export class UnsealError extends Error {
   }
 }
 
+/** A 256-bit key for one purpose, derived from a configured secret; `info` is that purpose's fixed label. */
+export function derivedKey(secret: Uint8Array, info: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", secret, new Uint8Array(0), info, 32));
+}
+
 function wrappingKey(secret: Uint8Array, purpose: SealingPurpose): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, new Uint8Array(0), SEALING_PURPOSES[purpose], 32));
+  return derivedKey(secret, SEALING_PURPOSES[purpose]);
 }
 
 /** Seals `plaintext` for `purpose`, bound to `boundTo` (authenticated, not encrypted). */

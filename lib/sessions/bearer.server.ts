@@ -110,11 +110,12 @@ export async function openApiSession(
 
 /**
  * POST /api/auth/refresh: spends the refresh token for a new pair in the same session. The session's liveness is
- * decided by the spend itself, so the one refresh that wins a race answers 200 even as the losers end the session.
+ * decided by the spend itself. Within the reuse grace period, the refreshes that lose a race get the winner's
+ * refresh token (and access tokens of their own); after it, a loser is a reuse and ends the session.
  */
 export async function refreshTokens(refreshToken: string, audience?: string): Promise<TokenPair> {
-  const { session, refreshToken: next } = await rotateRefreshToken(refreshToken).catch(refusedGrant);
-  logEvent("token.refreshed", { sessionId: session.id, userId: session.user.id });
+  const { session, refreshToken: next, repeated } = await rotateRefreshToken(refreshToken).catch(refusedGrant);
+  logEvent("token.refreshed", { sessionId: session.id, userId: session.user.id, ...(repeated ? { withinReuseGrace: true } : {}) });
   return pairFor(session, session.user, next, audience);
 }
 

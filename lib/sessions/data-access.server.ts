@@ -9,7 +9,16 @@ import { clientAddress, clientInfoFrom } from "../http/client-info";
 import { logEvent } from "../log.server";
 import { recoveryConfig, sessionConfig, stepUpConfig } from "../config";
 import { DatabaseUnavailableError } from "../db/db.server";
-import { adminFactorSetupPathFor, CONFIRM_EMAIL_PATH, confirmIdentityPathFor, signInPathFor } from "../routes";
+import {
+  adminFactorSetupPathFor,
+  CONFIRM_EMAIL_PATH,
+  confirmIdentityPathFor,
+  HOME_PATH,
+  REQUEST_PATH_HEADER,
+  safeReturnPath,
+  sessionEndedPathFor,
+  signInPathFor,
+} from "../routes";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./cookie";
 import { signSessionToken, type SessionClaims } from "../tokens/jwt";
 import { verifiedTokenCacheFor, verifySessionTokenCached } from "../tokens/verified-token-cache";
@@ -60,21 +69,36 @@ async function verifiedCookieClaims(): Promise<SessionClaims | null> {
 export const getSession = cache(async (): Promise<CurrentSession | null> => {
   const claims = await verifiedCookieClaims();
   if (!claims) return null;
+  let session;
   try {
-    const session = await findLiveSession(claims.sessionId);
-    if (!session || session.user.id !== claims.userId) return null;
-    await touchSession(session);
-    return {
-      user: session.user,
-      sessionId: session.id,
-      claims,
-      method: session.method,
-      authenticatedAt: session.authenticatedAt,
-    };
+    session = await findLiveSession(claims.sessionId);
+    if (session && session.user.id === claims.userId) await touchSession(session);
   } catch (error) {
     throw new DatabaseUnavailableError({ cause: error });
   }
+  if (!session || session.user.id !== claims.userId) return forgetEndedSession();
+  return {
+    user: session.user,
+    sessionId: session.id,
+    claims,
+    method: session.method,
+    authenticatedAt: session.authenticatedAt,
+  };
 });
+
+/**
+ * The cookie verifies but its session has ended (signed out elsewhere, timed out, its user gone): middleware
+ * cannot know, so the answer deletes it here. A server action or route handler deletes it at once; a page cannot
+ * set cookies, so it goes by SESSION_ENDED_PATH, which deletes it, and comes straight back.
+ */
+async function forgetEndedSession(): Promise<null> {
+  try {
+    await deleteSessionCookie();
+  } catch {
+    redirect(sessionEndedPathFor(safeReturnPath((await headers()).get(REQUEST_PATH_HEADER), HOME_PATH)));
+  }
+  return null;
+}
 
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   return (await getSession())?.user ?? null;

@@ -10,7 +10,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isProduction, sessionConfig, stepUpConfig } from "../config";
 import { refuseMalformedFormPost } from "../http/csrf-guard";
-import { adminFactorSetupPathFor, isAdminPath, isApiPath, isProtectedPath, signInPathFor } from "../routes";
+import { adminFactorSetupPathFor, isAdminPath, isApiPath, isProtectedPath, REQUEST_PATH_HEADER, requestPathOf, signInPathFor } from "../routes";
 import { isMultiFactor } from "./sign-in-methods";
 import { newNonce, securityHeaders } from "../http/security-headers";
 import { linkTokenCookie, type LinkTokenCookie } from "../http/link-token-cookie";
@@ -24,6 +24,8 @@ export async function gate(request: NextRequest): Promise<Response> {
   const headers = securityHeaders(nonce, isProduction());
   // Next.js reads the policy from the request to put the nonce on the scripts it renders.
   request.headers.set("content-security-policy", headers["Content-Security-Policy"]!);
+  // Overwrites whatever a client sent under that name: the data access layer trusts it as a return path only.
+  request.headers.set(REQUEST_PATH_HEADER, requestPathOf(request.nextUrl));
   const linkCookie = linkTokenCookie(request.nextUrl.pathname, isProduction());
   // A page that a mailed link opens never tells another site where it was: not even its bare path.
   if (linkCookie) headers["Referrer-Policy"] = "no-referrer";

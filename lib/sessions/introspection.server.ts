@@ -3,7 +3,7 @@ import "server-only";
 // signature only proves a token was issued; this also checks its session, so an ended session is inactive at once.
 import { sessionConfig } from "../config";
 import { verifyAccessToken } from "../tokens/access-tokens.server";
-import { findLiveSession } from "./store.server";
+import { findLiveSession, touchSession } from "./store.server";
 
 export type Introspection =
   | { active: false }
@@ -37,6 +37,8 @@ export async function introspect(token: string, resourceServer: string): Promise
   if (!claims) return INACTIVE;
   const session = await findLiveSession(claims.sessionId);
   if (!session || session.user.id !== claims.userId) return INACTIVE;
+  // The client used its token at the resource server asking: activity, as a Bearer request here is.
+  await touchSession(session);
   return {
     active: true,
     token_type: "Bearer",

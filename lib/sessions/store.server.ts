@@ -45,8 +45,32 @@ export interface ClientInfo {
   ipPrefix: string | null;
 }
 
-/** lastSeenAt is for people reading /account/sessions: a minute's precision spares a write per request. */
-const LAST_SEEN_PRECISION_MS = 60_000;
+/**
+ * lastSeenAt is for people reading /account/sessions and is an API session's idle clock: a minute's precision
+ * spares a write per request; a short idle timeout (tests use seconds) gets the cookie's renewal precision.
+ */
+function lastSeenPrecisionMs(): number {
+  return Math.min(60_000, sessionConfig().renewAfterSeconds * 1000);
+}
+
+/**
+ * When an API session unused since before this instant is over. "Used" is a refresh, or its access token shown
+ * to the app (a Bearer request, an introspection). A browser session's idle clock is its cookie token instead:
+ * it lives for the idle timeout and middleware renews it on use, which the database does not see.
+ */
+function idleCutoff(now: Date): Date {
+  return new Date(now.getTime() - sessionConfig().idleTimeoutSeconds * 1000);
+}
+
+/** Whether a session has sat unused past the idle timeout (API sessions; see idleCutoff). */
+export function isIdle(session: { kind: string; lastSeenAt: Date }, now = new Date()): boolean {
+  return session.kind === "api" && session.lastSeenAt <= idleCutoff(now);
+}
+
+/** The sessions that are live at `now`: not ended, not past the absolute timeout, not idle. For queries. */
+export function liveSessionsWhere(now = new Date()) {
+  return { revokedAt: null, expiresAt: { gt: now }, NOT: { kind: "api", lastSeenAt: { lte: idleCutoff(now) } } };
+}
 
 /**
  * Inserts a session, through the app's client or a transaction's (`queries`). Not async: the query can also go
@@ -85,6 +109,7 @@ interface LiveSessionRow {
   lastSeenAt: unknown;
   expiresAt: unknown;
   revokedAt: unknown;
+  kind: string;
   method: string;
   authenticatedAt: unknown;
   userId: string;
@@ -104,7 +129,7 @@ interface LiveSessionRow {
  */
 export async function findLiveSession(sessionId: string, now = new Date()): Promise<LiveSession | null> {
   const rows = await db.$queryRaw<LiveSessionRow[]>`
-    SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt", s."method", s."authenticatedAt",
+    SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt", s."kind", s."method", s."authenticatedAt",
            u."id" AS "userId", u."email" AS "userEmail", u."role" AS "userRole", u."createdAt" AS "userCreatedAt",
            u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "sessions" s INNER JOIN "users" u ON u."id" = s."userId"
@@ -112,11 +137,12 @@ export async function findLiveSession(sessionId: string, now = new Date()): Prom
   const row = rows[0];
   if (!row || row.revokedAt !== null) return null;
   const expiresAt = toDate(row.expiresAt);
-  if (expiresAt <= now) return null;
+  const lastSeenAt = toDate(row.lastSeenAt);
+  if (expiresAt <= now || isIdle({ kind: row.kind, lastSeenAt }, now)) return null;
   return {
     id: row.id,
     createdAt: toDate(row.createdAt),
-    lastSeenAt: toDate(row.lastSeenAt),
+    lastSeenAt,
     expiresAt,
     method: toSignInMethod(row.method),
     authenticatedAt: toDate(row.authenticatedAt),
@@ -168,13 +194,13 @@ export async function recordAuthentication(sessionId: string, method: SignInMeth
 
 /** Records activity, at most once a minute per session. */
 export async function touchSession(session: LiveSession, now = new Date()): Promise<void> {
-  if (now.getTime() - session.lastSeenAt.getTime() < LAST_SEEN_PRECISION_MS) return;
+  if (now.getTime() - session.lastSeenAt.getTime() < lastSeenPrecisionMs()) return;
   await db.session.updateMany({ where: { id: session.id, revokedAt: null }, data: { lastSeenAt: now } });
 }
 
 export async function listActiveSessions(userId: string, now = new Date()): Promise<SessionListing[]> {
   const rows = await db.session.findMany({
-    where: { userId, revokedAt: null, expiresAt: { gt: now } },
+    where: { userId, ...liveSessionsWhere(now) },
     orderBy: { lastSeenAt: "desc" },
     select: { id: true, kind: true, createdAt: true, lastSeenAt: true, userAgent: true, ipPrefix: true, method: true },
   });

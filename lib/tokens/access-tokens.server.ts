@@ -4,6 +4,7 @@ import "server-only";
 // without holding anything that could sign one. Claims and checks are lib/tokens/jwt.ts's, shared with cookies.
 import { ACCESS_TOKEN_ALGORITHMS, accessTokenConfig, sessionConfig } from "../config";
 import { keyring } from "../keys/keyring.server";
+import { hasHighS, withLowS } from "./ecdsa-signatures.server";
 import { SessionTokenError, signToken, verifyToken, type SessionClaims, type TokenSubject } from "./jwt";
 
 /**
@@ -28,13 +29,14 @@ export async function signAccessToken(
   const { token, claims } = await signToken("access", subject, sessionConfig(), now, signer, audience, {
     client_id: FIRST_PARTY_CLIENT_ID,
   });
-  return { token, claims: { ...claims, audience, clientId: FIRST_PARTY_CLIENT_ID } };
+  // Web Crypto signs with either s; verifiers here (and, we advise, everywhere) accept only the low one.
+  return { token: signing.alg === "ES256" ? withLowS(token) : token, claims: { ...claims, audience, clientId: FIRST_PARTY_CLIENT_ID } };
 }
 
 /**
  * Verifies an access token meant for one of `audiences` (the app's own by default). Only a published key's kid
  * is looked up, and only with that key's own algorithm: an HMAC-signed token, or one naming any other algorithm,
- * never reaches a key. Throws SessionTokenError.
+ * never reaches a key. An ES256 signature's high-s twin is refused: one spelling per token. Throws SessionTokenError.
  */
 export async function verifyAccessToken(
   token: string,
@@ -46,6 +48,7 @@ export async function verifyAccessToken(
     keyFor: (header) => {
       const key = ring.published().find((candidate) => candidate.kid === header.kid);
       if (!key || key.alg !== header.alg) throw new SessionTokenError("invalid", "token names no key in use");
+      if (key.alg === "ES256" && hasHighS(token)) throw new SessionTokenError("invalid", "ES256 signature is not in low-s form");
       return key.publicKey;
     },
     audience: audiences,

@@ -1,11 +1,16 @@
 import "server-only";
 // Refresh tokens for API sessions (OAuth 2.0 Security BCP): opaque random strings, stored only as their SHA-256,
-// spent by one refresh each. A spent token presented again means two parties hold it: the session ends.
+// spent by one refresh each. A spent token presented again means two parties hold it: the session ends, unless
+// it comes back within REFRESH_REUSE_GRACE_SECONDS of its rotation (a client's parallel refreshes), when it gets
+// its one successor again. Design: docs/decisions/0013-refresh-reuse-grace.md.
+import { createHmac } from "node:crypto";
+import { accessTokenConfig, sessionConfig } from "../config";
 import { db } from "../db/db.server";
 import type { Database } from "../db/client";
+import { derivedKey } from "../keys/sealing.server";
 import { toRole } from "../users/roles";
 import { toSignInMethod } from "../sessions/sign-in-methods";
-import { endSessionsWhere, type LiveSession } from "../sessions/store.server";
+import { endSessionsWhere, isIdle, type LiveSession } from "../sessions/store.server";
 import { hashOpaqueToken as hashOf, isOpaqueToken, newOpaqueToken } from "./opaque-tokens.server";
 
 export type RefreshTokenErrorCode = "invalid" | "reused";
@@ -35,15 +40,33 @@ export class RefreshTokenError extends Error {
 export interface RotatedRefreshToken {
   session: LiveSession;
   refreshToken: string;
+  /** True when a token already rotated came back within the grace period and got its successor again. */
+  repeated: boolean;
 }
 
 /** The app's client or a transaction's: both can run these statements. */
 type Queries = Pick<Database, "refreshToken" | "session">;
 
-export async function issueRefreshToken(sessionId: string, expiresAt: Date, queries: Queries = db): Promise<string> {
-  const token = newOpaqueToken();
+export async function issueRefreshToken(
+  sessionId: string,
+  expiresAt: Date,
+  queries: Queries = db,
+  token: string = newOpaqueToken(),
+): Promise<string> {
   await queries.refreshToken.create({ data: { tokenHash: hashOf(token), sessionId, expiresAt } });
   return token;
+}
+
+const SUCCESSOR_KEY_INFO = "tessera refresh-token successor v1";
+
+/**
+ * The one token that may follow `token`: an HMAC of it under a key derived from the secret. Being a function of
+ * its predecessor, the successor can be handed out again within the grace period without being stored anywhere
+ * but as its hash, and a burst of refreshes with one token can never mint two live successors. Unguessable
+ * without the secret, which can sign anything already.
+ */
+function successorOf(token: string, secret: Uint8Array): string {
+  return createHmac("sha256", derivedKey(secret, SUCCESSOR_KEY_INFO)).update(token).digest("base64url");
 }
 
 /** The refresh token's session and its owner, as a refresh needs them to sign the next access token. */
@@ -53,16 +76,29 @@ const SESSION_OF_TOKEN = {
   lastSeenAt: true,
   expiresAt: true,
   revokedAt: true,
+  kind: true,
   method: true,
   authenticatedAt: true,
   user: { select: { id: true, email: true, role: true, createdAt: true, emailVerifiedAt: true } },
 } as const;
 
+type SessionRow = NonNullable<Awaited<ReturnType<typeof sessionRow>>>;
+const sessionRow = (queries: Queries, id: string) => queries.session.findUnique({ where: { id }, select: SESSION_OF_TOKEN });
+
 type Spend =
   | { outcome: "spent"; session: LiveSession }
+  | { outcome: "repeated"; session: LiveSession; successor: string }
   | { outcome: "reused"; owner: ReusedSession }
   | { outcome: "invalid" };
-type Refusal = Exclude<Spend, { outcome: "spent" }>;
+type Refusal = Extract<Spend, { outcome: "reused" | "invalid" }>;
+
+/** The session as a refresh continues it, or null when it is over (ended, timed out, idle). */
+function liveSession(session: SessionRow, now: Date): LiveSession | null {
+  if (session.revokedAt !== null || session.expiresAt <= now || isIdle(session, now)) return null;
+  const { id, createdAt, lastSeenAt, expiresAt, authenticatedAt, user } = session;
+  const method = toSignInMethod(session.method);
+  return { id, createdAt, lastSeenAt, expiresAt, method, authenticatedAt, user: { ...user, role: toRole(user.role) } };
+}
 
 /**
  * Marks a refresh token spent if it is alive, and says what happened. Decides without throwing, so that inside a
@@ -76,20 +112,40 @@ async function spendIn(queries: Queries, token: unknown, now: Date): Promise<Spe
     select: { expiresAt: true, spentAt: true, session: { select: SESSION_OF_TOKEN } },
   });
   if (!row) return { outcome: "invalid" };
-  const { session } = row;
-  const owner = { sessionId: session.id, userId: session.user.id };
-  if (row.spentAt !== null) return { outcome: "reused", owner };
-  if (row.expiresAt <= now || session.revokedAt !== null || session.expiresAt <= now) return { outcome: "invalid" };
-  // Spent only if nobody spent it in between: of two refreshes racing with one token, exactly one wins, and
-  // the other is treated as the reuse it is indistinguishable from.
+  if (row.spentAt !== null) return spentBefore(queries, token, row.spentAt, row.session.id, now);
+  const session = liveSession(row.session, now);
+  if (row.expiresAt <= now || session === null) return { outcome: "invalid" };
+  // Spent only if nobody spent it in between: of refreshes racing with one token exactly one wins, and the
+  // others are judged as tokens spent before, by when the winner spent it.
   const { count } = await queries.refreshToken.updateMany({ where: { tokenHash, spentAt: null }, data: { spentAt: now } });
-  if (count !== 1) return { outcome: "reused", owner };
-  const { id, createdAt, lastSeenAt, expiresAt, authenticatedAt, user } = session;
-  const method = toSignInMethod(session.method);
-  return {
-    outcome: "spent",
-    session: { id, createdAt, lastSeenAt, expiresAt, method, authenticatedAt, user: { ...user, role: toRole(user.role) } },
-  };
+  if (count === 1) return { outcome: "spent", session };
+  const winner = await queries.refreshToken.findUnique({ where: { tokenHash }, select: { spentAt: true } });
+  if (winner?.spentAt == null) return { outcome: "invalid" };
+  return spentBefore(queries, token, winner.spentAt, row.session.id, now);
+}
+
+/**
+ * A token presented after it was spent. Within the grace period, while its successor is still unspent and the
+ * session live, the successor again (nothing is written); otherwise a reuse, which ends the session.
+ */
+async function spentBefore(queries: Queries, token: string, spentAt: Date, sessionId: string, now: Date): Promise<Spend> {
+  const session = await sessionRow(queries, sessionId);
+  if (session === null) return { outcome: "invalid" };
+  const reused: Spend = { outcome: "reused", owner: { sessionId, userId: session.user.id } };
+  // A racing refresh may have read the clock before the winner did: 0 must mean off, not "the same instant".
+  const graceMs = accessTokenConfig().refreshReuseGraceSeconds * 1000;
+  if (graceMs === 0 || now.getTime() - spentAt.getTime() > graceMs) return reused;
+  // Secrets being rotated out too: another instance may have rotated the token just before a restart.
+  const { signingSecret, previousSecrets } = sessionConfig();
+  const candidates = [signingSecret, ...previousSecrets].map((secret) => successorOf(token, secret));
+  const live = await queries.refreshToken.findFirst({
+    where: { tokenHash: { in: candidates.map(hashOf) }, sessionId, spentAt: null, expiresAt: { gt: now } },
+    select: { tokenHash: true },
+  });
+  const successor = candidates.find((candidate) => hashOf(candidate) === live?.tokenHash);
+  if (successor === undefined) return reused;
+  const continued = liveSession(session, now);
+  return continued ? { outcome: "repeated", session: continued, successor } : { outcome: "invalid" };
 }
 
 /** Throws the refusal's RefreshTokenError, ending the session first when the token was reused. */
@@ -105,23 +161,26 @@ async function refuse(refusal: Refusal, now: Date): Promise<never> {
  */
 export async function spendRefreshToken(token: unknown, now = new Date()): Promise<string> {
   const spend = await spendIn(db, token, now);
-  if (spend.outcome !== "spent") return refuse(spend, now);
+  if (spend.outcome === "reused" || spend.outcome === "invalid") return refuse(spend, now);
   return spend.session.id;
 }
 
 /**
  * A refresh: spends the token, stores its successor and records the session's activity in one transaction, so a
  * failure anywhere leaves the old token unspent for the client to retry (a retry of a spent token would be
- * taken for theft). Throws RefreshTokenError as spendRefreshToken does.
+ * taken for theft). A token rotated within the grace period gets the same successor back. Throws
+ * RefreshTokenError as spendRefreshToken does.
  */
 export async function rotateRefreshToken(token: unknown, now = new Date()): Promise<RotatedRefreshToken> {
+  if (!isOpaqueToken(token)) throw new RefreshTokenError("invalid");
   const rotation = await db.$transaction(async (tx): Promise<Refusal | RotatedRefreshToken> => {
     const spend = await spendIn(tx, token, now);
+    if (spend.outcome === "repeated") return { session: spend.session, refreshToken: spend.successor, repeated: true };
     if (spend.outcome !== "spent") return spend;
     const { session } = spend;
-    const refreshToken = await issueRefreshToken(session.id, session.expiresAt, tx);
+    const refreshToken = await issueRefreshToken(session.id, session.expiresAt, tx, successorOf(token, sessionConfig().signingSecret));
     await tx.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
-    return { session: { ...session, lastSeenAt: now }, refreshToken };
+    return { session: { ...session, lastSeenAt: now }, refreshToken, repeated: false };
   });
   return "outcome" in rotation ? refuse(rotation, now) : rotation;
 }

@@ -5,7 +5,7 @@ import { db, isUniqueViolation } from "../db/db.server";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../passwords/hashing.server";
 import { toRole, type Role } from "./roles";
 import { randomId } from "../tokens/jwt";
-import { createSession, purgeEndedSessions, revokeSessions, type ClientInfo } from "../sessions/store.server";
+import { createSession, liveSessionsWhere, purgeEndedSessions, revokeSessions, type ClientInfo } from "../sessions/store.server";
 import { confirmationMailStatements } from "../recovery/email-confirmation.server";
 import { wakeMailSender } from "../mail/sender.server";
 import { revokeOneTimeTokens } from "../tokens/one-time-tokens.server";
@@ -136,7 +136,7 @@ export async function listUsers(now = new Date()): Promise<UserListing[]> {
     orderBy: { createdAt: "desc" },
     select: {
       ...publicFields,
-      _count: { select: { sessions: { where: { revokedAt: null, expiresAt: { gt: now } } } } },
+      _count: { select: { sessions: { where: liveSessionsWhere(now) } } },
     },
   });
   return rows.map(({ _count, ...row }) => ({ ...toUser(row), activeSessions: _count.sessions }));

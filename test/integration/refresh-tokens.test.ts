@@ -1,14 +1,17 @@
 // Refreshing an API session's tokens, through lib/sessions/bearer.server.ts, against the real database (SQLite by
 // default, PostgreSQL with TEST_DATABASE=postgresql): the old refresh token is spent and the new one stored
-// together or not at all, and a spent one presented again ends the session.
+// together or not at all, and a spent one presented again ends the session. With the reuse grace turned off, as
+// here, that holds even a moment later (the grace: refresh-reuse-grace.test.ts).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError } from "@/lib/http/json-api";
-import { refreshTokens } from "@/lib/sessions/bearer.server";
-import { db } from "@/lib/db/db.server";
-import { issueRefreshToken, RefreshTokenError } from "@/lib/tokens/refresh-tokens.server";
-import { createSession, findLiveSession } from "@/lib/sessions/store.server";
-import { createUser } from "@/lib/users/store.server";
-import { failStatements } from "../support/failing-statement";
+
+vi.stubEnv("REFRESH_REUSE_GRACE_SECONDS", "0");
+const { ApiError } = await import("@/lib/http/json-api");
+const { refreshTokens } = await import("@/lib/sessions/bearer.server");
+const { db } = await import("@/lib/db/db.server");
+const { issueRefreshToken, RefreshTokenError } = await import("@/lib/tokens/refresh-tokens.server");
+const { createSession, findLiveSession } = await import("@/lib/sessions/store.server");
+const { createUser } = await import("@/lib/users/store.server");
+const { failStatements } = await import("../support/failing-statement");
 
 let counter = 0;
 const client = { userAgent: "curl/8.5.0", ipPrefix: "203.0.113.0/24" };

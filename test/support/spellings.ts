@@ -25,3 +25,19 @@ export function siblingSignatures(token: string): string[] {
   const [header, payload, signature] = token.split(".") as [string, string, string];
   return siblingSpellings(signature).slice(1).map((spelling) => `${header}.${payload}.${spelling}`);
 }
+
+/** The order n of the P-256 group, over which an ES256 signature's s is taken. */
+const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+
+/**
+ * The ES256 token with its signature's twin: (r, n - s) verifies for the same header and claims (ECDSA is
+ * malleable), yet it is another string. A verifier that accepts both gives one token two names.
+ */
+export function malleatedSignature(token: string): string {
+  const [header, payload, signature] = token.split(".") as [string, string, string];
+  const bytes = Buffer.from(signature, "base64url");
+  if (bytes.length !== 64) throw new Error("not an ES256 signature");
+  const s = BigInt(`0x${bytes.subarray(32).toString("hex")}`);
+  const twin = Buffer.from((P256_ORDER - s).toString(16).padStart(64, "0"), "hex");
+  return `${header}.${payload}.${Buffer.concat([bytes.subarray(0, 32), twin]).toString("base64url")}`;
+}

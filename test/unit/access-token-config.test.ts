@@ -8,7 +8,7 @@ const SECRET = "s".repeat(32);
 const variableOfError = (read: () => unknown) => thrown(read, ConfigError).variable;
 
 describe("readAccessTokenConfig", () => {
-  it("defaults to ES256, the app's own audience, generated keys and a 600 s JWKS cache, with nobody introspecting", () => {
+  it("defaults to ES256, the app's own audience, generated keys, a 600 s JWKS cache, nobody introspecting, 5 s of refresh grace", () => {
     expect(readAccessTokenConfig({})).toEqual({
       algorithm: "ES256",
       appAudience: "tessera",
@@ -16,7 +16,16 @@ describe("readAccessTokenConfig", () => {
       privateKeyPem: null,
       jwksCacheSeconds: 600,
       introspectionClients: new Map(),
+      refreshReuseGraceSeconds: 5,
     });
+  });
+
+  it("takes a refresh reuse grace from 0 (off) to 60 seconds, and refuses anything else", () => {
+    expect(readAccessTokenConfig({ REFRESH_REUSE_GRACE_SECONDS: "0" }).refreshReuseGraceSeconds).toBe(0);
+    expect(readAccessTokenConfig({ REFRESH_REUSE_GRACE_SECONDS: " 60 " }).refreshReuseGraceSeconds).toBe(60);
+    for (const value of ["61", "-1", "2.5", "5s", "ten"]) {
+      expect(variableOfError(() => readAccessTokenConfig({ REFRESH_REUSE_GRACE_SECONDS: value })), value).toBe("REFRESH_REUSE_GRACE_SECONDS");
+    }
   });
 
   it("takes RS256, refuses HS256 and anything else", () => {

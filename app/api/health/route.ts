@@ -1,3 +1,4 @@
+import { refusedMethods } from "@/lib/http/json-api";
 import { databaseIsReachable } from "@/lib/db/db.server";
 
 export const dynamic = "force-dynamic";
@@ -10,3 +11,5 @@ export async function GET(): Promise<Response> {
     { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
   );
 }
+
+export const { POST, PUT, PATCH, DELETE } = refusedMethods("GET");

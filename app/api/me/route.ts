@@ -1,4 +1,4 @@
-import { handle, json } from "@/lib/http/json-api";
+import { handle, json, refusedMethods } from "@/lib/http/json-api";
 import { authenticateBearer } from "@/lib/sessions/bearer.server";
 
 export const dynamic = "force-dynamic";
@@ -9,3 +9,5 @@ export async function GET(request: Request): Promise<Response> {
     return json({ id, email, role });
   });
 }
+
+export const { POST, PUT, PATCH, DELETE } = refusedMethods("GET");

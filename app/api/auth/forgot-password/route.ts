@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { clientAddress } from "@/lib/http/client-info";
-import { ApiError, handle, json, readJsonObject, requiredString } from "@/lib/http/json-api";
+import { ApiError, handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api";
 import { requestPasswordReset } from "@/lib/recovery/password-reset.server";
 import { checkEmail } from "@/lib/users/credentials";
 
@@ -13,3 +13,5 @@ export async function POST(request: Request): Promise<Response> {
     return json({}, 202);
   });
 }
+
+export const { GET, PUT, PATCH, DELETE } = refusedMethods("POST");

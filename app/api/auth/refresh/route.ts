@@ -1,4 +1,4 @@
-import { handle, json, readJsonObject, requiredString } from "@/lib/http/json-api";
+import { handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api";
 import { audienceFor, refreshTokens } from "@/lib/sessions/bearer.server";
 
 export async function POST(request: Request): Promise<Response> {
@@ -9,3 +9,5 @@ export async function POST(request: Request): Promise<Response> {
     return json(await refreshTokens(requiredString(body, "refresh_token"), audience));
   });
 }
+
+export const { GET, PUT, PATCH, DELETE } = refusedMethods("POST");

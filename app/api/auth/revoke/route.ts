@@ -1,4 +1,4 @@
-import { handle, json, readJsonObject, requiredString } from "@/lib/http/json-api";
+import { handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api";
 import { revokeToken } from "@/lib/sessions/bearer.server";
 
 /** RFC 7009: 200 whether or not the token was alive, so the answer tells nothing about it. */
@@ -9,3 +9,5 @@ export async function POST(request: Request): Promise<Response> {
     return json({});
   });
 }
+
+export const { GET, PUT, PATCH, DELETE } = refusedMethods("POST");

@@ -1,4 +1,4 @@
-import { ApiError, handle, json, readJsonObject, requiredString } from "@/lib/http/json-api";
+import { ApiError, handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api";
 import { audienceFor, issueTokens } from "@/lib/sessions/bearer.server";
 import { clientInfoFrom } from "@/lib/http/client-info";
 
@@ -19,3 +19,5 @@ export async function POST(request: Request): Promise<Response> {
     return json(pair);
   });
 }
+
+export const { GET, PUT, PATCH, DELETE } = refusedMethods("POST");

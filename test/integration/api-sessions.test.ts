@@ -1,0 +1,133 @@
+// API sessions keep the browser's promises, against the real database (SQLite, or PostgreSQL with
+// TEST_DATABASE=postgresql): a session unused past the idle timeout is over, and a refresh token presented again
+// within the reuse grace period (5 s by default) gets its one successor instead of ending the session.
+import { describe, expect, it } from "vitest";
+import { sessionConfig } from "@/lib/config";
+import { db } from "@/lib/db/db.server";
+import { authenticateBearer, openApiSession, refreshTokens } from "@/lib/sessions/bearer.server";
+import { introspect } from "@/lib/sessions/introspection.server";
+import { createSession, findLiveSession, listActiveSessions } from "@/lib/sessions/store.server";
+import { rotateRefreshToken } from "@/lib/tokens/refresh-tokens.server";
+import { createUser, listUsers } from "@/lib/users/store.server";
+
+let counter = 0;
+const client = { userAgent: "curl/8.5.0", ipPrefix: "203.0.113.0/24" };
+const newUser = () => createUser(`api-sessions-${Date.now()}-${counter++}@example.com`, "correct horse battery staple");
+const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000);
+
+/** The session's refresh tokens as the database holds them: how many, and how many may still be spent. */
+async function refreshRows(sessionId: string) {
+  const rows = await db.refreshToken.findMany({ where: { sessionId }, select: { spentAt: true } });
+  return { total: rows.length, live: rows.filter((row) => row.spentAt === null).length };
+}
+
+/** Moves a session's last activity into the past, as if nobody had used it since. */
+async function unusedFor(sessionId: string, seconds: number) {
+  await db.session.update({ where: { id: sessionId }, data: { lastSeenAt: secondsFromNow(-seconds) } });
+}
+
+describe("an API session's idle timeout", () => {
+  it("ends a session unused past it: a refresh is refused and writes nothing, its access token opens nothing", async () => {
+    const user = await newUser();
+    const { sessionId, access_token: access, refresh_token: refresh } = await openApiSession(user, client);
+    await unusedFor(sessionId, sessionConfig().idleTimeoutSeconds + 1);
+    const before = await db.session.findUniqueOrThrow({ where: { id: sessionId } });
+
+    expect(await failureOf(refreshTokens(refresh))).toMatchObject({ status: 401, error: "invalid_grant" });
+    expect(await failureOf(authenticateBearer(`Bearer ${access}`))).toMatchObject({ status: 401, error: "invalid_token" });
+    expect(await findLiveSession(sessionId)).toBeNull();
+    expect(await listActiveSessions(user.id)).toEqual([]);
+    expect((await listUsers()).find((listed) => listed.id === user.id)?.activeSessions).toBe(0);
+    // Nothing changed: no token spent or stored, the session neither touched nor revived.
+    expect(await refreshRows(sessionId)).toEqual({ total: 1, live: 1 });
+    expect(await db.session.findUniqueOrThrow({ where: { id: sessionId } })).toEqual(before);
+  });
+
+  it("is measured from the last use: an access token presented, an introspection or a refresh", async () => {
+    const user = await newUser();
+    const idle = sessionConfig().idleTimeoutSeconds;
+    const { sessionId, access_token: access, refresh_token: refresh } = await openApiSession(user, client);
+    const uses: Record<string, () => Promise<unknown>> = {
+      "a Bearer request": () => authenticateBearer(`Bearer ${access}`),
+      "an introspection": () => introspect(access, "tessera"),
+      "a refresh": () => refreshTokens(refresh),
+    };
+    for (const [name, use] of Object.entries(uses)) {
+      await unusedFor(sessionId, idle - 120);
+      await use();
+      const { lastSeenAt } = await db.session.findUniqueOrThrow({ where: { id: sessionId } });
+      expect(Date.now() - lastSeenAt.getTime(), name).toBeLessThan(60_000);
+    }
+    // Alive a whole idle period after that refresh, less a minute; over just after it.
+    expect(await findLiveSession(sessionId, secondsFromNow(idle - 60))).not.toBeNull();
+    expect(await findLiveSession(sessionId, secondsFromNow(idle + 1))).toBeNull();
+  });
+
+  it("leaves browser sessions to their cookie, which carries the idle timeout itself", async () => {
+    const user = await newUser();
+    const session = await createSession(user.id, "browser", client);
+    await unusedFor(session.id, sessionConfig().idleTimeoutSeconds + 1);
+    expect(await findLiveSession(session.id)).not.toBeNull();
+  });
+});
+
+describe("the refresh reuse grace period", () => {
+  it("a burst of 20 refreshes with one token all succeed with one successor; exactly one refresh token stays live", async () => {
+    const user = await newUser();
+    const { sessionId, refresh_token: refresh } = await openApiSession(user, client);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => refreshTokens(refresh)));
+
+    const pairs = results.map((result) => (result.status === "fulfilled" ? result.value : result.reason));
+    for (const pair of pairs) expect(pair).toMatchObject({ token_type: "Bearer" });
+    const successors = new Set(pairs.map((pair) => pair.refresh_token));
+    expect(successors.size).toBe(1);
+    // Each got an access token of its own, every one of them good.
+    expect(new Set(pairs.map((pair) => pair.access_token)).size).toBe(20);
+    for (const pair of pairs) await expect(authenticateBearer(`Bearer ${pair.access_token}`)).resolves.toMatchObject({ id: user.id });
+    expect(await refreshRows(sessionId)).toEqual({ total: 2, live: 1 });
+
+    // The client carries on with the successor, as if nothing had raced.
+    const [successor] = successors;
+    const next = await refreshTokens(successor!);
+    expect(await refreshRows(sessionId)).toEqual({ total: 3, live: 1 });
+    await expect(authenticateBearer(`Bearer ${next.access_token}`)).resolves.toMatchObject({ id: user.id });
+  });
+
+  it("a replay after the grace period ends the session", async () => {
+    const user = await newUser();
+    const { sessionId, refresh_token: refresh } = await openApiSession(user, client);
+    const next = await refreshTokens(refresh);
+    await expect(rotateRefreshToken(refresh, secondsFromNow(6))).rejects.toMatchObject({ code: "reused" });
+    expect(await findLiveSession(sessionId)).toBeNull();
+    expect(await failureOf(refreshTokens(next.refresh_token))).toMatchObject({ status: 401, error: "invalid_grant" });
+  });
+
+  it("within the grace period, a token whose successor was already spent is a reuse: it ends the session", async () => {
+    const user = await newUser();
+    const { sessionId, refresh_token: first } = await openApiSession(user, client);
+    const second = await refreshTokens(first);
+    const third = await refreshTokens(second.refresh_token);
+    expect(await failureOf(refreshTokens(first))).toMatchObject({ status: 401, error: "invalid_grant" });
+    expect(await findLiveSession(sessionId)).toBeNull();
+    expect(await failureOf(refreshTokens(third.refresh_token))).toMatchObject({ status: 401 });
+  });
+
+  it("hands nothing to a token of an ended session, and mints nothing for a repeat", async () => {
+    const user = await newUser();
+    const { sessionId, refresh_token: refresh } = await openApiSession(user, client);
+    await refreshTokens(refresh);
+    await db.session.update({ where: { id: sessionId }, data: { revokedAt: new Date() } });
+    expect(await failureOf(refreshTokens(refresh))).toMatchObject({ status: 401, error: "invalid_grant" });
+    expect(await refreshRows(sessionId)).toEqual({ total: 2, live: 1 });
+  });
+
+  it("never stores a refresh token but as its hash", async () => {
+    const user = await newUser();
+    const { sessionId, refresh_token: refresh } = await openApiSession(user, client);
+    const { refresh_token: successor } = await refreshTokens(refresh);
+    const rows = JSON.stringify(await db.refreshToken.findMany({ where: { sessionId } }));
+    expect(rows).not.toContain(refresh);
+    expect(rows).not.toContain(successor);
+  });
+});

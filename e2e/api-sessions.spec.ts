@@ -35,7 +35,7 @@ async function sessionOf(refreshToken: string) {
   return { session, total: rows.length, live: rows.filter((row) => row.spentAt === null).length };
 }
 
-test.describe("An API session", () => {
+test.describe("An API session", { tag: "@db" }, () => {
   test("unused past the idle timeout is over: a refresh answers 401 invalid_grant and changes nothing", async ({ newPerson }) => {
     const { email } = await newPerson();
     const { access_token: access, refresh_token: refreshToken } = await signIn(email);
@@ -89,7 +89,7 @@ test.describe("An API session", () => {
   });
 });
 
-test.describe("With REFRESH_REUSE_GRACE_SECONDS=0", () => {
+test.describe("With REFRESH_REUSE_GRACE_SECONDS=0", { tag: "@db" }, () => {
   test("a burst of refreshes with one token is a reuse, as before: one 200, the others 401, and the session ends", async ({
     newPerson,
   }) => {

@@ -154,9 +154,14 @@ test.describe("A correctly signed token", () => {
 
     await db.user.delete({ where: { email } });
 
+    // The page sends it where the cookie is deleted, and from there back to the page, which the gate, with no
+    // cookie, sends to sign in.
     const answer = await getAccount(cookieToken);
     expect(answer.status).toBe(307);
-    expect(answer.location).toBe("/sign-in?next=%2Faccount");
+    expect(answer.location).toBe("/session/ended?next=%2Faccount");
+    const ended = await fetch(new URL(answer.location!, baseURL), { headers: { cookie: `${SESSION_COOKIE}=${cookieToken}` }, redirect: "manual" });
+    expect(ended.headers.get("location")).toBe("/account");
+    expect(ended.headers.getSetCookie().some((line) => line.startsWith(`${SESSION_COOKIE}=;`))).toBe(true);
     expect((await getMe(accessToken)).status).toBe(401);
   });
 });

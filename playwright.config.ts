@@ -41,9 +41,9 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  // Playwright's default, half the cores, is one worker on 2 cores: most of a story is waiting on the server or
-  // the browser, so two keep a 2-core machine busy (CI's setting since the start).
-  workers: Math.max(2, Math.floor(availableParallelism() / 2)),
+  // Playwright's default is half the cores: one worker on 2 cores. A story spends most of its time waiting on the
+  // server or the browser, so two per core keep a machine busy.
+  workers: Math.min(8, 2 * availableParallelism()),
   reporter: [
     ["list"],
     ...(process.env.CI ? [] : [["html", { open: "never" }] as const]),

@@ -11,6 +11,7 @@ import { root } from "../scripts/lib.mjs";
 const ENTRY = `
 export * from "./lib/tokens/jwt";
 export * from "./lib/tokens/verified-token-cache";
+export { withLowS } from "./lib/tokens/ecdsa-signatures.server";
 export { readSessionConfig, readPasswordPolicy } from "./lib/config";
 export { sessionCookieAttributes } from "./lib/sessions/cookie";
 export { PASSWORD_HASH_OPTIONS } from "./lib/passwords/hashing.server";

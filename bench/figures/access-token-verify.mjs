@@ -43,9 +43,12 @@ export async function run({ smoke }) {
   const subject = defaultSubject(project);
   const es = await keyFor("ES256", "es-key");
   const rs = await keyFor("RS256", "rs-key");
-  // The app's own signing code (lib/tokens/jwt.ts), so the tokens are the ones resource servers receive.
-  const sign = async ({ signer }) =>
-    (await project.signToken("access", subject, config, new Date(), signer, AUDIENCE, { client_id: "tessera-api" })).token;
+  // The app's own signing code (lib/tokens/), so the tokens are the ones resource servers receive: an ES256 one in
+  // its low-s spelling, the only one they accept.
+  const sign = async ({ signer }) => {
+    const { token } = await project.signToken("access", subject, config, new Date(), signer, AUDIENCE, { client_id: "tessera-api" });
+    return signer.alg === "ES256" ? project.withLowS(token) : token;
+  };
   const [esToken, rsToken] = [await sign(es), await sign(rs)];
   const cookie = (await project.signSessionToken(subject, config)).token;
 

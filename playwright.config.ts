@@ -6,21 +6,23 @@ import { availableParallelism } from "node:os";
 import { register } from "node:module";
 import { chromium, defineConfig } from "@playwright/test";
 import { baseURL, externalServer, port } from "./e2e/support/server";
+import { systemChromium } from "./scripts/chromium.mjs";
 
 // The fixtures (e2e/support/fixtures.ts) call lib/*.server.ts: let them import "server-only" here and in every
 // worker, which loads this file too. What it changes, and why: e2e/support/server-only-hook.mjs.
 register("./e2e/support/server-only-hook.mjs", import.meta.url);
 
 /**
- * Playwright's own Chromium when it is installed (`npx playwright install chromium`), else the one CHROMIUM_PATH
- * names, else Debian's. The extra flags keep a system Chromium off the network it would otherwise call home to.
+ * The Chromium CHROMIUM_PATH names, else Playwright's own when it is installed (`npx playwright install chromium`),
+ * else the system's (scripts/chromium.mjs). The extra flags keep a system Chromium off the network it would
+ * otherwise call home to.
  */
 function browserLaunchOptions() {
-  const systemChromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (process.env.CHROMIUM_PATH === undefined && existsSync(chromium.executablePath())) return {};
-  if (!existsSync(systemChromium)) return {};
+  const executablePath = process.env.CHROMIUM_PATH ?? systemChromium();
+  if (executablePath === undefined || !existsSync(executablePath)) return {};
   return {
-    executablePath: systemChromium,
+    executablePath,
     args: [
       ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
       "--disable-gpu",
@@ -56,7 +58,9 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   use: {
     baseURL,
-    trace: "retain-on-failure",
+    // A failed story keeps its trace: each step's DOM, network and console. Without the screencast, which would
+    // cost more CPU than the story itself.
+    trace: { mode: "retain-on-failure", screenshots: false },
     launchOptions: browserLaunchOptions(),
   },
   projects: [{ name: "chromium" }],

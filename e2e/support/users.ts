@@ -1,30 +1,9 @@
-// Test people: a fresh email and client address per test, and a password that satisfies the default rules.
-import { randomBytes, randomInt } from "node:crypto";
+// Test people through the browser: signing up and in as a person would. Their data comes from test/support/people.ts.
 import type { Browser, Page } from "@playwright/test";
 import { expect } from "@playwright/test";
+import { newEmail, PASSWORD } from "../../test/support/people";
 
-export const PASSWORD = "correct horse battery staple";
-
-/**
- * 64 random bits in hex: what makes a test's data its own. Tests run in parallel workers against one database
- * (and the servers they start share it too), so anything a test counts must carry an id no other test can draw.
- */
-export function uniqueId(): string {
-  return randomBytes(8).toString("hex");
-}
-
-export function newEmail(label = "person"): string {
-  return `${label}-${uniqueId()}@example.com`;
-}
-
-/**
- * A client address no other test can draw, to send as X-Forwarded-For: 96 random bits in the IPv6 documentation
- * prefix 2001:db8::/32. No group is zero, so it is already in the canonical form the server keys its throttles by.
- */
-export function newAddress(): string {
-  const groups = Array.from({ length: 6 }, () => (1 + randomInt(0xffff)).toString(16));
-  return `2001:db8:${groups.join(":")}`;
-}
+export { newAddress, newEmail, PASSWORD, uniqueId } from "../../test/support/people";
 
 /**
  * Signs up through the form, as a person would, and waits to land on the account page. `origin` names another

@@ -7,6 +7,7 @@ import { signAccessToken, verifyAccessToken } from "@/lib/tokens/access-tokens.s
 import { keyring } from "@/lib/keys/keyring.server";
 import { createUser } from "@/lib/users/store.server";
 import { malleatedSignature } from "../support/spellings";
+import { newEmail, PASSWORD } from "../support/people";
 
 const HALF_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n >> 1n;
 const sOf = (token: string) => BigInt(`0x${Buffer.from(token.split(".")[2]!, "base64url").subarray(32).toString("hex")}`);
@@ -19,7 +20,7 @@ describe("ES256 access tokens", () => {
   });
 
   it("refuse the high-s twin of a valid token, though plain ECDSA accepts it", async () => {
-    const user = await createUser(`spellings-${Date.now()}@example.com`, "correct horse battery staple");
+    const user = await createUser(newEmail("spellings"), PASSWORD);
     const { access_token: token } = await openApiSession(user, { userAgent: null, ipPrefix: null });
     const twin = malleatedSignature(token);
     expect(twin).not.toBe(token);

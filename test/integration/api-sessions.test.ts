@@ -9,10 +9,10 @@ import { introspect } from "@/lib/sessions/introspection.server";
 import { createSession, findLiveSession, listActiveSessions } from "@/lib/sessions/store.server";
 import { rotateRefreshToken } from "@/lib/tokens/refresh-tokens.server";
 import { createUser, listUsers } from "@/lib/users/store.server";
+import { newEmail, PASSWORD } from "../support/people";
 
-let counter = 0;
 const client = { userAgent: "curl/8.5.0", ipPrefix: "203.0.113.0/24" };
-const newUser = () => createUser(`api-sessions-${Date.now()}-${counter++}@example.com`, "correct horse battery staple");
+const newUser = () => createUser(newEmail("api-sessions"), PASSWORD);
 const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
 const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000);
 

@@ -6,16 +6,14 @@ import { openApiSession } from "@/lib/sessions/bearer.server";
 import { createSession, findLiveSession } from "@/lib/sessions/store.server";
 import { authenticate, changePassword, createUser, createUserWithSession } from "@/lib/users/store.server";
 import { failStatements } from "../support/failing-statement";
+import { newEmail, PASSWORD as password } from "../support/people";
 
-const password = "correct horse battery staple";
 const newPassword = "a brand new passphrase for this test";
 const client = { userAgent: "test", ipPrefix: null };
-let counter = 0;
-const uniqueEmail = () => `atomic-${Date.now()}-${counter++}@example.com`;
 
 describe("sign-up", () => {
   it("leaves no account behind when its first session cannot be written", async () => {
-    const email = uniqueEmail();
+    const email = newEmail("atomic");
     const restore = await failStatements("sessions", "INSERT", `(SELECT "email" FROM "users" WHERE "id" = NEW."userId") = '${email}'`);
     try {
       await expect(createUserWithSession(email, password, client)).rejects.toThrow();
@@ -31,7 +29,7 @@ describe("sign-up", () => {
 
 describe("password change", () => {
   it("keeps the old password and every session when the sessions cannot be ended", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("atomic"), password);
     const [here, other] = await Promise.all([createSession(user.id, "browser", client), createSession(user.id, "api", client)]);
     const restore = await failStatements("sessions", "UPDATE", `NEW."userId" = '${user.id}' AND NEW."revokedAt" IS NOT NULL`);
     try {
@@ -52,7 +50,7 @@ describe("password change", () => {
 
 describe("a new API session", () => {
   it("is not left behind when its first refresh token cannot be stored", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("atomic"), password);
     const restore = await failStatements(
       "refresh_tokens",
       "INSERT",

@@ -23,13 +23,13 @@ import type { SignInMethod } from "@/lib/sessions/sign-in-methods";
 import { db } from "@/lib/db/db.server";
 import { signRaw, unsigned } from "../support/forge";
 import { request } from "../support/request-context";
+import { newEmail, PASSWORD } from "../support/people";
 
 vi.mock("next/headers", async () => (await import("../support/request-context")).nextHeaders);
 
 const config = sessionConfig();
 const browser = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", "x-tessera-client-address": "203.0.113.9" };
-let counter = 0;
-const newPerson = () => createUser(`dal-${Date.now()}-${counter++}@example.com`, "correct horse battery staple");
+const newPerson = () => createUser(newEmail("dal"), PASSWORD);
 
 /** Signs in through the data access layer, as the sign-in action does; returns the cookie's token. */
 async function signIn(user: User, method: SignInMethod = "password"): Promise<string> {

@@ -1,5 +1,6 @@
 // RFC 7662 introspection against the real database: active only for a live session's token meant for the caller.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { newEmail, PASSWORD } from "../support/people";
 
 vi.stubEnv("ACCESS_TOKEN_AUDIENCES", "https://a.example,https://b.example");
 const { openApiSession } = await import("@/lib/sessions/bearer.server");
@@ -10,7 +11,7 @@ const { createUser, deleteUser } = await import("@/lib/users/store.server");
 
 let user: { id: string; role: "user" | "admin" };
 beforeAll(async () => {
-  user = await createUser(`introspection-${Date.now()}@example.com`, "correct horse battery staple");
+  user = await createUser(newEmail("introspection"), PASSWORD);
 });
 afterAll(() => deleteUser(user.id));
 

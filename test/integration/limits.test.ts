@@ -8,12 +8,8 @@ import { attemptPasswordConfirmation, attemptSignIn } from "@/lib/users/sign-in.
 import { attemptSignUp } from "@/lib/users/sign-up.server";
 import { countAttempt, throttleKey } from "@/lib/limits/throttle.server";
 import { createUser } from "@/lib/users/store.server";
+import { newAddress, newEmail, PASSWORD as password, uniqueId } from "../support/people";
 
-const password = "correct horse battery staple";
-let counter = 0;
-const unique = (label: string) => `${label}-${Date.now()}-${counter++}`;
-const uniqueEmail = (label = "limits") => `${unique(label)}@example.com`;
-const uniqueAddress = () => `203.0.113.${counter++ % 250}-${unique("a")}`;
 const burst = <T>(size: number, attempt: (i: number) => Promise<T>) => Promise.all(Array.from({ length: size }, (_, i) => attempt(i)));
 type Outcome = { ok: boolean; reason?: string };
 
@@ -33,24 +29,24 @@ beforeAll(() => verifyAgainstDummy("warm-up"));
 
 describe("sign-in under a parallel burst", { timeout: 30_000 }, () => {
   it("checks at most 10 passwords for one account, from any number of addresses at once", async () => {
-    const { email } = await createUser(uniqueEmail(), password);
+    const { email } = await createUser(newEmail("limits"), password);
     const limit = abuseLimits().signInsPerAccount;
-    const tally = await burstTally(40, (i) => attemptSignIn(email, `wrong password number ${i}`, uniqueAddress()));
+    const tally = await burstTally(40, (i) => attemptSignIn(email, `wrong password number ${i}`, newAddress()));
     expect(tally).toEqual({ hashes: limit, checked: limit, throttled: 40 - limit });
     // The owner too waits for the window: the limit is the account's, not the attacker's.
-    expect(await attemptSignIn(email, password, uniqueAddress())).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await attemptSignIn(email, password, newAddress())).toMatchObject({ ok: false, reason: "throttled" });
   });
 
   it("checks at most 50 passwords from one address, across 80 unknown emails at once", async () => {
-    const address = uniqueAddress();
+    const address = newAddress();
     const limit = abuseLimits().signInsPerAddress;
-    const tally = await burstTally(80, () => attemptSignIn(uniqueEmail("ghost"), password, address));
+    const tally = await burstTally(80, () => attemptSignIn(newEmail("ghost"), password, address));
     expect(tally).toEqual({ hashes: limit, checked: limit, throttled: 80 - limit });
   });
 
   it("a success clears the account's count and gives the address its attempt back", async () => {
-    const { email } = await createUser(uniqueEmail(), password);
-    const address = uniqueAddress();
+    const { email } = await createUser(newEmail("limits"), password);
+    const address = newAddress();
     for (let i = 0; i < 9; i++) await attemptSignIn(email, `wrong password number ${i}`, address);
     expect((await attemptSignIn(email, password, address)).ok).toBe(true);
     expect(await db.throttle.findUnique({ where: { key: `account:${email}` } })).toBeNull();
@@ -60,7 +56,7 @@ describe("sign-in under a parallel burst", { timeout: 30_000 }, () => {
 
 describe("password confirmation under a parallel burst", { timeout: 30_000 }, () => {
   it("shares the account's limit: at most 10 guesses at once, then even the right password waits", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("limits"), password);
     const limit = abuseLimits().signInsPerAccount;
     const tally = await burstTally(40, (i) => attemptPasswordConfirmation(user, `wrong password number ${i}`, null));
     expect(tally).toEqual({ hashes: limit, checked: limit, throttled: 40 - limit });
@@ -71,8 +67,8 @@ describe("password confirmation under a parallel burst", { timeout: 30_000 }, ()
 
 describe("sign-up under a parallel burst", { timeout: 30_000 }, () => {
   it("creates at most the address's limit of accounts, however many arrive at once", async () => {
-    const address = uniqueAddress();
-    const label = unique("burst");
+    const address = newAddress();
+    const label = `burst-${uniqueId()}`;
     const client = { userAgent: null, ipPrefix: null, address };
     const limit = abuseLimits().signUpsPerAddress;
     const tally = await burstTally(40, (i) => attemptSignUp(`${label}-${i}@example.com`, password, client));
@@ -83,8 +79,8 @@ describe("sign-up under a parallel burst", { timeout: 30_000 }, () => {
 
 describe("windows", () => {
   it("each rule's window restarts on its own clock, whatever another rule's window is", async () => {
-    const short = throttleKey({ scope: "test-short", max: 2, windowSeconds: 60 }, unique("k"));
-    const long = throttleKey({ scope: "test-long", max: 1000, windowSeconds: 3600 }, unique("k"));
+    const short = throttleKey({ scope: "test-short", max: 2, windowSeconds: 60 }, `k-${uniqueId()}`);
+    const long = throttleKey({ scope: "test-long", max: 1000, windowSeconds: 3600 }, `k-${uniqueId()}`);
     const start = new Date();
     const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
     expect(await countAttempt([short, long], at(0))).toBe(0);
@@ -97,7 +93,7 @@ describe("windows", () => {
   });
 
   it("a burst that finds the window ended restarts it once: no more than the limit pass, and every attempt counts", async () => {
-    const key = throttleKey({ scope: "test-burst", max: 5, windowSeconds: 60 }, unique("k"));
+    const key = throttleKey({ scope: "test-burst", max: 5, windowSeconds: 60 }, `k-${uniqueId()}`);
     const start = new Date();
     const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
     for (let i = 0; i < 8; i++) await countAttempt([key], at(0)); // the first window, over its limit

@@ -32,11 +32,10 @@ import { passwordResetMail } from "@/lib/mail/templates";
 import { startMailSink, type MailSink } from "../../scripts/mail-sink.mjs";
 import { mailbox } from "../../e2e/support/mailbox";
 import { failStatements } from "../support/failing-statement";
+import { newEmail } from "../support/people";
 
 let sink: MailSink = setup.sink;
 const inbox = mailbox(setup.dir);
-let counter = 0;
-const uniqueEmail = (label = "outbox") => `${label}-${Date.now()}-${counter++}@example.com`;
 const mailTo = (to: string) => passwordResetMail(to, new URL(`http://localhost:3000/reset-password#token=${to}`), 30);
 const later = (from: Date, ms: number) => new Date(from.getTime() + ms);
 
@@ -70,8 +69,8 @@ afterAll(async () => {
 
 describe("enqueueMail", () => {
   it("writes nothing when the transaction it is part of is cut, and the mail when it commits", async () => {
-    const to = uniqueEmail("cut");
-    const witness = uniqueEmail("cut-witness");
+    const to = newEmail("cut");
+    const witness = newEmail("cut-witness");
     const restore = await failStatements("outbox", "INSERT", `NEW."to" = '${witness}'`);
     try {
       // A batch transaction, as sign-up writes its rows, and an interactive one.
@@ -98,7 +97,7 @@ describe("the sender", { timeout: 60_000 }, () => {
   });
 
   it("sends each mail exactly once when ten senders run at once", async () => {
-    const recipients = Array.from({ length: 30 }, () => uniqueEmail("burst"));
+    const recipients = Array.from({ length: 30 }, () => newEmail("burst"));
     for (const to of recipients) await enqueueMail(mailTo(to));
 
     const counts = await Promise.all(Array.from({ length: 10 }, () => deliverDueMail()));
@@ -118,7 +117,7 @@ describe("the sender", { timeout: 60_000 }, () => {
 
   it("keeps mail while SMTP is down, backing off, and sends it exactly once when SMTP is back", async () => {
     await sink.stop();
-    const recipients = [uniqueEmail("down"), uniqueEmail("down"), uniqueEmail("down")];
+    const recipients = [newEmail("down"), newEmail("down"), newEmail("down")];
     for (const to of recipients) await enqueueMail(mailTo(to));
     const t0 = new Date();
 
@@ -154,7 +153,7 @@ describe("the sender", { timeout: 60_000 }, () => {
   });
 
   it("after a restart, sends what a dead sender had claimed once its lease ends, and not before", async () => {
-    const to = uniqueEmail("restart");
+    const to = newEmail("restart");
     await enqueueMail(mailTo(to));
     const t0 = new Date();
     // A sender claims the mail, then its process dies before sending it.

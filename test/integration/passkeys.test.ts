@@ -11,14 +11,12 @@ import { relyingParty } from "@/lib/passkeys/relying-party";
 import { listPasskeys, removePasskey, renamePasskey } from "@/lib/passkeys/store.server";
 import { createUser } from "@/lib/users/store.server";
 import { SoftwareAuthenticator, userHandleOf } from "../support/software-authenticator";
+import { newEmail, PASSWORD as password } from "../support/people";
 
-const password = "correct horse battery staple";
-let counter = 0;
-const uniqueEmail = () => `passkeys-${Date.now()}-${counter++}@example.com`;
 const rp = relyingParty();
 
 async function newUser() {
-  const user = await createUser(uniqueEmail(), password);
+  const user = await createUser(newEmail("passkeys"), password);
   return { id: user.id, email: user.email };
 }
 

@@ -9,11 +9,9 @@ import { createSession, findLiveSession } from "@/lib/sessions/store.server";
 import { issueOneTimeToken, purgeExpiredOneTimeTokens, spendOneTimeToken, type TokenGrant } from "@/lib/tokens/one-time-tokens.server";
 import { authenticate, changePassword, createUser, createUserWithSession } from "@/lib/users/store.server";
 import { failStatements } from "../support/failing-statement";
+import { newEmail, PASSWORD as password } from "../support/people";
 
-const password = "correct horse battery staple";
 const client = { userAgent: "test", ipPrefix: null };
-let counter = 0;
-const uniqueEmail = (label = "recovery") => `${label}-${Date.now()}-${counter++}@example.com`;
 
 /** A token for the user, stored, as a mail would carry it. */
 async function tokenFor(grant: TokenGrant, ttlSeconds = 600, now = new Date()): Promise<string> {
@@ -32,7 +30,7 @@ async function mailedToken(to: string): Promise<string> {
 
 describe("one-time tokens", () => {
   it("are stored as their SHA-256 only", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("recovery"), password);
     const token = await tokenFor({ purpose: "password-reset", userId: user.id, email: user.email });
     const rows = await db.oneTimeToken.findMany({ where: { userId: user.id } });
     expect(rows).toHaveLength(1);
@@ -41,7 +39,7 @@ describe("one-time tokens", () => {
   });
 
   it("are spent once, by exactly one of 20 concurrent spends", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("recovery"), password);
     const token = await tokenFor({ purpose: "password-reset", userId: user.id, email: user.email });
     const spends = await Promise.all(
       Array.from({ length: 20 }, () => db.$transaction((tx) => spendOneTimeToken(tx, token, ["password-reset"]))),
@@ -50,7 +48,7 @@ describe("one-time tokens", () => {
   });
 
   it("do only what they were made for, and nothing once expired or altered", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("recovery"), password);
     const grant = { userId: user.id, email: user.email };
     const confirmation = await tokenFor({ purpose: "email-confirmation", ...grant });
     const spend = (token: string) => db.$transaction((tx) => spendOneTimeToken(tx, token, ["password-reset"]));
@@ -66,15 +64,15 @@ describe("one-time tokens", () => {
 
 describe("asking for a reset link", () => {
   it("mails an account's owner a link, and an unknown email nothing", async () => {
-    const user = await createUser(uniqueEmail(), password);
-    const unknown = uniqueEmail("nobody");
+    const user = await createUser(newEmail("recovery"), password);
+    const unknown = newEmail("nobody");
     for (const email of [user.email, unknown]) await requestPasswordReset(email, null, (task) => void task());
     await expect.poll(() => db.outboxMail.count({ where: { to: user.email, subject: "Reset your Tessera password" } })).toBe(1);
     expect(await db.outboxMail.count({ where: { to: unknown } })).toBe(0);
   });
 
   it("under a burst of 20 for one account, queues no more mail than the limit", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("recovery"), password);
     const tasks: Promise<void>[] = [];
     await Promise.all(
       Array.from({ length: 20 }, () => requestPasswordReset(user.email, null, (task) => void tasks.push(task()))),
@@ -85,7 +83,7 @@ describe("asking for a reset link", () => {
   });
 
   it("leaves no token behind when its mail cannot be queued", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("recovery"), password);
     const restore = await failStatements("outbox", "INSERT", `NEW."to" = '${user.email}'`);
     try {
       await expect(mailResetLink(user.email, null)).rejects.toThrow();
@@ -98,7 +96,7 @@ describe("asking for a reset link", () => {
 
 describe("resetting a password", () => {
   it("sets the password, confirms the email, ends every session and reset link, and tells the owner", async () => {
-    const { user, session: browser } = await createUserWithSession(uniqueEmail(), password, client);
+    const { user, session: browser } = await createUserWithSession(newEmail("recovery"), password, client);
     const api = await createSession(user.id, "api", client);
     await mailResetLink(user.email, null);
     const token = await mailedToken(user.email);
@@ -116,7 +114,7 @@ describe("resetting a password", () => {
   });
 
   it("is refused to a link mailed before the password was changed while signed in", async () => {
-    const { user, session } = await createUserWithSession(uniqueEmail(), password, client);
+    const { user, session } = await createUserWithSession(newEmail("recovery"), password, client);
     await mailResetLink(user.email, null);
     const token = await mailedToken(user.email);
     await changePassword(user.id, "changed while signed in, phrase", session.id);
@@ -124,7 +122,7 @@ describe("resetting a password", () => {
   });
 
   it("with one token used 8 times at once, changes the password exactly once", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("recovery"), password);
     const token = await tokenFor({ purpose: "password-reset", userId: user.id, email: user.email });
     const passwords = Array.from({ length: 8 }, (_, i) => `concurrent new passphrase ${i}`);
     const outcomes = await Promise.all(passwords.map((next) => resetPassword(token, next)));
@@ -135,7 +133,7 @@ describe("resetting a password", () => {
   });
 
   it("changes nothing, and keeps the link working, when the notice cannot be queued", async () => {
-    const { user, session } = await createUserWithSession(uniqueEmail(), password, client);
+    const { user, session } = await createUserWithSession(newEmail("recovery"), password, client);
     const token = await tokenFor({ purpose: "password-reset", userId: user.id, email: user.email });
     const restore = await failStatements("outbox", "INSERT", `NEW."to" = '${user.email}' AND NEW."subject" = 'Your Tessera password was changed'`);
     try {
@@ -151,7 +149,7 @@ describe("resetting a password", () => {
 
 describe("sign-up", () => {
   it("queues the confirmation mail with the account, and leaves no account when the mail cannot be queued", async () => {
-    const email = uniqueEmail();
+    const email = newEmail("recovery");
     const restore = await failStatements("outbox", "INSERT", `NEW."to" = '${email}'`);
     try {
       await expect(createUserWithSession(email, password, client)).rejects.toThrow();
@@ -167,28 +165,28 @@ describe("sign-up", () => {
 
 describe("changing the email", () => {
   it("moves the account to the new address once confirmed, keeping only the confirming session", async () => {
-    const { user, session: here } = await createUserWithSession(uniqueEmail(), password, client);
+    const { user, session: here } = await createUserWithSession(newEmail("recovery"), password, client);
     const elsewhere = await createSession(user.id, "api", client);
-    const newEmail = uniqueEmail("moved");
-    expect(await requestEmailChange(user, newEmail, null)).toBe(0);
+    const changedTo = newEmail("moved");
+    expect(await requestEmailChange(user, changedTo, null)).toBe(0);
     expect(await db.outboxMail.count({ where: { to: user.email, subject: "Your Tessera email is being changed" } })).toBe(1);
     expect(await authenticate(user.email, password)).not.toBeNull();
 
-    const token = await mailedToken(newEmail);
+    const token = await mailedToken(changedTo);
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => confirmEmail(token, here.id)));
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
-    expect(await authenticate(newEmail, password)).not.toBeNull();
+    expect(await authenticate(changedTo, password)).not.toBeNull();
     expect(await authenticate(user.email, password)).toBeNull();
     expect(await findLiveSession(here.id)).not.toBeNull();
     expect(await findLiveSession(elsewhere.id)).toBeNull();
   });
 
   it("refuses an address another account took meanwhile, and leaves the link unspent", async () => {
-    const user = await createUser(uniqueEmail(), password);
-    const newEmail = uniqueEmail("contested");
-    await requestEmailChange(user, newEmail, null);
-    const token = await mailedToken(newEmail);
-    await createUser(newEmail, password);
+    const user = await createUser(newEmail("recovery"), password);
+    const changedTo = newEmail("contested");
+    await requestEmailChange(user, changedTo, null);
+    const token = await mailedToken(changedTo);
+    await createUser(changedTo, password);
     expect(await confirmEmail(token, null)).toEqual({ ok: false, reason: "taken" });
     expect(await db.oneTimeToken.count({ where: { userId: user.id, purpose: "email-change", spentAt: null } })).toBe(1);
   });
@@ -196,7 +194,7 @@ describe("changing the email", () => {
 
 describe("housekeeping", () => {
   it("deletes one-time tokens a day past their expiry, and no others", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("recovery"), password);
     const grant = { purpose: "password-reset" as const, userId: user.id, email: user.email };
     const now = Date.now();
     await tokenFor(grant, 60, new Date(now - 2 * 86_400_000));

@@ -3,6 +3,7 @@
 // together or not at all, and a spent one presented again ends the session. With the reuse grace turned off, as
 // here, that holds even a moment later (the grace: refresh-reuse-grace.test.ts).
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { newEmail, PASSWORD } from "../support/people";
 
 vi.stubEnv("REFRESH_REUSE_GRACE_SECONDS", "0");
 const { ApiError } = await import("@/lib/http/json-api");
@@ -13,12 +14,11 @@ const { createSession, findLiveSession } = await import("@/lib/sessions/store.se
 const { createUser } = await import("@/lib/users/store.server");
 const { failStatements } = await import("../support/failing-statement");
 
-let counter = 0;
 const client = { userAgent: "curl/8.5.0", ipPrefix: "203.0.113.0/24" };
 
 /** A person with an API session and its first refresh token, as POST /api/auth/token leaves them. */
 async function apiClient() {
-  const user = await createUser(`refresh-${Date.now()}-${counter++}@example.com`, "correct horse battery staple");
+  const user = await createUser(newEmail("refresh"), PASSWORD);
   const session = await createSession(user.id, "api", client);
   return { user, session, refreshToken: await issueRefreshToken(session.id, session.expiresAt) };
 }

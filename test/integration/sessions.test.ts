@@ -14,9 +14,9 @@ import {
   touchSession,
 } from "@/lib/sessions/store.server";
 import { createUser } from "@/lib/users/store.server";
+import { newEmail, PASSWORD } from "../support/people";
 
-let counter = 0;
-const newUser = () => createUser(`sessions-${Date.now()}-${counter++}@example.com`, "correct horse battery staple");
+const newUser = () => createUser(newEmail("sessions"), PASSWORD);
 const client = { userAgent: "Mozilla/5.0 test", ipPrefix: "203.0.113.0/24" };
 
 describe("sessions", () => {

@@ -12,14 +12,14 @@ import { createUser } from "@/lib/users/store.server";
 import { confirmWithCode } from "@/app/account/confirm/code-actions";
 import { EMPTY_FORM } from "@/app/_components/form-state";
 import { request } from "../support/request-context";
+import { newEmail, PASSWORD } from "../support/people";
 
 vi.mock("next/headers", async () => (await import("../support/request-context")).nextHeaders);
 
 const browser = { "user-agent": "vitest", "x-tessera-client-address": "203.0.113.9" };
-let counter = 0;
 
 async function signedInWithTotp() {
-  const user = await createUser(`step-up-${Date.now()}-${counter++}@example.com`, "correct horse battery staple");
+  const user = await createUser(newEmail("step-up"), PASSWORD);
   await beginTotpSetup(user.id);
   const status = await totpStatus(user);
   if (status.state !== "setting-up") throw new Error("no setup");

@@ -4,9 +4,10 @@ import { expect, it } from "vitest";
 import { db } from "@/lib/db/db.server";
 import { createSession, endSessionsWhere, findLiveSession } from "@/lib/sessions/store.server";
 import { createUser } from "@/lib/users/store.server";
+import { newEmail, PASSWORD } from "../support/people";
 
 it("writes made while another request's transaction is open survive that transaction's rollback", async () => {
-  const user = await createUser(`transactions-${Date.now()}@example.com`, "correct horse battery staple");
+  const user = await createUser(newEmail("transactions"), PASSWORD);
   const session = await createSession(user.id, "browser", { userAgent: null, ipPrefix: null });
   let opened!: () => void;
   const open = new Promise<void>((resolve) => (opened = resolve));

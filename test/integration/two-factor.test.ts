@@ -34,16 +34,15 @@ import { resetPassword } from "@/lib/recovery/password-reset.server";
 import { issueOneTimeToken } from "@/lib/tokens/one-time-tokens.server";
 import { failStatements } from "../support/failing-statement";
 import { request } from "../support/request-context";
+import { newEmail, PASSWORD as password, uniqueId } from "../support/people";
 
 // A secret being rotated out: TOTP secrets sealed under it must still open.
 const PREVIOUS_SECRET = Buffer.alloc(32, 7);
 vi.stubEnv("SESSION_PREVIOUS_SECRETS", PREVIOUS_SECRET.toString("base64"));
 vi.mock("next/headers", async () => (await import("../support/request-context")).nextHeaders);
 
-const password = "correct horse battery staple";
 const client = { userAgent: "vitest", ipPrefix: null };
-let counter = 0;
-const newUser = () => createUser(`totp-${Date.now()}-${counter++}@example.com`, password);
+const newUser = () => createUser(newEmail("totp"), password);
 const STEP_MS = TOTP_PERIOD_SECONDS * 1000;
 
 interface WithTotp {
@@ -281,7 +280,7 @@ describe("a password change or reset", () => {
   it("ends the sign-ins that got past the old password and wait for a code", async () => {
     const person = await userWithTotp();
     const session = await db.session.create({
-      data: { id: `keep-${Date.now()}-${counter++}`, userId: person.user.id, kind: "browser", expiresAt: new Date(Date.now() + 60_000) },
+      data: { id: `keep-${uniqueId()}`, userId: person.user.id, kind: "browser", expiresAt: new Date(Date.now() + 60_000) },
     });
     const changed = await pendingFor(person.user.id);
     await changePassword(person.user.id, "a brand new passphrase for this", session.id);

@@ -15,14 +15,12 @@ import {
   listUsers,
   setRole,
 } from "@/lib/users/store.server";
+import { newEmail, PASSWORD as password } from "../support/people";
 
-const password = "correct horse battery staple";
-let counter = 0;
-const uniqueEmail = () => `user${Date.now()}-${counter++}@example.com`;
 
 describe("createUser", () => {
   it("stores an argon2id PHC hash at OWASP's parameters, never the password", async () => {
-    const email = uniqueEmail();
+    const email = newEmail("user");
     const user = await createUser(email, password);
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.email).toBe(email);
@@ -31,14 +29,14 @@ describe("createUser", () => {
   });
 
   it("refuses a taken email and writes no second row", async () => {
-    const email = uniqueEmail();
+    const email = newEmail("user");
     await createUser(email, password);
     await expect(createUser(email, "another long password here")).rejects.toBeInstanceOf(EmailTakenError);
     expect(await db.user.count({ where: { email } })).toBe(1);
   });
 
   it("lets exactly one of several simultaneous sign-ups with one email win", async () => {
-    const email = uniqueEmail();
+    const email = newEmail("user");
     const results = await Promise.allSettled(Array.from({ length: 8 }, () => createUser(email, password)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(EmailTakenError);
@@ -48,15 +46,15 @@ describe("createUser", () => {
 
 describe("authenticate", () => {
   it("returns the user for the right password and null for a wrong one or an unknown email", async () => {
-    const email = uniqueEmail();
+    const email = newEmail("user");
     const user = await createUser(email, password);
     await expect(authenticate(email, password)).resolves.toEqual(user);
     await expect(authenticate(email, `${password}!`)).resolves.toBeNull();
-    await expect(authenticate(uniqueEmail(), password)).resolves.toBeNull();
+    await expect(authenticate(newEmail("user"), password)).resolves.toBeNull();
   });
 
   it("upgrades a hash made with weaker parameters at the next sign-in", async () => {
-    const email = uniqueEmail();
+    const email = newEmail("user");
     const user = await createUser(email, password);
     const weak = await hash(password, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
     await db.user.update({ where: { id: user.id }, data: { passwordHash: weak } });
@@ -68,7 +66,7 @@ describe("authenticate", () => {
   });
 
   it("does not upgrade on a wrong password", async () => {
-    const email = uniqueEmail();
+    const email = newEmail("user");
     const user = await createUser(email, password);
     const weak = await hash(password, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
     await db.user.update({ where: { id: user.id }, data: { passwordHash: weak } });
@@ -77,7 +75,7 @@ describe("authenticate", () => {
   });
 
   it("treats a stored value that is not a hash as a wrong password, not a crash", async () => {
-    const email = uniqueEmail();
+    const email = newEmail("user");
     const user = await createUser(email, password);
     await db.user.update({ where: { id: user.id }, data: { passwordHash: "garbage" } });
     await expect(authenticate(email, password)).resolves.toBeNull();
@@ -86,7 +84,7 @@ describe("authenticate", () => {
 
 describe("findUserByEmail", () => {
   it("returns the public fields only, with the role", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("user"), password);
     const found = await findUserByEmail(user.email);
     expect(found).toEqual({ ...user, role: "user" });
     expect(found).not.toHaveProperty("passwordHash");
@@ -98,7 +96,7 @@ const client = { userAgent: "test", ipPrefix: null };
 
 describe("changePassword", () => {
   it("replaces the password and ends every other session, keeping the current one", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("user"), password);
     const current = await createSession(user.id, "browser", client);
     const other = await createSession(user.id, "browser", client);
     const api = await createSession(user.id, "api", client);
@@ -115,7 +113,7 @@ describe("changePassword", () => {
 
 describe("deleteUser", () => {
   it("removes the user and every session row with them", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("user"), password);
     const session = await createSession(user.id, "browser", client);
     await deleteUser(user.id);
     expect(await db.user.count({ where: { id: user.id } })).toBe(0);
@@ -123,7 +121,7 @@ describe("deleteUser", () => {
   });
 
   it("removes the refresh tokens of their API sessions too, spent or not, and leaves other people's alone", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("user"), password);
     const cli = await createSession(user.id, "api", client);
     const phoneApp = await createSession(user.id, "api", client);
     const spent = await issueRefreshToken(cli.id, cli.expiresAt);
@@ -133,7 +131,7 @@ describe("deleteUser", () => {
     const theirs = { sessionId: { in: [cli.id, phoneApp.id] } };
     expect(await db.refreshToken.count({ where: theirs })).toBe(3);
 
-    const neighbour = await createUser(uniqueEmail(), password);
+    const neighbour = await createUser(newEmail("user"), password);
     const neighbours = await createSession(neighbour.id, "api", client);
     const neighboursToken = await issueRefreshToken(neighbours.id, neighbours.expiresAt);
 
@@ -147,7 +145,7 @@ describe("deleteUser", () => {
 
 describe("roles", () => {
   it("take effect on the next session lookup, and admins see every user's active sessions", async () => {
-    const user = await createUser(uniqueEmail(), password);
+    const user = await createUser(newEmail("user"), password);
     const session = await createSession(user.id, "browser", client);
     expect((await findLiveSession(session.id))?.user.role).toBe("user");
     await setRole(user.id, "admin");

@@ -1,6 +1,10 @@
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
+// lib/'s layers: primitives know nothing of sign-in, sessions or people; features build on them.
+const PRIMITIVES = ["config.ts", "ids.ts", "log.server.ts", "routes.ts", "tokens", "db", "keys", "passwords", "limits", "http"];
+const FEATURES = ["sign-in", "sessions", "factors", "passkeys", "recovery", "mail", "users", "providers"];
+
 const eslintConfig = [
   {
     ignores: [
@@ -25,6 +29,24 @@ const eslintConfig = [
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // Imports inside lib/ run one way (docs/decisions/0015-layers.md): the primitives below import no feature.
+    files: ["lib/**/*.ts", "lib/**/*.tsx"],
+    rules: {
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            {
+              target: PRIMITIVES.map((path) => `./lib/${path}`),
+              from: FEATURES.map((path) => `./lib/${path}`),
+              message: "A primitive imports no feature: move the shared piece down into a primitive, or the code up.",
+            },
+          ],
+        },
       ],
     },
   },

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { readSessionConfig } from "../lib/config";
-import { toRole } from "../lib/users/roles";
+import { toRole } from "../lib/tokens/roles";
 import { signSessionToken } from "../lib/tokens/jwt";
 import { startServer } from "./support/extra-server";
 import { decodeClaims, SESSION_COOKIE } from "./support/session";

@@ -2,11 +2,11 @@
 // session row and a token signed with the server's own key. No form, no shared browser state.
 import "./environment";
 import { sessionConfig } from "../../lib/config";
-import type { Role } from "../../lib/users/roles";
+import type { Role } from "../../lib/tokens/roles";
 import { signSessionToken } from "../../lib/tokens/jwt";
 import { openApiSession } from "../../lib/sessions/bearer.server";
 import { createSession, type ClientInfo } from "../../lib/sessions/store.server";
-import { amrOf, type SignInMethod } from "../../lib/sessions/sign-in-methods";
+import { amrOf, type SignInMethod } from "../../lib/tokens/sign-in-methods";
 import { createUser, deleteUser, setRole } from "../../lib/users/store.server";
 import { newEmail, PASSWORD } from "./users";
 import { db } from "../../lib/db/db.server";

@@ -5,7 +5,7 @@ import "server-only";
 // docs/decisions/0008-mail-outbox.md.
 import { db } from "../db/db.server";
 import type { Database } from "../db/client";
-import { randomId } from "../tokens/jwt";
+import { randomId } from "../ids";
 import type { MailMessage } from "./templates";
 
 /** How long a claim holds a row: far longer than one SMTP conversation may take (transport.server.ts). */

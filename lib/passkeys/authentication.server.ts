@@ -9,7 +9,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
 import { db } from "../db/db.server";
-import { toRole, type Role } from "../users/roles";
+import { toRole, type Role } from "../tokens/roles";
 import { CHALLENGE_TTL_SECONDS, issueChallenge, spendChallenge, type ChallengeBinding } from "./challenges.server";
 import { isSynced, toTransports } from "./credentials";
 import { PasskeyError, type PasskeyCeremony, type PasskeyFailure } from "./errors";

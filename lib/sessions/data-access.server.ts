@@ -30,7 +30,7 @@ import {
   touchSession,
   type SessionOwner,
 } from "./store.server";
-import { amrOf, isMultiFactor, methodAfterConfirmation, type Proof, type SignInMethod } from "./sign-in-methods";
+import { amrOf, isMultiFactor, methodAfterConfirmation, type Proof, type SignInMethod } from "../tokens/sign-in-methods";
 
 export type CurrentUser = SessionOwner;
 

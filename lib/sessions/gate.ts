@@ -11,7 +11,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { isProduction, sessionConfig, stepUpConfig } from "../config";
 import { refuseMalformedFormPost } from "../http/csrf-guard";
 import { adminFactorSetupPathFor, isAdminPath, isApiPath, isProtectedPath, REQUEST_PATH_HEADER, requestPathOf, signInPathFor } from "../routes";
-import { isMultiFactor } from "./sign-in-methods";
+import { isMultiFactor } from "../tokens/sign-in-methods";
 import { newNonce, securityHeaders } from "../http/security-headers";
 import { linkTokenCookie, type LinkTokenCookie } from "../http/link-token-cookie";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./cookie";

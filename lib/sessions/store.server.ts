@@ -4,9 +4,9 @@ import "server-only";
 import { sessionConfig } from "../config";
 import { db } from "../db/db.server";
 import type { Database } from "../db/client";
-import { toRole, type Role } from "../users/roles";
-import { randomId } from "../tokens/jwt";
-import { toSignInMethod, type SignInMethod } from "./sign-in-methods";
+import { toRole, type Role } from "../tokens/roles";
+import { randomId } from "../ids";
+import { toSignInMethod, type SignInMethod } from "../tokens/sign-in-methods";
 
 export type SessionKind = "browser" | "api";
 

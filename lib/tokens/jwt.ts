@@ -9,8 +9,9 @@ import { jwtVerify } from "jose/jwt/verify";
 import type { JWSHeaderParameters, JWTPayload } from "jose";
 import * as errors from "jose/errors";
 import type { SessionConfig } from "../config";
-import { isRole, type Role } from "../users/roles";
-import { parseAmr, SIGN_IN_METHODS, type Amr } from "../sessions/sign-in-methods";
+import { randomId } from "../ids";
+import { isRole, type Role } from "./roles";
+import { parseAmr, SIGN_IN_METHODS, type Amr } from "./sign-in-methods";
 
 export const TOKEN_ALGORITHM = "HS256";
 /**
@@ -124,11 +125,6 @@ function keyring(config: SessionConfig): Promise<Keyring> {
     keyrings.set(config, ring);
   }
   return ring;
-}
-
-/** 128 random bits, base64url: unguessable and unique without asking the database. */
-export function randomId(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 const REQUIRED_CLAIMS = ["sub", "sid", "jti", "iat", "exp", "auth_time"];

@@ -3,8 +3,8 @@ import "server-only";
 // and normalized (lib/users/credentials.ts).
 import { db, isUniqueViolation } from "../db/db.server";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../passwords/hashing.server";
-import { toRole, type Role } from "./roles";
-import { randomId } from "../tokens/jwt";
+import { toRole, type Role } from "../tokens/roles";
+import { randomId } from "../ids";
 import { createSession, liveSessionsWhere, purgeEndedSessions, revokeSessions, type ClientInfo } from "../sessions/store.server";
 import { confirmationMailStatements } from "../recovery/email-confirmation.server";
 import { wakeMailSender } from "../mail/sender.server";

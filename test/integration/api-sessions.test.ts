@@ -7,7 +7,7 @@ import { db } from "@/lib/db/db.server";
 import { authenticateBearer, openApiSession, refreshTokens } from "@/lib/sessions/bearer.server";
 import { introspect } from "@/lib/sessions/introspection.server";
 import { createSession, findLiveSession, listActiveSessions } from "@/lib/sessions/store.server";
-import { rotateRefreshToken } from "@/lib/tokens/refresh-tokens.server";
+import { rotateRefreshToken } from "@/lib/sessions/refresh-tokens.server";
 import { createUser, listUsers } from "@/lib/users/store.server";
 import { newEmail, PASSWORD } from "../support/people";
 

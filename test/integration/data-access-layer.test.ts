@@ -19,7 +19,7 @@ import {
 import { keyId, signSessionToken, verifySessionToken } from "@/lib/tokens/jwt";
 import { createSession, endSessionsOf, findLiveSession, listActiveSessions } from "@/lib/sessions/store.server";
 import { createUser, setRole, type User } from "@/lib/users/store.server";
-import type { SignInMethod } from "@/lib/sessions/sign-in-methods";
+import type { SignInMethod } from "@/lib/tokens/sign-in-methods";
 import { db } from "@/lib/db/db.server";
 import { signRaw, unsigned } from "../support/forge";
 import { request } from "../support/request-context";

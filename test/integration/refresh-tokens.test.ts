@@ -9,7 +9,7 @@ vi.stubEnv("REFRESH_REUSE_GRACE_SECONDS", "0");
 const { ApiError } = await import("@/lib/http/json-api");
 const { refreshTokens } = await import("@/lib/sessions/bearer.server");
 const { db } = await import("@/lib/db/db.server");
-const { issueRefreshToken, RefreshTokenError } = await import("@/lib/tokens/refresh-tokens.server");
+const { issueRefreshToken, RefreshTokenError } = await import("@/lib/sessions/refresh-tokens.server");
 const { createSession, findLiveSession } = await import("@/lib/sessions/store.server");
 const { createUser } = await import("@/lib/users/store.server");
 const { failStatements } = await import("../support/failing-statement");

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { sessionConfig } from "@/lib/config";
 import { db } from "@/lib/db/db.server";
-import { issueRefreshToken, RefreshTokenError, spendRefreshToken } from "@/lib/tokens/refresh-tokens.server";
+import { issueRefreshToken, RefreshTokenError, spendRefreshToken } from "@/lib/sessions/refresh-tokens.server";
 import {
   createSession,
   endSession,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { hash } from "@node-rs/argon2";
 import { db } from "@/lib/db/db.server";
-import { issueRefreshToken, spendRefreshToken } from "@/lib/tokens/refresh-tokens.server";
+import { issueRefreshToken, spendRefreshToken } from "@/lib/sessions/refresh-tokens.server";
 import { createSession, findLiveSession } from "@/lib/sessions/store.server";
 import {
   authenticate,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isRecordId } from "@/lib/db/record-id";
-import { randomId } from "@/lib/tokens/jwt";
+import { randomId } from "@/lib/ids";
 
 describe("isRecordId", () => {
   it("accepts the ids this app makes, and UUIDs from before them", () => {

@@ -1,16 +1,16 @@
 // Session and access tokens, attacked: every token below but the first few must be refused.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { readSessionConfig, type SessionConfig } from "@/lib/config";
+import { randomId } from "@/lib/ids";
 import {
   keyId,
-  randomId,
   renewSessionToken,
   SessionTokenError,
   signSessionToken,
   verifySessionToken,
   type TokenSubject,
 } from "@/lib/tokens/jwt";
-import { amrOf } from "@/lib/sessions/sign-in-methods";
+import { amrOf } from "@/lib/tokens/sign-in-methods";
 import { b64url, signRaw, unsigned } from "../support/forge";
 import { siblingSignatures, siblingSpellings } from "../support/spellings";
 

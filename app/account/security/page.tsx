@@ -3,7 +3,7 @@ import { withDatabase } from "../../_components/with-database";
 import { requireSession } from "@/lib/sessions/data-access.server";
 import Link from "next/link";
 import { ADMIN_PATH, SECURITY_PATH, safeReturnPath } from "@/lib/routes";
-import { amrOf, isMultiFactor } from "@/lib/sessions/sign-in-methods";
+import { amrOf, isMultiFactor } from "@/lib/tokens/sign-in-methods";
 import { PasskeysSection } from "./passkeys-section";
 import { TotpSection } from "./totp-section";
 

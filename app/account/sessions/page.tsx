@@ -7,7 +7,7 @@ import { requireSession } from "@/lib/sessions/data-access.server";
 import { describeAddress } from "@/lib/http/client-info";
 import { describeDevice } from "@/lib/http/devices";
 import { listActiveSessions } from "@/lib/sessions/store.server";
-import { describeSignInMethod } from "@/lib/sessions/sign-in-methods";
+import { describeSignInMethod } from "@/lib/tokens/sign-in-methods";
 
 export const metadata: Metadata = { title: "Your sessions" };
 

@@ -8,10 +8,10 @@ import { accessTokenConfig, sessionConfig } from "../config";
 import { db } from "../db/db.server";
 import type { Database } from "../db/client";
 import { derivedKey } from "../keys/sealing.server";
-import { toRole } from "../users/roles";
-import { toSignInMethod } from "../sessions/sign-in-methods";
-import { endSessionsWhere, isIdle, type LiveSession } from "../sessions/store.server";
-import { hashOpaqueToken as hashOf, isOpaqueToken, newOpaqueToken } from "./opaque-tokens.server";
+import { toRole } from "../tokens/roles";
+import { toSignInMethod } from "../tokens/sign-in-methods";
+import { endSessionsWhere, isIdle, type LiveSession } from "./store.server";
+import { hashOpaqueToken as hashOf, isOpaqueToken, newOpaqueToken } from "../tokens/opaque-tokens.server";
 
 export type RefreshTokenErrorCode = "invalid" | "reused";
 

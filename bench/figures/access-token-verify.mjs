@@ -46,7 +46,7 @@ export async function run({ smoke }) {
   // The app's own signing code (lib/tokens/), so the tokens are the ones resource servers receive: an ES256 one in
   // its low-s spelling, the only one they accept.
   const sign = async ({ signer }) => {
-    const { token } = await project.signToken("access", subject, config, new Date(), signer, AUDIENCE, { client_id: "tessera-api" });
+    const { token } = await project.signToken({ kind: "access", subject, config, now: new Date(), signer, audience: AUDIENCE, extraClaims: { client_id: "tessera-api" } });
     return signer.alg === "ES256" ? project.withLowS(token) : token;
   };
   const [esToken, rsToken] = [await sign(es), await sign(rs)];

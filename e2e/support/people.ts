@@ -76,7 +76,7 @@ function signInMethodFor({ role, signedInWith }: PersonOptions): SignInMethod {
 export async function createSignedInPerson(options: PersonOptions = {}): Promise<SignedInPerson> {
   const person = await createPerson(options);
   const method = signInMethodFor(options);
-  const session = await createSession(person.userId, "browser", FIXTURE_CLIENT, new Date(), undefined, method);
+  const session = await createSession({ userId: person.userId, kind: "browser", client: FIXTURE_CLIENT, method });
   const config = sessionConfig();
   const subject = { userId: person.userId, sessionId: session.id, role: person.role, authTime: session.createdAt, amr: amrOf(method) };
   const { token } = await signSessionToken(subject, config);

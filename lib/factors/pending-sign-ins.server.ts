@@ -138,7 +138,7 @@ async function sessionFor(
   const { count } = await tx.pendingSignIn.deleteMany({ where: { tokenHash: hashOpaqueToken(token), expiresAt: { gt: now } } });
   if (count !== 1 || !pending) throw new PendingSignInGone();
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, role: true } });
-  const session = await createSession(userId, "browser", client, now, tx, method);
+  const session = await createSession({ userId, kind: "browser", client, now, queries: tx, method });
   return { user: { ...user, role: toRole(user.role) }, session, returnTo: pending.returnTo };
 }
 

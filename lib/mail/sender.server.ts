@@ -177,11 +177,3 @@ export function startMailSender(): void {
   current.timer.unref();
   wakeMailSender();
 }
-
-/** Stops the timer; a pass under way finishes. */
-export function stopMailSender(): void {
-  const current = state();
-  if (current.timer) clearInterval(current.timer);
-  current.timer = null;
-  current.started = false;
-}

@@ -102,7 +102,7 @@ export async function openApiSession(
   method: SignInMethod = "password",
 ): Promise<TokenPair & { sessionId: string }> {
   const { session, refreshToken } = await db.$transaction(async (tx) => {
-    const session = await createSession(user.id, "api", client, new Date(), tx, method);
+    const session = await createSession({ userId: user.id, kind: "api", client, queries: tx, method });
     return { session, refreshToken: await issueRefreshToken(session.id, session.expiresAt, tx) };
   });
   return { ...(await pairFor({ ...session, method }, user, refreshToken, audience)), sessionId: session.id };

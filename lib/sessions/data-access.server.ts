@@ -181,7 +181,7 @@ export async function recordConfirmation(session: CurrentSession, proof: Proof):
  */
 export async function startSession(user: Pick<CurrentUser, "id" | "role">, method: SignInMethod = "password"): Promise<void> {
   const client = clientInfoFrom(await headers());
-  await setSessionCookie(user, await createSession(user.id, "browser", client, new Date(), undefined, method), method);
+  await setSessionCookie(user, await createSession({ userId: user.id, kind: "browser", client, method }), method);
 }
 
 /** Puts a token for a session just created (sign-in, sign-up) in the response's cookie. */

@@ -72,18 +72,21 @@ export function liveSessionsWhere(now = new Date()) {
   return { revokedAt: null, expiresAt: { gt: now }, NOT: { kind: "api", lastSeenAt: { lte: idleCutoff(now) } } };
 }
 
+export interface NewSession {
+  userId: string;
+  kind: SessionKind;
+  client: ClientInfo;
+  /** How the person signed in. */
+  method?: SignInMethod;
+  now?: Date;
+  /** A transaction's client, so that the session is written with the transaction's other writes. */
+  queries?: Pick<Database, "session">;
+}
+
 /**
- * Inserts a session, through the app's client or a transaction's (`queries`). Not async: the query can also go
- * into a batch transaction with other writes (sign-up).
+ * Inserts a session. Not async: the query can also go into a batch transaction with other writes (sign-up).
  */
-export function createSession(
-  userId: string,
-  kind: SessionKind,
-  client: ClientInfo,
-  now = new Date(),
-  queries: Pick<Database, "session"> = db,
-  method: SignInMethod = "password",
-) {
+export function createSession({ userId, kind, client, method = "password", now = new Date(), queries = db }: NewSession) {
   const { absoluteTimeoutSeconds } = sessionConfig();
   return queries.session.create({
     data: {

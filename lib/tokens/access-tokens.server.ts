@@ -26,8 +26,14 @@ export async function signAccessToken(
 ): Promise<{ token: string; claims: AccessClaims }> {
   const signing = (await keyring(now.getTime())).signing(now);
   const signer = { alg: signing.alg, kid: signing.kid, key: await signing.privateKey() };
-  const { token, claims } = await signToken("access", subject, sessionConfig(), now, signer, audience, {
-    client_id: FIRST_PARTY_CLIENT_ID,
+  const { token, claims } = await signToken({
+    kind: "access",
+    subject,
+    config: sessionConfig(),
+    now,
+    signer,
+    audience,
+    extraClaims: { client_id: FIRST_PARTY_CLIENT_ID },
   });
   // Web Crypto signs with either s; verifiers here (and, we advise, everywhere) accept only the low one.
   return { token: signing.alg === "ES256" ? withLowS(token) : token, claims: { ...claims, audience, clientId: FIRST_PARTY_CLIENT_ID } };

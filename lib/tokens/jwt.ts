@@ -164,19 +164,27 @@ function hmacVerifier(config: SessionConfig): Verifier {
   };
 }
 
-/**
- * Signs a token of one kind for a subject. `extraClaims` are the kind's own (an access token's client_id); the
- * payload names the user by id only: no email or other personal data travels in a token.
- */
-export async function signToken(
-  kind: TokenKind,
-  subject: TokenSubject,
-  config: SessionConfig,
-  now: Date,
-  signer: Signer,
-  audience: string,
-  extraClaims: Record<string, string> = {},
-): Promise<{ token: string; claims: SessionClaims }> {
+export interface TokenToSign {
+  kind: TokenKind;
+  subject: TokenSubject;
+  config: SessionConfig;
+  now: Date;
+  signer: Signer;
+  audience: string;
+  /** The kind's own claims (an access token's client_id). */
+  extraClaims?: Record<string, string>;
+}
+
+/** Signs a token of one kind for a subject. It names the user by id only: no email or other personal data. */
+export async function signToken({
+  kind,
+  subject,
+  config,
+  now,
+  signer,
+  audience,
+  extraClaims = {},
+}: TokenToSign): Promise<{ token: string; claims: SessionClaims }> {
   const issuedAt = seconds(now);
   const sessionEnd = seconds(subject.authTime) + config.absoluteTimeoutSeconds;
   const expiresAt = Math.min(issuedAt + lifetimeSeconds(kind, config), sessionEnd);
@@ -269,7 +277,7 @@ export async function verifyToken(
 
 /** The browser's cookie token: lives for the idle timeout, renewed while the session is in use. */
 export async function signSessionToken(subject: TokenSubject, config: SessionConfig, now: Date = new Date()) {
-  return signToken("session", subject, config, now, await hmacSigner(config), config.audience);
+  return signToken({ kind: "session", subject, config, now, signer: await hmacSigner(config), audience: config.audience });
 }
 
 export async function verifySessionToken(token: string, config: SessionConfig): Promise<SessionClaims> {

@@ -64,7 +64,7 @@ export async function createUserWithSession(email: string, password: string, cli
   const [user, session] = await refusingTakenEmail(
     db.$transaction([
       insertUser(id, email, passwordHash),
-      createSession(id, "browser", client, now),
+      createSession({ userId: id, kind: "browser", client, now }),
       ...confirmationMailStatements({ id, email }, now),
     ]),
   );

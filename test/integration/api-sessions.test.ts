@@ -66,7 +66,7 @@ describe("an API session's idle timeout", () => {
 
   it("leaves browser sessions to their cookie, which carries the idle timeout itself", async () => {
     const user = await newUser();
-    const session = await createSession(user.id, "browser", client);
+    const session = await createSession({ userId: user.id, kind: "browser", client });
     await unusedFor(session.id, sessionConfig().idleTimeoutSeconds + 1);
     expect(await findLiveSession(session.id)).not.toBeNull();
   });

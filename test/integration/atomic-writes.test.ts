@@ -30,7 +30,7 @@ describe("sign-up", () => {
 describe("password change", () => {
   it("keeps the old password and every session when the sessions cannot be ended", async () => {
     const user = await createUser(newEmail("atomic"), password);
-    const [here, other] = await Promise.all([createSession(user.id, "browser", client), createSession(user.id, "api", client)]);
+    const [here, other] = await Promise.all([createSession({ userId: user.id, kind: "browser", client }), createSession({ userId: user.id, kind: "api", client })]);
     const restore = await failStatements("sessions", "UPDATE", `NEW."userId" = '${user.id}' AND NEW."revokedAt" IS NOT NULL`);
     try {
       await expect(changePassword(user.id, newPassword, here.id)).rejects.toThrow();

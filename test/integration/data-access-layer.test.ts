@@ -152,7 +152,7 @@ describe("the data access layer, with no middleware in front of it", () => {
     const ada = await newPerson();
     // Signed in a day and a few seconds ago, the token never renewed: it expired just over the 5 s of skew ago.
     const signedInAt = new Date(Date.now() - (config.idleTimeoutSeconds + config.clockToleranceSeconds + 2) * 1000);
-    const session = await createSession(ada.id, "browser", { userAgent: null, ipPrefix: null }, signedInAt);
+    const session = await createSession({ userId: ada.id, kind: "browser", client: { userAgent: null, ipPrefix: null }, now: signedInAt });
     const { token } = await signSessionToken(
       { userId: ada.id, sessionId: session.id, role: "user", authTime: session.createdAt },
       config,

@@ -97,7 +97,7 @@ describe("asking for a reset link", () => {
 describe("resetting a password", () => {
   it("sets the password, confirms the email, ends every session and reset link, and tells the owner", async () => {
     const { user, session: browser } = await createUserWithSession(newEmail("recovery"), password, client);
-    const api = await createSession(user.id, "api", client);
+    const api = await createSession({ userId: user.id, kind: "api", client });
     await mailResetLink(user.email, null);
     const token = await mailedToken(user.email);
     await mailResetLink(user.email, null);
@@ -166,7 +166,7 @@ describe("sign-up", () => {
 describe("changing the email", () => {
   it("moves the account to the new address once confirmed, keeping only the confirming session", async () => {
     const { user, session: here } = await createUserWithSession(newEmail("recovery"), password, client);
-    const elsewhere = await createSession(user.id, "api", client);
+    const elsewhere = await createSession({ userId: user.id, kind: "api", client });
     const changedTo = newEmail("moved");
     expect(await requestEmailChange(user, changedTo, null)).toBe(0);
     expect(await db.outboxMail.count({ where: { to: user.email, subject: "Your Tessera email is being changed" } })).toBe(1);

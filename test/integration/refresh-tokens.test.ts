@@ -19,7 +19,7 @@ const client = { userAgent: "curl/8.5.0", ipPrefix: "203.0.113.0/24" };
 /** A person with an API session and its first refresh token, as POST /api/auth/token leaves them. */
 async function apiClient() {
   const user = await createUser(newEmail("refresh"), PASSWORD);
-  const session = await createSession(user.id, "api", client);
+  const session = await createSession({ userId: user.id, kind: "api", client });
   return { user, session, refreshToken: await issueRefreshToken(session.id, session.expiresAt) };
 }
 

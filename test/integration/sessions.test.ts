@@ -23,7 +23,7 @@ describe("sessions", () => {
   it("are live from creation until they are ended, for their owner only", async () => {
     const user = await newUser();
     const stranger = await newUser();
-    const session = await createSession(user.id, "browser", client);
+    const session = await createSession({ userId: user.id, kind: "browser", client });
     expect(await findLiveSession(session.id)).toMatchObject({ id: session.id, user: { id: user.id, role: "user" } });
 
     expect(await endSession(stranger.id, session.id)).toBe(false);
@@ -37,7 +37,7 @@ describe("sessions", () => {
   it("are read back in one statement with their times and their owner, as written", async () => {
     const user = await newUser();
     const created = new Date(Date.now() - 5 * 60_000);
-    const session = await createSession(user.id, "browser", client, created, db, "password+otp");
+    const session = await createSession({ userId: user.id, kind: "browser", client, now: created, method: "password+otp" });
     const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     const live = await findLiveSession(session.id);
     expect(live).toEqual({
@@ -64,21 +64,21 @@ describe("sessions", () => {
 
   it("follow their owner's role at once", async () => {
     const user = await newUser();
-    const session = await createSession(user.id, "browser", client);
+    const session = await createSession({ userId: user.id, kind: "browser", client });
     await db.user.update({ where: { id: user.id }, data: { role: "admin" } });
     expect((await findLiveSession(session.id))?.user.role).toBe("admin");
   });
 
   it("are over once past their absolute expiry", async () => {
     const user = await newUser();
-    const session = await createSession(user.id, "browser", client);
+    const session = await createSession({ userId: user.id, kind: "browser", client });
     await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await findLiveSession(session.id)).toBeNull();
   });
 
   it("end everywhere else, keeping one", async () => {
     const user = await newUser();
-    const [here, laptop, phone] = await Promise.all([1, 2, 3].map(() => createSession(user.id, "browser", client)));
+    const [here, laptop, phone] = await Promise.all([1, 2, 3].map(() => createSession({ userId: user.id, kind: "browser", client })));
     expect(await endSessionsOf(user.id, { keep: here!.id })).toBe(2);
     expect((await listActiveSessions(user.id)).map((s) => s.id)).toEqual([here!.id]);
     expect(await findLiveSession(laptop!.id)).toBeNull();
@@ -87,17 +87,17 @@ describe("sessions", () => {
 
   it("list with what a person recognizes them by", async () => {
     const user = await newUser();
-    await createSession(user.id, "api", client);
+    await createSession({ userId: user.id, kind: "api", client });
     const [listed] = await listActiveSessions(user.id);
     expect(listed).toMatchObject({ kind: "api", userAgent: "Mozilla/5.0 test", ipPrefix: "203.0.113.0/24" });
   });
 
   it("are purged once no token of theirs can verify, and only then", async () => {
     const user = await newUser();
-    const expired = await createSession(user.id, "browser", client);
-    const justEnded = await createSession(user.id, "browser", client);
-    const endedLongAgo = await createSession(user.id, "browser", client);
-    const live = await createSession(user.id, "browser", client);
+    const expired = await createSession({ userId: user.id, kind: "browser", client });
+    const justEnded = await createSession({ userId: user.id, kind: "browser", client });
+    const endedLongAgo = await createSession({ userId: user.id, kind: "browser", client });
+    const live = await createSession({ userId: user.id, kind: "browser", client });
     await db.session.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await db.session.update({ where: { id: justEnded.id }, data: { revokedAt: new Date() } });
     await db.session.update({ where: { id: endedLongAgo.id }, data: { revokedAt: new Date(Date.now() - 2 * 86_400_000) } });
@@ -121,7 +121,7 @@ describe("sessions", () => {
 
     const ada = await newUser();
     const [live, timedOut, endedLongAgo, endedJustTooLongAgo, endedJustInTime, endedPastAccessTokens, endedNow] =
-      await Promise.all(Array.from({ length: 7 }, () => createSession(ada.id, "browser", client, ago(2 * lastTokenGone))));
+      await Promise.all(Array.from({ length: 7 }, () => createSession({ userId: ada.id, kind: "browser", client, now: ago(2 * lastTokenGone) })));
     await db.session.update({ where: { id: timedOut!.id }, data: { expiresAt: ago(1) } });
     await db.session.update({ where: { id: endedLongAgo!.id }, data: { revokedAt: ago(2 * lastTokenGone) } });
     await db.session.update({ where: { id: endedJustTooLongAgo!.id }, data: { revokedAt: ago(lastTokenGone + 1) } });
@@ -139,7 +139,7 @@ describe("sessions", () => {
 
     // Someone else signs out, on another account.
     const grace = await newUser();
-    const graces = await createSession(grace.id, "browser", client, ago(1000));
+    const graces = await createSession({ userId: grace.id, kind: "browser", client, now: ago(1000) });
     expect(await endSession(grace.id, graces.id, now)).toBe(true);
 
     expect(await rowsOfAda()).toEqual([live!.id, endedJustInTime!.id, endedPastAccessTokens!.id, endedNow!.id].sort());
@@ -157,7 +157,7 @@ describe("lastSeenAt", () => {
   it("moves on a request a minute or more after the last one it recorded, and not on one sooner", async () => {
     const user = await newUser();
     const signedIn = new Date(Date.now() - 10 * minute);
-    const { id } = await createSession(user.id, "browser", client, signedIn);
+    const { id } = await createSession({ userId: user.id, kind: "browser", client, now: signedIn });
 
     // Back 59.999 seconds after signing in: too soon to be worth a write.
     await touchSession((await findLiveSession(id))!, new Date(signedIn.getTime() + minute - 1));
@@ -182,7 +182,7 @@ describe("lastSeenAt", () => {
   it("stays as it was once the session has ended, even for a request that read it just before", async () => {
     const user = await newUser();
     const signedIn = new Date(Date.now() - 10 * minute);
-    const { id } = await createSession(user.id, "browser", client, signedIn);
+    const { id } = await createSession({ userId: user.id, kind: "browser", client, now: signedIn });
     const readBeforeSignOut = (await findLiveSession(id))!;
     expect(await endSession(user.id, id)).toBe(true);
     await touchSession(readBeforeSignOut);
@@ -214,7 +214,7 @@ describe("dates read from the database", () => {
 describe("refresh tokens", () => {
   async function apiSession() {
     const user = await newUser();
-    const session = await createSession(user.id, "api", client);
+    const session = await createSession({ userId: user.id, kind: "api", client });
     return { session, token: await issueRefreshToken(session.id, session.expiresAt) };
   }
 

@@ -8,7 +8,7 @@ import { newEmail, PASSWORD } from "../support/people";
 
 it("writes made while another request's transaction is open survive that transaction's rollback", async () => {
   const user = await createUser(newEmail("transactions"), PASSWORD);
-  const session = await createSession(user.id, "browser", { userAgent: null, ipPrefix: null });
+  const session = await createSession({ userId: user.id, kind: "browser", client: { userAgent: null, ipPrefix: null } });
   let opened!: () => void;
   const open = new Promise<void>((resolve) => (opened = resolve));
   let finish!: () => void;

@@ -97,9 +97,9 @@ const client = { userAgent: "test", ipPrefix: null };
 describe("changePassword", () => {
   it("replaces the password and ends every other session, keeping the current one", async () => {
     const user = await createUser(newEmail("user"), password);
-    const current = await createSession(user.id, "browser", client);
-    const other = await createSession(user.id, "browser", client);
-    const api = await createSession(user.id, "api", client);
+    const current = await createSession({ userId: user.id, kind: "browser", client });
+    const other = await createSession({ userId: user.id, kind: "browser", client });
+    const api = await createSession({ userId: user.id, kind: "api", client });
 
     await changePassword(user.id, "a brand new long password", current.id);
 
@@ -114,7 +114,7 @@ describe("changePassword", () => {
 describe("deleteUser", () => {
   it("removes the user and every session row with them", async () => {
     const user = await createUser(newEmail("user"), password);
-    const session = await createSession(user.id, "browser", client);
+    const session = await createSession({ userId: user.id, kind: "browser", client });
     await deleteUser(user.id);
     expect(await db.user.count({ where: { id: user.id } })).toBe(0);
     expect(await db.session.count({ where: { id: session.id } })).toBe(0);
@@ -122,8 +122,8 @@ describe("deleteUser", () => {
 
   it("removes the refresh tokens of their API sessions too, spent or not, and leaves other people's alone", async () => {
     const user = await createUser(newEmail("user"), password);
-    const cli = await createSession(user.id, "api", client);
-    const phoneApp = await createSession(user.id, "api", client);
+    const cli = await createSession({ userId: user.id, kind: "api", client });
+    const phoneApp = await createSession({ userId: user.id, kind: "api", client });
     const spent = await issueRefreshToken(cli.id, cli.expiresAt);
     await expect(spendRefreshToken(spent)).resolves.toBe(cli.id);
     await issueRefreshToken(cli.id, cli.expiresAt); // what the refresh handed back
@@ -132,7 +132,7 @@ describe("deleteUser", () => {
     expect(await db.refreshToken.count({ where: theirs })).toBe(3);
 
     const neighbour = await createUser(newEmail("user"), password);
-    const neighbours = await createSession(neighbour.id, "api", client);
+    const neighbours = await createSession({ userId: neighbour.id, kind: "api", client });
     const neighboursToken = await issueRefreshToken(neighbours.id, neighbours.expiresAt);
 
     await deleteUser(user.id);
@@ -146,7 +146,7 @@ describe("deleteUser", () => {
 describe("roles", () => {
   it("take effect on the next session lookup, and admins see every user's active sessions", async () => {
     const user = await createUser(newEmail("user"), password);
-    const session = await createSession(user.id, "browser", client);
+    const session = await createSession({ userId: user.id, kind: "browser", client });
     expect((await findLiveSession(session.id))?.user.role).toBe("user");
     await setRole(user.id, "admin");
     expect((await findLiveSession(session.id))?.user.role).toBe("admin");

@@ -16,6 +16,6 @@ export async function POST(request: Request): Promise<Response> {
   const { email, password } = (await request.json()) as { email: string; password: string };
   const found = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
   if (!found || !(await verifyPassword(found.passwordHash, password))) return new Response(null, { status: 401 });
-  await createSession(found.id, "browser", clientInfoFrom(request.headers));
+  await createSession({ userId: found.id, kind: "browser", client: clientInfoFrom(request.headers) });
   return new Response(null, { status: 204 });
 }

@@ -10,6 +10,7 @@ import { root } from "../scripts/lib.mjs";
 
 const ENTRY = `
 export * from "./lib/tokens/jwt";
+export { randomId } from "./lib/ids";
 export * from "./lib/tokens/verified-token-cache";
 export { withLowS } from "./lib/tokens/ecdsa-signatures.server";
 export { readSessionConfig, readPasswordPolicy } from "./lib/config";

@@ -3,13 +3,13 @@
 import { redirect } from "next/navigation";
 import { endCurrentSession, setSessionCookie, startSession } from "@/lib/sessions/data-access.server";
 import { passwordPolicy } from "@/lib/config";
-import { checkEmail, checkNewPassword, normalizeSignInPassword } from "@/lib/users/credentials";
+import { checkEmail, checkNewPassword } from "@/lib/users/credentials";
 import { ACCOUNT_PATH, HOME_PATH, safeReturnPath, signInPathFor, VERIFY_SIGN_IN_PATH } from "@/lib/routes";
 import { headers } from "next/headers";
 import { clientAddress, clientInfoFrom } from "@/lib/http/client-info";
-import { attemptSignIn, throttledMessage } from "@/lib/users/sign-in.server";
+import { throttledMessage } from "@/lib/users/sign-in.server";
+import { signIn as signInWith } from "@/lib/sign-in/sign-in.server";
 import { attemptSignUp } from "@/lib/users/sign-up.server";
-import { hasTotp } from "@/lib/factors/totp.server";
 import { startPendingSignIn } from "@/lib/factors/pending-sign-ins.server";
 import { setPendingSignInCookie } from "@/lib/factors/pending-cookie.server";
 import { failureMessage, field, UNAVAILABLE } from "./_components/form-data";
@@ -46,24 +46,23 @@ export async function signIn(_previous: FormState, form: FormData): Promise<Form
   if (!email.ok) return { values, errors: { email: email.error } };
   const rawPassword = field(form, "password");
   if (rawPassword === "") return { values, errors: { password: "Enter your password." } };
-  const password = normalizeSignInPassword(rawPassword, passwordPolicy());
-  if (password === null) return { values, errors: {}, formError: INVALID_CREDENTIALS };
   const returnTo = safeReturnPath(field(form, "next"));
   let awaitingCode = false;
   try {
     const requestHeaders = await headers();
-    const attempt = await attemptSignIn(email.value, password, clientAddress(requestHeaders));
-    if (!attempt.ok) {
-      const formError = attempt.reason === "throttled" ? throttledMessage(attempt.retryAfterSeconds) : INVALID_CREDENTIALS;
+    const factor = { kind: "password", email: email.value, password: rawPassword } as const;
+    const answer = await signInWith({ factor, address: clientAddress(requestHeaders) });
+    if (answer.outcome === "refused") {
+      const formError = answer.reason === "throttled" ? throttledMessage(answer.retryAfterSeconds) : INVALID_CREDENTIALS;
       return { values, errors: {}, formError };
     }
-    // An account with an authenticator app gets no session yet: a pending sign-in, and the code page.
-    awaitingCode = await hasTotp(attempt.user.id);
+    // No session yet for a second factor: a pending sign-in, and the code page.
+    awaitingCode = answer.outcome === "second-factor";
     if (awaitingCode) {
-      const { token } = await startPendingSignIn(attempt.user.id, returnTo, clientInfoFrom(requestHeaders));
+      const { token } = await startPendingSignIn(answer.user.id, returnTo, clientInfoFrom(requestHeaders));
       await setPendingSignInCookie(token);
     } else {
-      await startSession(attempt.user);
+      await startSession(answer.user, answer.method);
     }
   } catch (error) {
     return { values, errors: {}, formError: failureMessage(error, "sign-in") };

@@ -3,15 +3,12 @@ import "server-only";
 // token plus an opaque refresh token. Route handlers in app/api/ call these.
 import { db } from "../db/db.server";
 import { ApiError } from "../http/json-api";
-import { accessTokenConfig, passwordPolicy, recoveryConfig } from "../config";
-import { checkEmail, normalizeSignInPassword } from "../users/credentials";
+import { accessTokenConfig, recoveryConfig } from "../config";
 import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "./refresh-tokens.server";
 import { signAccessToken, verifyAccessToken } from "../tokens/access-tokens.server";
 import { createSession, endSessionsWhere, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./store.server";
 import { amrOf, type SignInMethod } from "../tokens/sign-in-methods";
 import { logEvent } from "../log.server";
-import { attemptSignIn, throttledMessage } from "../users/sign-in.server";
-import { hasTotp, verifyTotpCode } from "../factors/totp.server";
 
 export interface TokenPair {
   access_token: string;
@@ -19,8 +16,6 @@ export interface TokenPair {
   expires_in: number;
   refresh_token: string;
 }
-
-const INVALID_CREDENTIALS = "Invalid email or password.";
 
 /**
  * The audience a client asks for with RFC 8707's `resource` (one of ACCESS_TOKEN_AUDIENCES), or the app's own when
@@ -51,44 +46,6 @@ async function pairFor(
     expires_in: (claims.expiresAt.getTime() - claims.issuedAt.getTime()) / 1000,
     refresh_token: refreshToken,
   };
-}
-
-function throttled(retryAfterSeconds: number): ApiError {
-  return new ApiError(429, "too_many_attempts", throttledMessage(retryAfterSeconds), { "Retry-After": String(retryAfterSeconds) });
-}
-
-/**
- * POST /api/auth/token: email and password for a new API session. Unknown email and wrong password answer
- * alike; so do a throttled real account and a throttled unknown email (429 with Retry-After). An account with an
- * authenticator app also needs `otp`, a current code: without it 401 mfa_required; a wrong, replayed or malformed
- * one is refused like a wrong password, and counted against the account's code limits.
- */
-export async function issueTokens(
-  rawEmail: string,
-  rawPassword: string,
-  client: ClientInfo & { address: string | null },
-  audience?: string,
-  otp?: string,
-): Promise<TokenPair> {
-  const email = checkEmail(rawEmail);
-  const password = normalizeSignInPassword(rawPassword, passwordPolicy());
-  if (!email.ok || password === null) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
-  const attempt = await attemptSignIn(email.value, password, client.address);
-  if (!attempt.ok && attempt.reason === "throttled") throw throttled(attempt.retryAfterSeconds);
-  if (!attempt.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
-  let method: SignInMethod = "password";
-  if (await hasTotp(attempt.user.id)) {
-    if (otp === undefined) {
-      throw new ApiError(401, "mfa_required", "This account has an authenticator app: send its current code as \"otp\".");
-    }
-    const outcome = await verifyTotpCode(attempt.user.id, otp);
-    if (!outcome.ok && outcome.reason === "throttled") throw throttled(outcome.retryAfterSeconds);
-    if (!outcome.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
-    method = "password+otp";
-  }
-  const { sessionId: _sessionId, ...pair } = await openApiSession(attempt.user, client, audience, method);
-  logEvent("token.issued", { userId: attempt.user.id, address: client.address });
-  return pair;
 }
 
 /**

@@ -27,7 +27,7 @@ import {
 } from "@/lib/factors/totp.server";
 import { sealFor, unsealFor } from "@/lib/keys/sealing.server";
 import { getSession } from "@/lib/sessions/data-access.server";
-import { issueTokens } from "@/lib/sessions/bearer.server";
+import { issueTokens } from "@/lib/sign-in/password-grant.server";
 import { ApiError } from "@/lib/http/json-api";
 import { changePassword, createUser, type User } from "@/lib/users/store.server";
 import { resetPassword } from "@/lib/recovery/password-reset.server";

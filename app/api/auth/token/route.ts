@@ -1,5 +1,6 @@
 import { ApiError, handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api";
-import { audienceFor, issueTokens } from "@/lib/sessions/bearer.server";
+import { audienceFor } from "@/lib/sessions/bearer.server";
+import { issueTokens } from "@/lib/sign-in/password-grant.server";
 import { clientInfoFrom } from "@/lib/http/client-info";
 
 export async function POST(request: Request): Promise<Response> {

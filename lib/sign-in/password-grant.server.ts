@@ -1,0 +1,49 @@
+import "server-only";
+// POST /api/auth/token's password grant: the sign-in's answer as the API says it (a token pair, or 401/429 JSON).
+import { verifyTotpCode } from "../factors/totp.server";
+import { ApiError } from "../http/json-api";
+import { logEvent } from "../log.server";
+import { openApiSession, type TokenPair } from "../sessions/bearer.server";
+import type { ClientInfo } from "../sessions/store.server";
+import { checkEmail } from "../users/credentials";
+import { throttledMessage } from "../users/sign-in.server";
+import { signIn } from "./sign-in.server";
+
+const INVALID_CREDENTIALS = "Invalid email or password.";
+
+function throttled(retryAfterSeconds: number): ApiError {
+  return new ApiError(429, "too_many_attempts", throttledMessage(retryAfterSeconds), { "Retry-After": String(retryAfterSeconds) });
+}
+
+/**
+ * POST /api/auth/token: email and password for a new API session. Unknown email and wrong password answer
+ * alike; so do a throttled real account and a throttled unknown email (429 with Retry-After). An account with an
+ * authenticator app also needs `otp`, a current code: without it 401 mfa_required; a wrong, replayed or malformed
+ * one is refused like a wrong password, and counted against the account's code limits.
+ */
+export async function issueTokens(
+  rawEmail: string,
+  rawPassword: string,
+  client: ClientInfo & { address: string | null },
+  audience?: string,
+  otp?: string,
+): Promise<TokenPair> {
+  const email = checkEmail(rawEmail);
+  if (!email.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
+  const answer = await signIn({ factor: { kind: "password", email: email.value, password: rawPassword }, address: client.address });
+  if (answer.outcome === "refused" && answer.reason === "throttled") throw throttled(answer.retryAfterSeconds);
+  if (answer.outcome === "refused") throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
+  let method = answer.method;
+  if (answer.outcome === "second-factor") {
+    if (otp === undefined) {
+      throw new ApiError(401, "mfa_required", "This account has an authenticator app: send its current code as \"otp\".");
+    }
+    const outcome = await verifyTotpCode(answer.user.id, otp);
+    if (!outcome.ok && outcome.reason === "throttled") throw throttled(outcome.retryAfterSeconds);
+    if (!outcome.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
+    method = "password+otp";
+  }
+  const { sessionId: _sessionId, ...pair } = await openApiSession(answer.user, client, audience, method);
+  logEvent("token.issued", { userId: answer.user.id, address: client.address });
+  return pair;
+}

@@ -1,6 +1,8 @@
 // A second production server with its own environment, for what the main one cannot show: a missing secret, a
-// database out of reach. It shares the suite's database and SMTP server unless told otherwise, and so the
-// outbox: its sender and the main server's both deliver whatever either enqueued.
+// database out of reach. It shares the suite's database, and so the outbox, unless told otherwise; it sends no
+// mail (no SMTP_URL) unless told to, so that the suite's server delivers everything, its own and this one's, at
+// once or at its next poll. A story's server that sent mail claimed other stories' mail too, and once stopped
+// mid-pass, holding a five-minute lease on a mail another story waited 10 s for.
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, createWriteStream, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
@@ -60,7 +62,7 @@ function logFileFor(env: Record<string, string | undefined>, port: number): stri
 function launch(env: Record<string, string | undefined>, port: number): { child: ChildProcess; output: () => string; logFile?: string } {
   const child = spawn("node_modules/.bin/next", ["start", "--port", String(port)], {
     // Links in its mail point at itself, unless the test says otherwise (APP_URL: undefined to see it refuse).
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://localhost:${port}`, ...env } as NodeJS.ProcessEnv,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://localhost:${port}`, SMTP_URL: undefined, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   // Kept in memory for the test to read, and in a file for the person reading a failure.

@@ -67,6 +67,8 @@ export async function startPwnedPasswordsStub({ port = 0, corpus = BREACHED_PASS
       resolve();
     });
   });
+  // Never what keeps a process alive: a harness that fails before stop() still exits.
+  server.unref();
   const actualPort = server.address().port;
   return {
     port: actualPort,

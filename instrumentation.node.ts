@@ -5,6 +5,7 @@
 import { installClientAddressHeader } from "./lib/http/client-address.server";
 import { abuseLimits, accessTokenConfig, ConfigError, mailConfig, passwordPolicy, recoveryConfig, sessionConfig, trustedProxyHops } from "./lib/config";
 import { startMailSender } from "./lib/mail/sender.server";
+import { breachSettings } from "./lib/passwords/breach-settings";
 
 export function registerNodeServer(): void {
   try {
@@ -14,6 +15,7 @@ export function registerNodeServer(): void {
     mailConfig();
     recoveryConfig();
     accessTokenConfig();
+    breachSettings();
     installClientAddressHeader(trustedProxyHops());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -1,9 +1,11 @@
 "use server";
 // Sign-up, sign-in and sign-out. Thin on purpose: read the form, ask lib/, answer with form state or a redirect.
 import { redirect } from "next/navigation";
+import { after } from "next/server";
 import { endCurrentSession, setSessionCookie, startSession } from "@/lib/sessions/data-access.server";
 import { passwordPolicy } from "@/lib/config";
-import { checkEmail, checkNewPassword } from "@/lib/users/credentials";
+import { checkEmail } from "@/lib/users/credentials";
+import { vetNewPassword } from "@/lib/users/new-password.server";
 import { ACCOUNT_PATH, HOME_PATH, safeReturnPath, signInPathFor, VERIFY_SIGN_IN_PATH } from "@/lib/routes";
 import { headers } from "next/headers";
 import { clientAddress, clientInfoFrom } from "@/lib/http/client-info";
@@ -20,7 +22,7 @@ const INVALID_CREDENTIALS = "Invalid email or password.";
 export async function signUp(_previous: FormState, form: FormData): Promise<FormState> {
   const values = { email: field(form, "email") };
   const email = checkEmail(values.email);
-  const password = checkNewPassword(field(form, "password"), passwordPolicy());
+  const password = await vetNewPassword(field(form, "password"), passwordPolicy());
   if (!email.ok || !password.ok) {
     return {
       values,
@@ -51,7 +53,7 @@ export async function signIn(_previous: FormState, form: FormData): Promise<Form
   try {
     const requestHeaders = await headers();
     const factor = { kind: "password", email: email.value, password: rawPassword } as const;
-    const answer = await signInWith({ factor, address: clientAddress(requestHeaders) });
+    const answer = await signInWith({ factor, address: clientAddress(requestHeaders), afterResponse: after });
     if (answer.outcome === "refused") {
       const formError = answer.reason === "throttled" ? throttledMessage(answer.retryAfterSeconds) : INVALID_CREDENTIALS;
       return { values, errors: {}, formError };

@@ -34,7 +34,8 @@ export type SecurityEvent =
   | "passkey.renamed"
   | "passkey.removed"
   | "passkey.confirmed"
-  | "passkey.failed";
+  | "passkey.failed"
+  | "breached-passwords.unavailable";
 
 export function logEvent(event: SecurityEvent, fields: { userId?: string; address?: string | null; [key: string]: unknown }) {
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));

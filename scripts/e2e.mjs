@@ -1,6 +1,8 @@
 // `npm run test:e2e`: the Playwright suite against a production build (`next build && next start`) on a free
 // port, with its own fresh database and signing secret, and a real SMTP server (scripts/mail-sink.mjs) that
-// keeps every mail the app sends in a fresh folder (E2E_MAIL_DIR; read it with e2e/support/mailbox.ts).
+// keeps every mail the app sends in a fresh folder (E2E_MAIL_DIR; read it with e2e/support/mailbox.ts), and a stub
+// of the Pwned Passwords range API (scripts/pwned-passwords-stub.mjs) as PWNED_PASSWORDS_URL, so no story reaches
+// the network.
 // Arguments go to `playwright test`. The servers' output goes to files under .test-reports/logs/, named at the end
 // when the run failed.
 //   --database=postgresql  runs against a fresh PostgreSQL database instead of SQLite, only the stories tagged
@@ -12,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bin, freePort, newSecret, root, run } from "./lib.mjs";
 import { startMailSink } from "./mail-sink.mjs";
+import { startPwnedPasswordsStub } from "./pwned-passwords-stub.mjs";
 import { createTestDatabase } from "./test-database.mjs";
 import { LOG_DIR, logFile, reportFile } from "./test-report.mjs";
 
@@ -55,6 +58,7 @@ rmSync(env.E2E_LOG_DIR, { recursive: true, force: true });
 let failed = false;
 let database = null;
 let sink = null;
+let pwned = null;
 try {
   // Built without the secret: middleware must read it when the server starts, never have it baked in.
   const { SESSION_SECRET: _secret, ...buildEnv } = env;
@@ -63,8 +67,11 @@ try {
   database = await createTestDatabase(provider);
   if (database) {
     sink = await startMailSink({ dir: mailDir });
+    pwned = await startPwnedPasswordsStub();
     console.log(`End-to-end suite against ${provider}.`);
-    await run(bin("playwright"), ["test", ...playwrightArgs], { env: { ...env, DATABASE_URL: database.url, SMTP_URL: sink.url } });
+    // Servers the stories start inherit these too (e2e/support/extra-server.ts), the stub's URL with them.
+    const services = { DATABASE_URL: database.url, SMTP_URL: sink.url, PWNED_PASSWORDS_URL: pwned.url };
+    await run(bin("playwright"), ["test", ...playwrightArgs], { env: { ...env, ...services } });
   }
 } catch (error) {
   console.error(error.message);
@@ -72,6 +79,7 @@ try {
   failed = true;
 } finally {
   await sink?.stop();
+  await pwned?.stop();
   await database?.drop();
   rmSync(mailDir, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { DateTime } from "./date-time";
 
 interface AccountSummaryProps {
-  user: { email: string; createdAt: Date; role: string; emailVerifiedAt: Date | null };
+  user: { email: string; createdAt: Date; role: string; emailVerifiedAt: Date | null; passwordBreachedAt?: Date | null };
   /** When this session's current token expires: each visit moves it forward. */
   sessionExpiresAt: Date;
   /**
@@ -17,6 +17,11 @@ export function AccountSummary({ user, sessionExpiresAt, resendConfirmation }: A
   return (
     <section className="card narrow">
       <h1>Your account</h1>
+      {user.passwordBreachedAt ? (
+        <p className="form-error" data-testid="breached-password-notice">
+          Your password has appeared in a data breach. <Link href="/account/password">Change it.</Link>
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>Signed in as</dt>
         <dd data-testid="account-email">{user.email}</dd>

@@ -14,7 +14,8 @@ import {
 } from "@/lib/sessions/data-access.server";
 import { clientAddress } from "@/lib/http/client-info";
 import { passwordPolicy } from "@/lib/config";
-import { checkEmail, checkNewPassword, normalizeSignInPassword } from "@/lib/users/credentials";
+import { checkEmail, normalizeSignInPassword } from "@/lib/users/credentials";
+import { vetNewPassword } from "@/lib/users/new-password.server";
 import { requestEmailChange } from "@/lib/recovery/email-change.server";
 import { resendConfirmation } from "@/lib/recovery/email-confirmation.server";
 import { isRecordId } from "@/lib/db/record-id";
@@ -62,10 +63,11 @@ export async function endOtherSessions(): Promise<void> {
 
 export async function changePassword(_previous: FormState, form: FormData): Promise<FormState> {
   const { user, sessionId } = await requireRecentAuthentication("/account/password");
-  const newPassword = checkNewPassword(field(form, "newPassword"), passwordPolicy());
   try {
     const confirmation = await confirmOwnPassword(user, field(form, "currentPassword"));
     if (!confirmation.ok) return { values: {}, errors: { currentPassword: confirmation.error } };
+    // Judged once the current password checked out: a wrong guess costs no request to the breached-password corpus.
+    const newPassword = await vetNewPassword(field(form, "newPassword"), passwordPolicy());
     if (!newPassword.ok) return { values: {}, errors: { newPassword: newPassword.error } };
     await storeNewPassword(user.id, newPassword.value, sessionId);
   } catch (error) {

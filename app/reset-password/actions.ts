@@ -4,7 +4,7 @@ import { passwordPolicy } from "@/lib/config";
 import { resetPassword } from "@/lib/recovery/password-reset.server";
 import { RESET_PASSWORD_PATH, signInWithNotice } from "@/lib/routes";
 import { deleteSessionCookie } from "@/lib/sessions/data-access.server";
-import { checkNewPassword } from "@/lib/users/credentials";
+import { vetNewPassword } from "@/lib/users/new-password.server";
 import { failureMessage, field } from "../_components/form-data";
 import type { FormState } from "../_components/form-state";
 import { forgetLinkToken, readLinkToken } from "../_components/link-token";
@@ -12,7 +12,7 @@ import { forgetLinkToken, readLinkToken } from "../_components/link-token";
 export async function setNewPassword(_previous: FormState, form: FormData): Promise<FormState> {
   const token = await readLinkToken(RESET_PASSWORD_PATH);
   // A bad password is said before the token is touched: the link still works for the next try.
-  const password = checkNewPassword(field(form, "newPassword"), passwordPolicy());
+  const password = await vetNewPassword(field(form, "newPassword"), passwordPolicy());
   if (!password.ok) return { values: {}, errors: { newPassword: password.error } };
   let outcome;
   try {

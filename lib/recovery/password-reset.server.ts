@@ -6,6 +6,7 @@ import "server-only";
 import { recoveryConfig } from "../config";
 import { db } from "../db/db.server";
 import { logEvent } from "../log.server";
+import type { AfterResponse } from "../http/after-response";
 import { countMailRequest } from "../limits/mail-requests.server";
 import { appLink } from "../mail/links";
 import { enqueueMail } from "../mail/outbox.server";
@@ -15,9 +16,6 @@ import { hashPassword } from "../passwords/hashing.server";
 import { FORGOT_PASSWORD_PATH, RESET_PASSWORD_PATH } from "../routes";
 import { purgeEndedSessions, revokeSessions } from "../sessions/store.server";
 import { findUsableToken, issueOneTimeToken, revokeOneTimeTokens, spendOneTimeToken } from "../tokens/one-time-tokens.server";
-
-/** Runs a task after the response is sent (Next.js's `after`); tests pass one that runs it at once. */
-export type AfterResponse = (task: () => Promise<void>) => void;
 
 /**
  * "Forgot password": counts the request against the mail limits now (the same database work for any email, and
@@ -68,7 +66,8 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     if (!grant) return null;
     const user = await tx.user.update({
       where: { id: grant.userId },
-      data: { passwordHash, emailVerifiedAt: now },
+      // The new password passed the breached-password check: the old one's mark goes with it.
+      data: { passwordHash, emailVerifiedAt: now, passwordBreachedAt: null },
       select: { id: true, email: true },
     });
     // Whoever knew the old password, or holds a session or a refresh token, is out; other reset links die.

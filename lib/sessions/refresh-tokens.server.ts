@@ -79,7 +79,7 @@ const SESSION_OF_TOKEN = {
   kind: true,
   method: true,
   authenticatedAt: true,
-  user: { select: { id: true, email: true, role: true, createdAt: true, emailVerifiedAt: true } },
+  user: { select: { id: true, email: true, role: true, createdAt: true, emailVerifiedAt: true, passwordBreachedAt: true } },
 } as const;
 
 type SessionRow = NonNullable<Awaited<ReturnType<typeof sessionRow>>>;

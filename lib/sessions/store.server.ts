@@ -17,6 +17,8 @@ export interface SessionOwner {
   createdAt: Date;
   /** When the person last proved they read mail at `email`; null until they do. */
   emailVerifiedAt: Date | null;
+  /** When a sign-in found their password among breached ones; null unless it did, and since changed it. */
+  passwordBreachedAt: Date | null;
 }
 
 export interface LiveSession {
@@ -120,6 +122,7 @@ interface LiveSessionRow {
   userRole: string;
   userCreatedAt: unknown;
   userEmailVerifiedAt: unknown;
+  userPasswordBreachedAt: unknown;
 }
 
 /**
@@ -134,7 +137,7 @@ export async function findLiveSession(sessionId: string, now = new Date()): Prom
   const rows = await db.$queryRaw<LiveSessionRow[]>`
     SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt", s."kind", s."method", s."authenticatedAt",
            u."id" AS "userId", u."email" AS "userEmail", u."role" AS "userRole", u."createdAt" AS "userCreatedAt",
-           u."emailVerifiedAt" AS "userEmailVerifiedAt"
+           u."emailVerifiedAt" AS "userEmailVerifiedAt", u."passwordBreachedAt" AS "userPasswordBreachedAt"
     FROM "sessions" s INNER JOIN "users" u ON u."id" = s."userId"
     WHERE s."id" = ${sessionId}`;
   const row = rows[0];
@@ -155,6 +158,7 @@ export async function findLiveSession(sessionId: string, now = new Date()): Prom
       role: toRole(row.userRole),
       createdAt: toDate(row.userCreatedAt),
       emailVerifiedAt: row.userEmailVerifiedAt === null ? null : toDate(row.userEmailVerifiedAt),
+      passwordBreachedAt: row.userPasswordBreachedAt === null ? null : toDate(row.userPasswordBreachedAt),
     },
   };
 }

@@ -34,9 +34,9 @@ export function characterCount(text: string): number {
 
 /**
  * The password as it is hashed: NFKC-normalized (NIST SP 800-63B-4), so the same password typed on another
- * keyboard or platform still matches. Length limits only, no composition rules.
+ * keyboard or platform still matches. Length limits only, no composition rules, no list.
  */
-export function checkNewPassword(raw: unknown, policy: PasswordPolicy): Checked<string> {
+export function checkPasswordRules(raw: unknown, policy: PasswordPolicy): Checked<string> {
   if (typeof raw !== "string" || raw.length === 0) return { ok: false, error: "Enter a password." };
   // A cheap bound before normalizing: no string longer than this can have maxLength characters after NFKC.
   if (raw.length > policy.maxLength * 4) return { ok: false, error: tooLong(policy) };
@@ -50,10 +50,16 @@ export function checkNewPassword(raw: unknown, policy: PasswordPolicy): Checked<
     return { ok: false, error: `Use at least ${policy.minLength} characters (you typed ${length}).` };
   }
   if (length > policy.maxLength) return { ok: false, error: tooLong(policy) };
-  if (isCommonPassword(password)) {
+  return { ok: true, value: password };
+}
+
+/** The rules, then the bundled list of common passwords: everything that can be judged without the network. */
+export function checkNewPassword(raw: unknown, policy: PasswordPolicy): Checked<string> {
+  const checked = checkPasswordRules(raw, policy);
+  if (checked.ok && isCommonPassword(checked.value)) {
     return { ok: false, error: "This password is on a list of the most common passwords. Choose another." };
   }
-  return { ok: true, value: password };
+  return checked;
 }
 
 function tooLong(policy: PasswordPolicy): string {

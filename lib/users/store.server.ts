@@ -102,7 +102,8 @@ export async function changePassword(userId: string, newPassword: string, keepSe
   const passwordHash = await hashPassword(newPassword);
   const now = new Date();
   await db.$transaction([
-    db.user.update({ where: { id: userId }, data: { passwordHash } }),
+    // A new password is a new judgement: it passed the breached-password check to get here.
+    db.user.update({ where: { id: userId }, data: { passwordHash, passwordBreachedAt: null } }),
     revokeSessions({ userId, id: { not: keepSessionId } }, now),
     revokeOneTimeTokens(userId, ["password-reset"], now),
     // A sign-in that got past the old password and waits for its code does not get to finish.

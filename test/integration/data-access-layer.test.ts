@@ -75,8 +75,8 @@ describe("the data access layer, with no middleware in front of it", () => {
 
     nextRequestWith(token);
     expect(await getSession()).toMatchObject({ user: { id: ada.id, email: ada.email, role: "user" }, sessionId: session!.id });
-    expect(await getCurrentUser()).toEqual({ ...ada, role: "user" });
-    expect(await requireUser("/account")).toEqual({ ...ada, role: "user" });
+    expect(await getCurrentUser()).toEqual({ ...ada, role: "user", passwordBreachedAt: null });
+    expect(await requireUser("/account")).toEqual({ ...ada, role: "user", passwordBreachedAt: null });
     expect((await requireSession("/account")).sessionId).toBe(session!.id);
   });
 

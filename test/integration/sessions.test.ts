@@ -47,7 +47,7 @@ describe("sessions", () => {
       expiresAt: session.expiresAt,
       method: "password+otp",
       authenticatedAt: created,
-      user: { id: user.id, email: stored.email, role: "user", createdAt: stored.createdAt, emailVerifiedAt: null },
+      user: { id: user.id, email: stored.email, role: "user", createdAt: stored.createdAt, emailVerifiedAt: null, passwordBreachedAt: null },
     });
     for (const date of [live!.createdAt, live!.lastSeenAt, live!.expiresAt, live!.authenticatedAt, live!.user.createdAt]) {
       expect(date).toBeInstanceOf(Date);
@@ -56,6 +56,9 @@ describe("sessions", () => {
     const confirmed = new Date(Date.now() - 60_000);
     await db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: confirmed } });
     expect((await findLiveSession(session.id))?.user.emailVerifiedAt).toEqual(confirmed);
+    // So does the date a sign-in found the password breached.
+    await db.user.update({ where: { id: user.id }, data: { passwordBreachedAt: confirmed } });
+    expect((await findLiveSession(session.id))?.user.passwordBreachedAt).toEqual(confirmed);
     // The boundary: live until the very millisecond of its absolute expiry, over from then on.
     expect(await findLiveSession(session.id, new Date(session.expiresAt.getTime() - 1))).not.toBeNull();
     expect(await findLiveSession(session.id, session.expiresAt)).toBeNull();

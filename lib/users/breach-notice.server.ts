@@ -1,0 +1,39 @@
+import "server-only";
+// A password that checked out at sign-in but is known to be breached does not keep the person out: the account is
+// marked, /account asks them to change it, and a new password clears the mark (lib/users/store.server.ts). The
+// check runs after the response (AfterResponse), so a slow corpus never slows a sign-in.
+import { db } from "../db/db.server";
+import { isCommonPassword } from "../passwords/common-passwords";
+import { breachChecker } from "../passwords/breached.server";
+import { breachSettings } from "../passwords/breach-settings";
+import type { BreachDependencies } from "./new-password.server";
+
+export type BreachNote = "marked" | "already-marked" | "clean" | "unknown" | "not-checked";
+
+/**
+ * Marks the user when `password`, just verified as theirs, is on the bundled list or in the corpus. The mark is
+ * written only if the password hash is still the one read before asking, so a password changed meanwhile is not
+ * marked for the old one's sake.
+ */
+export async function notePasswordIfBreached(
+  userId: string,
+  password: string,
+  { settings, checker }: BreachDependencies = { settings: breachSettings(), checker: breachChecker },
+): Promise<BreachNote> {
+  if (settings.mode === "off") return "not-checked";
+  const row = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true, passwordBreachedAt: true } });
+  if (!row) return "not-checked";
+  if (row.passwordBreachedAt !== null) return "already-marked";
+  let breached = isCommonPassword(password);
+  if (!breached && settings.mode === "range") {
+    const found = await checker().lookup(password);
+    if (found.status === "unavailable") return "unknown";
+    breached = found.status === "breached";
+  }
+  if (!breached) return "clean";
+  const { count } = await db.user.updateMany({
+    where: { id: userId, passwordHash: row.passwordHash },
+    data: { passwordBreachedAt: new Date() },
+  });
+  return count === 1 ? "marked" : "not-checked";
+}

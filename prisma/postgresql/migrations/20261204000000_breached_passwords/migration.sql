@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "users" ADD COLUMN     "passwordBreachedAt" TIMESTAMP(3);

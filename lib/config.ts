@@ -1,14 +1,16 @@
 // Tessera's configuration, read from environment variables and checked once. Safe for the edge runtime (no
 // Node APIs), because middleware needs the session settings too. Every variable is listed in the README.
+import { TesseraError } from "./errors";
 
-export class ConfigError extends Error {
+export class ConfigError extends TesseraError<"config"> {
+  static readonly code = "config";
   override name = "ConfigError";
   constructor(
     /** The environment variable to set or fix. */
     readonly variable: string,
     message: string,
   ) {
-    super(`${variable}: ${message}`);
+    super(ConfigError.code, `${variable}: ${message}`);
   }
 }
 

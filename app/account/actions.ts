@@ -20,13 +20,14 @@ import { resendConfirmation } from "@/lib/recovery/email-confirmation.server";
 import { isRecordId } from "@/lib/db/record-id";
 import { ACCOUNT_PATH, HOME_PATH } from "@/lib/routes";
 import { endSession, endSessionsOf } from "@/lib/sessions/store.server";
-import { attemptPasswordConfirmation, throttledMessage } from "@/lib/users/sign-in.server";
+import { attemptPasswordConfirmation } from "@/lib/users/sign-in.server";
+import { SIGN_IN_MESSAGES, throttledMessage } from "@/lib/sign-in/messages";
 import { changePassword as storeNewPassword, deleteUser } from "@/lib/users/store.server";
 import { failureMessage, field } from "../_components/form-data";
 import type { FormState } from "../_components/form-state";
 
 const SESSIONS_PATH = "/account/sessions";
-const WRONG_PASSWORD = "That is not your current password.";
+const WRONG_PASSWORD = SIGN_IN_MESSAGES.wrongCurrentPassword;
 
 type Confirmation = { ok: true } | { ok: false; error: string };
 

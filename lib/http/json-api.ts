@@ -3,11 +3,13 @@
 // of it reaches the handler.
 
 import { isDatabaseError } from "../db/db.server";
+import { TesseraError } from "../errors";
 import { PasswordHasherBusyError } from "../passwords/hashing.server";
 
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
 
-export class ApiError extends Error {
+/** An API refusal: its code is the OAuth `error` the JSON answer carries ("invalid_grant", "mfa_required", …). */
+export class ApiError extends TesseraError {
   override name = "ApiError";
   constructor(
     readonly status: number,
@@ -15,7 +17,7 @@ export class ApiError extends Error {
     readonly description: string,
     readonly headers: Record<string, string> = {},
   ) {
-    super(description);
+    super(error, description);
   }
 }
 

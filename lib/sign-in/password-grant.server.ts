@@ -6,10 +6,10 @@ import { logEvent } from "../log.server";
 import { openApiSession, type TokenPair } from "../sessions/bearer.server";
 import type { ClientInfo } from "../sessions/store.server";
 import { checkEmail } from "../users/credentials";
-import { throttledMessage } from "../users/sign-in.server";
+import { SIGN_IN_MESSAGES, throttledMessage } from "./messages";
 import { signIn } from "./sign-in.server";
 
-const INVALID_CREDENTIALS = "Invalid email or password.";
+const INVALID_CREDENTIALS = SIGN_IN_MESSAGES.invalidCredentials;
 
 function throttled(retryAfterSeconds: number): ApiError {
   return new ApiError(429, "too_many_attempts", throttledMessage(retryAfterSeconds), { "Retry-After": String(retryAfterSeconds) });

@@ -9,6 +9,7 @@ import { jwtVerify } from "jose/jwt/verify";
 import type { JWSHeaderParameters, JWTPayload } from "jose";
 import * as errors from "jose/errors";
 import type { SessionConfig } from "../config";
+import { TesseraError } from "../errors";
 import { randomId } from "../ids";
 import { isRole, type Role } from "./roles";
 import { parseAmr, SIGN_IN_METHODS, type Amr } from "./sign-in-methods";
@@ -53,18 +54,14 @@ function lifetimeSeconds(kind: TokenKind, config: SessionConfig): number {
   return kind === "session" ? config.idleTimeoutSeconds : config.accessTokenTtlSeconds;
 }
 
-export type SessionTokenErrorCode = "malformed" | "expired" | "invalid";
+export type TokenErrorCode = "malformed" | "expired" | "invalid";
 
-/** Why a token was refused. Callers treat every code the same (signed out); the code is for logs and tests. */
-export class SessionTokenError extends Error {
-  override name = "SessionTokenError";
-  constructor(
-    readonly code: SessionTokenErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+/**
+ * Why a token (a session cookie's or an access token) was refused. Callers treat every code the same (signed
+ * out); the code is for logs and tests.
+ */
+export class TokenError extends TesseraError<TokenErrorCode> {
+  override name = "TokenError";
 }
 
 interface Keyring {
@@ -157,7 +154,7 @@ function hmacVerifier(config: SessionConfig): Verifier {
     algorithms: [TOKEN_ALGORITHM],
     keyFor: async (header) => {
       const key = typeof header.kid === "string" ? (await keyring(config)).byKid.get(header.kid) : undefined;
-      if (!key) throw new SessionTokenError("invalid", "token names no key in use");
+      if (!key) throw new TokenError("invalid", "token names no key in use");
       return key;
     },
     audience: config.audience,
@@ -188,7 +185,7 @@ export async function signToken({
   const issuedAt = seconds(now);
   const sessionEnd = seconds(subject.authTime) + config.absoluteTimeoutSeconds;
   const expiresAt = Math.min(issuedAt + lifetimeSeconds(kind, config), sessionEnd);
-  if (expiresAt <= issuedAt) throw new SessionTokenError("expired", "the session has reached its absolute timeout");
+  if (expiresAt <= issuedAt) throw new TokenError("expired", "the session has reached its absolute timeout");
   const tokenId = randomId();
   const amr = subject.amr ?? SIGN_IN_METHODS.password.amr;
   const token = await new SignJWT({ ...extraClaims, sid: subject.sessionId, role: subject.role, auth_time: seconds(subject.authTime), amr: [...amr] })
@@ -215,7 +212,7 @@ export async function signToken({
 }
 
 /**
- * Verifies a token of one kind and returns its claims, or throws SessionTokenError. Refuses an oversized or
+ * Verifies a token of one kind and returns its claims, or throws TokenError. Refuses an oversized or
  * non-canonical token before any decoding, then pins everything jose would otherwise let vary: the one algorithm
  * (no `none`, no other HMAC), typ, a known kid, iss, aud, the required claims, and a maximum age so that an iat in
  * the future or too far in the past fails.
@@ -226,8 +223,8 @@ export async function verifyToken(
   config: SessionConfig,
   verifier: Verifier,
 ): Promise<{ claims: SessionClaims; payload: JWTPayload }> {
-  if (token.length > MAX_TOKEN_LENGTH) throw new SessionTokenError("malformed", "token is longer than any we sign");
-  if (!isCanonicalCompactJws(token)) throw new SessionTokenError("malformed", "token is not canonical base64url");
+  if (token.length > MAX_TOKEN_LENGTH) throw new TokenError("malformed", "token is longer than any we sign");
+  if (!isCanonicalCompactJws(token)) throw new TokenError("malformed", "token is not canonical base64url");
   let payload;
   try {
     ({ payload } = await jwtVerify(token, verifier.keyFor, {
@@ -240,12 +237,12 @@ export async function verifyToken(
       clockTolerance: config.clockToleranceSeconds,
     }));
   } catch (error) {
-    if (error instanceof SessionTokenError) throw error;
-    if (error instanceof errors.JWTExpired) throw new SessionTokenError("expired", "token has expired", { cause: error });
+    if (error instanceof TokenError) throw error;
+    if (error instanceof errors.JWTExpired) throw new TokenError("expired", "token has expired", { cause: error });
     if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
-      throw new SessionTokenError("malformed", "token is not a well-formed JWS", { cause: error });
+      throw new TokenError("malformed", "token is not a well-formed JWS", { cause: error });
     }
-    throw new SessionTokenError("invalid", "token failed verification", { cause: error });
+    throw new TokenError("invalid", "token failed verification", { cause: error });
   }
   const { sub, sid, jti, iat, exp, auth_time: authTime, role } = payload;
   const amr = parseAmr(payload.amr);
@@ -257,10 +254,10 @@ export async function verifyToken(
     typeof authTime !== "number" || authTime > iat! + config.clockToleranceSeconds ||
     !isRole(role)
   ) {
-    throw new SessionTokenError("invalid", "token has unusable claims");
+    throw new TokenError("invalid", "token has unusable claims");
   }
   if (authTime + config.absoluteTimeoutSeconds < Date.now() / 1000 - config.clockToleranceSeconds) {
-    throw new SessionTokenError("expired", "the session has reached its absolute timeout");
+    throw new TokenError("expired", "the session has reached its absolute timeout");
   }
   const claims = {
     userId: sub,
@@ -301,7 +298,7 @@ export async function renewSessionToken(
   try {
     return await signSessionToken({ userId, sessionId, role, authTime, amr }, config, now);
   } catch (error) {
-    if (error instanceof SessionTokenError) return null;
+    if (error instanceof TokenError) return null;
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import "server-only";
 // Users: creation, password checks and changes, deletion, roles. Emails and passwords arrive already checked
 // and normalized (lib/users/credentials.ts).
 import { db, isUniqueViolation } from "../db/db.server";
+import { TesseraError } from "../errors";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../passwords/hashing.server";
 import { toRole, type Role } from "../tokens/roles";
 import { randomId } from "../ids";
@@ -25,10 +26,11 @@ function toUser(row: Omit<User, "role"> & { role: string }): User {
   return { ...row, role: toRole(row.role) };
 }
 
-export class EmailTakenError extends Error {
+export class EmailTakenError extends TesseraError<"email-taken"> {
+  static readonly code = "email-taken";
   override name = "EmailTakenError";
   constructor() {
-    super("An account with this email already exists.");
+    super(EmailTakenError.code, "An account with this email already exists.");
   }
 }
 

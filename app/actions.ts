@@ -12,8 +12,8 @@ import { signIn as signInWith } from "@/lib/sign-in/sign-in.server";
 import { attemptSignUp } from "@/lib/users/sign-up.server";
 import { startPendingSignIn } from "@/lib/factors/pending-sign-ins.server";
 import { setPendingSignInCookie } from "@/lib/factors/pending-cookie.server";
-import { failureMessage, field, UNAVAILABLE } from "./_components/form-data";
-import type { FormState } from "./_components/form-state";
+import { failureMessage, field, UNAVAILABLE } from "./_lib/form-data";
+import type { FormState } from "./_lib/form-state";
 
 export async function signUp(_previous: FormState, form: FormData): Promise<FormState> {
   const values = { email: field(form, "email") };

@@ -18,15 +18,14 @@ import { checkEmail, checkNewPassword, normalizeSignInPassword } from "@/lib/use
 import { requestEmailChange } from "@/lib/recovery/email-change.server";
 import { resendConfirmation } from "@/lib/recovery/email-confirmation.server";
 import { isRecordId } from "@/lib/db/record-id";
-import { ACCOUNT_PATH, HOME_PATH } from "@/lib/routes";
+import { ACCOUNT_PATH, CHANGE_EMAIL_PATH, CHANGE_PASSWORD_PATH, DELETE_ACCOUNT_PATH, HOME_PATH, SESSIONS_PATH } from "@/lib/routes";
 import { endSession, endSessionsOf } from "@/lib/sessions/store.server";
 import { attemptPasswordConfirmation } from "@/lib/users/sign-in.server";
 import { SIGN_IN_MESSAGES, throttledMessage } from "@/lib/sign-in/messages";
 import { changePassword as storeNewPassword, deleteUser } from "@/lib/users/store.server";
-import { failureMessage, field } from "../_components/form-data";
-import type { FormState } from "../_components/form-state";
+import { failureMessage, field } from "../_lib/form-data";
+import type { FormState } from "../_lib/form-state";
 
-const SESSIONS_PATH = "/account/sessions";
 const WRONG_PASSWORD = SIGN_IN_MESSAGES.wrongCurrentPassword;
 
 type Confirmation = { ok: true } | { ok: false; error: string };
@@ -62,7 +61,7 @@ export async function endOtherSessions(): Promise<void> {
 }
 
 export async function changePassword(_previous: FormState, form: FormData): Promise<FormState> {
-  const { user, sessionId } = await requireRecentAuthentication("/account/password");
+  const { user, sessionId } = await requireRecentAuthentication(CHANGE_PASSWORD_PATH);
   const newPassword = checkNewPassword(field(form, "newPassword"), passwordPolicy());
   try {
     const confirmation = await confirmOwnPassword(user, field(form, "currentPassword"));
@@ -76,7 +75,7 @@ export async function changePassword(_previous: FormState, form: FormData): Prom
 }
 
 export async function deleteAccount(_previous: FormState, form: FormData): Promise<FormState> {
-  const { user } = await requireRecentAuthentication("/account/delete");
+  const { user } = await requireRecentAuthentication(DELETE_ACCOUNT_PATH);
   try {
     const confirmation = await confirmOwnPassword(user, field(form, "password"));
     if (!confirmation.ok) return { values: {}, errors: { password: confirmation.error } };
@@ -89,7 +88,7 @@ export async function deleteAccount(_previous: FormState, form: FormData): Promi
 }
 
 export async function changeEmail(_previous: FormState, form: FormData): Promise<FormState> {
-  const { user } = await requireRecentAuthentication("/account/email");
+  const { user } = await requireRecentAuthentication(CHANGE_EMAIL_PATH);
   const values = { newEmail: field(form, "newEmail") };
   const newEmail = checkEmail(values.newEmail);
   try {

@@ -7,7 +7,7 @@ import {
   startAuthentication,
   WebAuthnAbortService,
 } from "@simplewebauthn/browser";
-import { browserFailureMessage, wasAborted } from "../_components/passkey-browser";
+import { browserFailureMessage, wasAborted } from "../_lib/passkey-browser";
 import { PasskeyButton, usePasskeySupport } from "../_components/passkey-button";
 import type { PasskeyOptionsResult, PasskeyOutcome } from "./passkey-actions";
 import { PASSKEY_MESSAGES } from "@/lib/passkeys/messages";

@@ -1,7 +1,7 @@
 import "server-only";
 // The app's one database client. Kept on globalThis in development so that hot reloads do not open a new
 // connection each time.
-import { createDatabaseClient, type Database } from "./client";
+import { createDatabaseClient, type Database } from "./client.server";
 import { databaseUrl } from "./url";
 import { TesseraError } from "../errors";
 // Both generated clients share Prisma's runtime, and with it the error classes.

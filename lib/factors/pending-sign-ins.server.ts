@@ -9,7 +9,7 @@ import "server-only";
 // session created. Each attempt is counted on the row before the code is checked, by one conditional increment
 // (failures < 5), so a burst of guesses on one pending sign-in gets at most 5 checks; then it is dead, and the
 // person types the password again (which the password throttle counts).
-import type { Database } from "../db/client";
+import type { Database } from "../db/client.server";
 import { TesseraError } from "../errors";
 import { db } from "../db/db.server";
 import { logEvent } from "../log.server";

@@ -6,7 +6,7 @@ import "server-only";
 // wins (better-auth #10387 accepted a code twice within its window).
 import { randomBytes } from "node:crypto";
 import { sessionConfig } from "../config";
-import type { Database } from "../db/client";
+import type { Database } from "../db/client.server";
 import { db, isUniqueViolation } from "../db/db.server";
 import { sealFor, unsealFor } from "../keys/sealing.server";
 import { logEvent } from "../log.server";

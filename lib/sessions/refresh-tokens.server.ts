@@ -7,7 +7,7 @@ import { createHmac } from "node:crypto";
 import { accessTokenConfig, sessionConfig } from "../config";
 import { db } from "../db/db.server";
 import { TesseraError } from "../errors";
-import type { Database } from "../db/client";
+import type { Database } from "../db/client.server";
 import { derivedKey } from "../keys/sealing.server";
 import { toRole } from "../tokens/roles";
 import { toSignInMethod } from "../tokens/sign-in-methods";

@@ -1,7 +1,7 @@
 import "server-only";
 // POST /api/auth/token's password grant: the sign-in's answer as the API says it (a token pair, or 401/429 JSON).
 import { verifyTotpCode } from "../factors/totp.server";
-import { ApiError } from "../http/json-api";
+import { ApiError } from "../http/json-api.server";
 import { logEvent } from "../log.server";
 import { openApiSession, type TokenPair } from "../sessions/bearer.server";
 import type { ClientInfo } from "../sessions/store.server";

@@ -64,7 +64,7 @@ export class TokenError extends TesseraError<TokenErrorCode> {
   override name = "TokenError";
 }
 
-interface Keyring {
+interface SessionKeyring {
   signing: { kid: string; key: CryptoKey };
   byKid: Map<string, CryptoKey>;
 }
@@ -109,9 +109,9 @@ async function importKey(secret: Uint8Array<ArrayBuffer>): Promise<[string, Cryp
 }
 
 // Importing a key costs more than a verification: once per configuration.
-const keyrings = new WeakMap<SessionConfig, Promise<Keyring>>();
+const keyrings = new WeakMap<SessionConfig, Promise<SessionKeyring>>();
 
-function keyring(config: SessionConfig): Promise<Keyring> {
+function sessionKeyring(config: SessionConfig): Promise<SessionKeyring> {
   let ring = keyrings.get(config);
   if (!ring) {
     ring = (async () => {
@@ -145,7 +145,7 @@ export interface Verifier {
 
 /** The HMAC keyring of a configuration as a signer and verifier of cookie tokens. */
 async function hmacSigner(config: SessionConfig): Promise<Signer> {
-  const { signing } = await keyring(config);
+  const { signing } = await sessionKeyring(config);
   return { alg: TOKEN_ALGORITHM, ...signing };
 }
 
@@ -153,7 +153,7 @@ function hmacVerifier(config: SessionConfig): Verifier {
   return {
     algorithms: [TOKEN_ALGORITHM],
     keyFor: async (header) => {
-      const key = typeof header.kid === "string" ? (await keyring(config)).byKid.get(header.kid) : undefined;
+      const key = typeof header.kid === "string" ? (await sessionKeyring(config)).byKid.get(header.kid) : undefined;
       if (!key) throw new TokenError("invalid", "token names no key in use");
       return key;
     },

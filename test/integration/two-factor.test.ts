@@ -28,7 +28,7 @@ import {
 import { sealFor, unsealFor } from "@/lib/keys/sealing.server";
 import { getSession } from "@/lib/sessions/data-access.server";
 import { issueTokens } from "@/lib/sign-in/password-grant.server";
-import { ApiError } from "@/lib/http/json-api";
+import { ApiError } from "@/lib/http/json-api.server";
 import { changePassword, createUser, type User } from "@/lib/users/store.server";
 import { resetPassword } from "@/lib/recovery/password-reset.server";
 import { issueOneTimeToken } from "@/lib/tokens/one-time-tokens.server";

@@ -10,8 +10,8 @@ import { recordConfirmation, requireSession } from "@/lib/sessions/data-access.s
 import { normalizeSignInPassword } from "@/lib/users/credentials";
 import { attemptPasswordConfirmation } from "@/lib/users/sign-in.server";
 import { SIGN_IN_MESSAGES, throttledMessage } from "@/lib/sign-in/messages";
-import { failureMessage, field } from "../../_components/form-data";
-import type { FormState } from "../../_components/form-state";
+import { failureMessage, field } from "../../_lib/form-data";
+import type { FormState } from "../../_lib/form-state";
 
 const WRONG_PASSWORD = SIGN_IN_MESSAGES.wrongPassword;
 

@@ -7,8 +7,8 @@ import { recordConfirmation, requireSession } from "@/lib/sessions/data-access.s
 import { confirmIdentityPathFor, safeReturnPath } from "@/lib/routes";
 import { FACTOR_MESSAGES } from "@/lib/factors/messages";
 import { throttledMessage } from "@/lib/sign-in/messages";
-import { failureMessage, field } from "../../_components/form-data";
-import type { FormState } from "../../_components/form-state";
+import { failureMessage, field } from "../../_lib/form-data";
+import type { FormState } from "../../_lib/form-state";
 
 export async function confirmWithCode(_previous: FormState, form: FormData): Promise<FormState> {
   const returnTo = safeReturnPath(field(form, "next"));

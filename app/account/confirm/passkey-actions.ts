@@ -9,7 +9,7 @@ import { stepUpOptions, verifyStepUp } from "@/lib/passkeys/authentication.serve
 import { PasskeyError } from "@/lib/passkeys/errors";
 import { CONFIRM_IDENTITY_PATH, safeReturnPath } from "@/lib/routes";
 import { recordConfirmation, requireSession } from "@/lib/sessions/data-access.server";
-import { failureMessage } from "../../_components/form-data";
+import { failureMessage } from "../../_lib/form-data";
 
 export type StepUpOptionsResult = { ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; error: string };
 

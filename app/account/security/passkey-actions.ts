@@ -12,8 +12,8 @@ import { registrationOptions, verifyRegistration } from "@/lib/passkeys/registra
 import { removePasskey, renamePasskey } from "@/lib/passkeys/store.server";
 import { SECURITY_PATH } from "@/lib/routes";
 import { recordConfirmation, requireRecentAuthentication, requireSession } from "@/lib/sessions/data-access.server";
-import { failureMessage, field } from "../../_components/form-data";
-import type { FormState } from "../../_components/form-state";
+import { failureMessage, field } from "../../_lib/form-data";
+import type { FormState } from "../../_lib/form-state";
 
 export type RegistrationOptionsResult =
   | { ok: true; options: PublicKeyCredentialCreationOptionsJSON }

@@ -12,8 +12,8 @@ import { normalizeSignInPassword } from "@/lib/users/credentials";
 import { attemptPasswordConfirmation } from "@/lib/users/sign-in.server";
 import { FACTOR_MESSAGES } from "@/lib/factors/messages";
 import { SIGN_IN_MESSAGES, throttledMessage } from "@/lib/sign-in/messages";
-import { failureMessage, field } from "../../_components/form-data";
-import { EMPTY_FORM, type FormState } from "../../_components/form-state";
+import { failureMessage, field } from "../../_lib/form-data";
+import { EMPTY_FORM, type FormState } from "../../_lib/form-state";
 
 /** A form's state, plus the recovery codes to show once when it made some. */
 export interface CodesState extends FormState {

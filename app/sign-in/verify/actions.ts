@@ -14,8 +14,8 @@ import { setSessionCookie } from "@/lib/sessions/data-access.server";
 import { SIGN_IN_PATH, signInWithNotice } from "@/lib/routes";
 import { FACTOR_MESSAGES } from "@/lib/factors/messages";
 import { throttledMessage } from "@/lib/sign-in/messages";
-import { failureMessage, field } from "../../_components/form-data";
-import type { FormState } from "../../_components/form-state";
+import { failureMessage, field } from "../../_lib/form-data";
+import type { FormState } from "../../_lib/form-state";
 
 type Kind = "code" | "recoveryCode";
 

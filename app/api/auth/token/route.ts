@@ -1,4 +1,4 @@
-import { ApiError, handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api";
+import { ApiError, handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api.server";
 import { audienceFor } from "@/lib/sessions/bearer.server";
 import { issueTokens } from "@/lib/sign-in/password-grant.server";
 import { clientInfoFrom } from "@/lib/http/client-info";

@@ -1,3 +1,4 @@
+import "server-only";
 // JSON in and out for the API's route handlers: OAuth-style errors ({"error","error_description"}), and a body
 // reader that refuses the wrong content type (415), an oversized body (413) and malformed JSON (400) before any
 // of it reaches the handler.

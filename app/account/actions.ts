@@ -10,6 +10,7 @@ import {
   deleteSessionCookie,
   requireRecentAuthentication,
   requireSession,
+  requireUser,
   type CurrentUser,
 } from "@/lib/sessions/data-access.server";
 import { clientAddress } from "@/lib/http/client-info";
@@ -110,7 +111,7 @@ export async function changeEmail(_previous: FormState, form: FormData): Promise
 
 /** "Send the link again": a new confirmation link to the account's address. */
 export async function resendConfirmationLink(_previous: FormState): Promise<FormState> {
-  const { user } = await requireSession(ACCOUNT_PATH, { unconfirmedEmail: "allow" });
+  const user = await requireUser(ACCOUNT_PATH, { unconfirmedEmail: "allow" });
   if (user.emailVerifiedAt !== null) return { values: {}, errors: {}, notice: "Your email is already confirmed." };
   try {
     const retryAfterSeconds = await resendConfirmation(user, clientAddress(await headers()));

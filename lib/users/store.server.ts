@@ -49,7 +49,11 @@ async function refusingTakenEmail<T>(write: Promise<T>): Promise<T> {
   }
 }
 
-/** Creates a user. Throws EmailTakenError when the email is taken, even by a sign-up racing this one. */
+/**
+ * Creates a user, with no session and no mail. Sign-up is createUserWithSession; this is how the integration
+ * tests and the e2e fixtures (e2e/support/people.ts) make people. Throws EmailTakenError when the email is taken,
+ * even by a sign-up racing this one.
+ */
 export async function createUser(email: string, password: string): Promise<User> {
   const passwordHash = await hashPassword(password);
   return toUser(await refusingTakenEmail(insertUser(randomId(), email, passwordHash)));
@@ -123,7 +127,10 @@ export async function findUserByEmail(email: string): Promise<User | null> {
   return row && toUser(row);
 }
 
-/** Changes a user's role. Takes effect on their next request: the data access layer reads it every time. */
+/**
+ * Changes a user's role. Takes effect on their next request: the data access layer reads it every time. The e2e
+ * fixtures make admins with it; `npm run user:promote` does the same by email, on its own database client.
+ */
 export async function setRole(userId: string, role: Role): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { role } });
 }

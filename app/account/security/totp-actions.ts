@@ -6,7 +6,12 @@ import { headers } from "next/headers";
 import { clientAddress } from "@/lib/http/client-info";
 import { passwordPolicy } from "@/lib/config";
 import { beginTotpSetup, confirmTotpSetup, regenerateRecoveryCodes, turnOffTotp, verifyTotpCode } from "@/lib/factors/totp.server";
-import { recordConfirmation, requireRecentAuthentication, requireSession } from "@/lib/sessions/data-access.server";
+import {
+  recordConfirmation,
+  requireRecentAuthentication,
+  requireSession,
+  requireUser,
+} from "@/lib/sessions/data-access.server";
 import { SECURITY_PATH } from "@/lib/routes";
 import { normalizeSignInPassword } from "@/lib/users/credentials";
 import { attemptPasswordConfirmation } from "@/lib/users/sign-in.server";
@@ -24,7 +29,7 @@ const { malformedCode: MALFORMED_CODE, wrongCode: WRONG_CODE } = FACTOR_MESSAGES
 const WRONG_PASSWORD = SIGN_IN_MESSAGES.wrongCurrentPassword;
 
 export async function startTotpSetup(_previous: FormState): Promise<FormState> {
-  const { user } = await requireSession(SECURITY_PATH);
+  const user = await requireUser(SECURITY_PATH);
   try {
     await beginTotpSetup(user.id);
   } catch (error) {
@@ -79,7 +84,7 @@ export async function newRecoveryCodes(_previous: CodesState): Promise<CodesStat
 }
 
 export async function turnOffTotpAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const { user } = await requireSession(SECURITY_PATH);
+  const user = await requireUser(SECURITY_PATH);
   const raw = field(form, "code");
   const values = { code: raw };
   try {

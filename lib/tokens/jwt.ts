@@ -8,6 +8,7 @@ import { SignJWT } from "jose/jwt/sign";
 import { jwtVerify } from "jose/jwt/verify";
 import type { JWSHeaderParameters, JWTPayload } from "jose";
 import * as errors from "jose/errors";
+import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import type { SessionConfig } from "../config";
 import { TesseraError } from "../errors";
 import { randomId } from "../ids";
@@ -88,9 +89,6 @@ function isCanonicalSegment(segment: string): boolean {
   return spare !== undefined && (BASE64URL_ALPHABET.indexOf(segment.charAt(segment.length - 1)) & spare) === 0;
 }
 
-const base64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
 /**
  * A key's id: derived from the key (a hash of it says nothing about it), so operators never have to name keys.
  * 48 bits tell the few keys in use apart; every character travels in the cookie.
@@ -100,7 +98,7 @@ export async function keyId(secret: Uint8Array<ArrayBuffer>): Promise<string> {
   const input = new Uint8Array(label.length + secret.length);
   input.set(label);
   input.set(secret, label.length);
-  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", input))).slice(0, 8);
+  return encodeBase64urlNoPadding(new Uint8Array(await crypto.subtle.digest("SHA-256", input))).slice(0, 8);
 }
 
 async function importKey(secret: Uint8Array<ArrayBuffer>): Promise<[string, CryptoKey]> {

@@ -21,16 +21,24 @@ function throttled(retryAfterSeconds: number): ApiError {
  * authenticator app also needs `otp`, a current code: without it 401 mfa_required; a wrong, replayed or malformed
  * one is refused like a wrong password, and counted against the account's code limits.
  */
-export async function issueTokens(
-  rawEmail: string,
-  rawPassword: string,
-  client: ClientInfo & { address: string | null },
-  audience?: string,
-  otp?: string,
-): Promise<TokenPair> {
+export async function issueTokens({
+  email: rawEmail,
+  password,
+  client,
+  audience,
+  otp,
+}: {
+  email: string;
+  password: string;
+  client: ClientInfo & { address: string | null };
+  /** The resource server the access token is for (RFC 8707); the app's own audience when absent. */
+  audience?: string;
+  /** The authenticator app's current code, for an account that has one. */
+  otp?: string;
+}): Promise<TokenPair> {
   const email = checkEmail(rawEmail);
   if (!email.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
-  const answer = await signIn({ factor: { kind: "password", email: email.value, password: rawPassword }, address: client.address });
+  const answer = await signIn({ factor: { kind: "password", email: email.value, password }, address: client.address });
   if (answer.outcome === "refused" && answer.reason === "throttled") throw throttled(answer.retryAfterSeconds);
   if (answer.outcome === "refused") throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
   let method = answer.method;

@@ -315,7 +315,7 @@ export function recoveryConfig(): RecoveryConfig {
   return recoveryConfigCache;
 }
 
-// ---- Second factors, passkeys and step-up (issue 12) ----
+// ---- Second factors, passkeys and step-up ----
 
 export interface StepUpConfig {
   /** How long after an authentication a sensitive change goes through without confirming again. */
@@ -342,7 +342,7 @@ export function stepUpConfig(): StepUpConfig {
   return stepUpConfigCache;
 }
 
-// ---- Bearer access tokens for other services: asymmetric keys, audiences, introspection (issue 15) ----
+// ---- Bearer access tokens for other services: asymmetric keys, audiences, introspection ----
 
 export const ACCESS_TOKEN_ALGORITHMS = ["ES256", "RS256"] as const;
 export type AccessTokenAlgorithm = (typeof ACCESS_TOKEN_ALGORITHMS)[number];

@@ -2,7 +2,7 @@ import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 // lib/'s layers: primitives know nothing of sign-in, sessions or people; features build on them.
-const PRIMITIVES = ["config.ts", "ids.ts", "log.server.ts", "routes.ts", "tokens", "db", "keys", "passwords", "limits", "http"];
+const PRIMITIVES = ["config", "errors.ts", "ids.ts", "log.server.ts", "routes.ts", "tokens", "db", "keys", "passwords", "limits", "http"];
 const FEATURES = ["sign-in", "sessions", "factors", "passkeys", "recovery", "mail", "users", "providers"];
 
 const eslintConfig = [

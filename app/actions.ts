@@ -9,15 +9,13 @@ import { vetNewPassword } from "@/lib/users/new-password.server";
 import { ACCOUNT_PATH, HOME_PATH, safeReturnPath, signInPathFor, VERIFY_SIGN_IN_PATH } from "@/lib/routes";
 import { headers } from "next/headers";
 import { clientAddress, clientInfoFrom } from "@/lib/http/client-info";
-import { throttledMessage } from "@/lib/users/sign-in.server";
+import { SIGN_IN_MESSAGES, throttledMessage } from "@/lib/sign-in/messages";
 import { signIn as signInWith } from "@/lib/sign-in/sign-in.server";
 import { attemptSignUp } from "@/lib/users/sign-up.server";
 import { startPendingSignIn } from "@/lib/factors/pending-sign-ins.server";
 import { setPendingSignInCookie } from "@/lib/factors/pending-cookie.server";
-import { failureMessage, field, UNAVAILABLE } from "./_components/form-data";
-import type { FormState } from "./_components/form-state";
-
-const INVALID_CREDENTIALS = "Invalid email or password.";
+import { failureMessage, field, UNAVAILABLE } from "./_lib/form-data";
+import type { FormState } from "./_lib/form-state";
 
 export async function signUp(_previous: FormState, form: FormData): Promise<FormState> {
   const values = { email: field(form, "email") };
@@ -47,7 +45,7 @@ export async function signIn(_previous: FormState, form: FormData): Promise<Form
   const email = checkEmail(values.email);
   if (!email.ok) return { values, errors: { email: email.error } };
   const rawPassword = field(form, "password");
-  if (rawPassword === "") return { values, errors: { password: "Enter your password." } };
+  if (rawPassword === "") return { values, errors: { password: SIGN_IN_MESSAGES.passwordMissing } };
   const returnTo = safeReturnPath(field(form, "next"));
   let awaitingCode = false;
   try {
@@ -55,7 +53,7 @@ export async function signIn(_previous: FormState, form: FormData): Promise<Form
     const factor = { kind: "password", email: email.value, password: rawPassword } as const;
     const answer = await signInWith({ factor, address: clientAddress(requestHeaders), afterResponse: after });
     if (answer.outcome === "refused") {
-      const formError = answer.reason === "throttled" ? throttledMessage(answer.retryAfterSeconds) : INVALID_CREDENTIALS;
+      const formError = answer.reason === "throttled" ? throttledMessage(answer.retryAfterSeconds) : SIGN_IN_MESSAGES.invalidCredentials;
       return { values, errors: {}, formError };
     }
     // No session yet for a second factor: a pending sign-in, and the code page.

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { ACCOUNT_PATH, SIGN_IN_PATH, SIGN_UP_PATH } from "@/lib/routes";
-import { currentViewer, UNKNOWN_VIEWER } from "./_components/viewer";
+import { currentViewer, UNKNOWN_VIEWER } from "./_lib/viewer";
 
 export default async function HomePage() {
   const viewer = await currentViewer();

@@ -33,7 +33,7 @@ const serverOnlyIsEmpty = {
 // bench sets, useDatabase(client), so that one process can put SQLite and PostgreSQL side by side.
 const DATA_LAYER_ENTRY = `
 export * from "./lib/sessions/store.server";
-export { createDatabaseClient } from "./lib/db/client";
+export { createDatabaseClient } from "./lib/db/client.server";
 export { useDatabase } from "./lib/db/db.server";
 `;
 

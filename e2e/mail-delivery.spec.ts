@@ -8,7 +8,7 @@ import { expect, test } from "./support/fixtures";
 import { freePort, startServer, type ExtraServer } from "./support/extra-server";
 import { mailbox } from "./support/mailbox";
 import { PASSWORD, newEmail } from "./support/users";
-import { createDatabaseClient } from "../lib/db/client";
+import { createDatabaseClient } from "../lib/db/client.server";
 import { startMailSink } from "../scripts/mail-sink.mjs";
 import { createTestDatabase } from "../scripts/test-database.mjs";
 

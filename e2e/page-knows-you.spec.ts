@@ -2,7 +2,7 @@
 // places as a person would, and dates are in the reader's own language and time zone.
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-import { formatDateTime } from "../app/_components/format";
+import { formatDateTime } from "../app/_lib/format";
 import { db } from "./support/db";
 import { startServer } from "./support/extra-server";
 import { baseURL } from "./support/server";

@@ -14,6 +14,10 @@ export const VERIFY_EMAIL_PATH = "/verify-email";
 export const CONFIRM_EMAIL_PATH = "/account/confirm-email";
 /** Second factors and passkeys: where a person sets them up, and where an admin without one is sent. */
 export const SECURITY_PATH = "/account/security";
+export const SESSIONS_PATH = "/account/sessions";
+export const CHANGE_PASSWORD_PATH = "/account/password";
+export const CHANGE_EMAIL_PATH = "/account/email";
+export const DELETE_ACCOUNT_PATH = "/account/delete";
 /** After the password, for an account with a second factor: the code (or a recovery code). Not a session yet. */
 export const VERIFY_SIGN_IN_PATH = "/sign-in/verify";
 /** Where a sensitive change sends a person whose last authentication is older than the step-up window. */
@@ -41,6 +45,10 @@ export function sessionEndedPathFor(returnTo: string): string {
 
 /** Where pages send people while the database is out of reach (503). */
 export const UNAVAILABLE_PATH = "/unavailable";
+/** Route handlers for API clients, under this prefix. */
+export const API_PATH = "/api";
+/** The outbox, for development without a mail server (`next dev` only). */
+export const DEV_MAIL_PATH = "/dev/mail";
 
 const PROTECTED_PREFIXES = [ACCOUNT_PATH, ADMIN_PATH];
 
@@ -50,7 +58,7 @@ export function isProtectedPath(pathname: string): boolean {
 
 /** Route handlers for API clients: they authenticate with Bearer tokens, never the cookie. */
 export function isApiPath(pathname: string): boolean {
-  return pathname === "/api" || pathname.startsWith("/api/");
+  return pathname === API_PATH || pathname.startsWith(`${API_PATH}/`);
 }
 
 /** `/sign-in?next=%2Faccount`: where a signed-out request for a protected path goes. */

@@ -24,7 +24,7 @@ export async function prepareDatabase(env = process.env) {
  * instead of creating, syncing and deleting a journal file, and readers never wait for a writer. Every sign-in
  * writes (throttle, session row) on the server's one thread, so this is its throughput (docs/decisions/0006).
  * The mode is stored in the database file, so setting it once here holds for every connection. (The app's
- * connection syncs every commit: lib/db/client.ts.)
+ * connection syncs every commit: lib/db/client.server.ts.)
  */
 function keepWriteAheadLog(file) {
   const db = new Database(file);

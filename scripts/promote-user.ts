@@ -1,7 +1,7 @@
 // `npm run user:promote -- you@example.com`: makes an existing user an admin. The first admin comes from here,
 // never from a default password. Takes effect on that user's next request.
 import { checkEmail } from "../lib/users/credentials";
-import { createDatabaseClient } from "../lib/db/client";
+import { createDatabaseClient } from "../lib/db/client.server";
 import { databaseUrl } from "../lib/db/url";
 
 async function main(argument: string | undefined): Promise<number> {

@@ -19,7 +19,7 @@ generator client {
 datasource db {
   provider = "${provider}"
   // Only here because \`prisma generate\` wants a url; the app and the migrations reach the database through
-  // driver adapters built from DATABASE_URL (lib/db/client.ts, prisma.config.ts).
+  // driver adapters built from DATABASE_URL (lib/db/client.server.ts, prisma.config.ts).
   url      = "${provider === "sqlite" ? "file:./unused.db" : "postgresql://unused"}"
 }
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { DateTime } from "./date-time";
+import { ADMIN_PATH, CHANGE_EMAIL_PATH, CHANGE_PASSWORD_PATH, DELETE_ACCOUNT_PATH, SECURITY_PATH, SESSIONS_PATH } from "@/lib/routes";
 
 interface AccountSummaryProps {
   user: { email: string; createdAt: Date; role: string; emailVerifiedAt: Date | null; passwordBreachedAt?: Date | null };
@@ -40,12 +41,12 @@ export function AccountSummary({ user, sessionExpiresAt, resendConfirmation }: A
       {user.emailVerifiedAt ? null : resendConfirmation}
       {/* "Sign out" is in the header (app/_components/site-header.tsx), as on every signed-in page. */}
       <nav aria-label="Account settings" className="link-list">
-        <Link href="/account/sessions">Your sessions</Link>
-        <Link href="/account/security">Sign-in security</Link>
-        <Link href="/account/password">Change password</Link>
-        <Link href="/account/email">Change email</Link>
-        <Link href="/account/delete">Delete account</Link>
-        {user.role === "admin" ? <Link href="/admin">Administration</Link> : null}
+        <Link href={SESSIONS_PATH}>Your sessions</Link>
+        <Link href={SECURITY_PATH}>Sign-in security</Link>
+        <Link href={CHANGE_PASSWORD_PATH}>Change password</Link>
+        <Link href={CHANGE_EMAIL_PATH}>Change email</Link>
+        <Link href={DELETE_ACCOUNT_PATH}>Delete account</Link>
+        {user.role === "admin" ? <Link href={ADMIN_PATH}>Administration</Link> : null}
       </nav>
     </section>
   );

@@ -2,7 +2,7 @@
 // A form posting to a server action. A plain form post without JavaScript (the action renders the next state);
 // with JavaScript, no page reload and a pending button. Errors are tied to their inputs and announced.
 import { useActionState, useId } from "react";
-import { EMPTY_FORM, type FormAction } from "./form-state";
+import { EMPTY_FORM, type FormAction } from "../_lib/form-state";
 import { SubmitButton } from "./submit-button";
 import { FormMessages } from "./form-messages";
 

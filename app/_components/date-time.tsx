@@ -1,4 +1,4 @@
-import { formatDateTime } from "./format";
+import { formatDateTime } from "../_lib/format";
 import { LocalTime } from "./local-time";
 
 /**

@@ -1,6 +1,6 @@
 "use client";
 import { useSyncExternalStore } from "react";
-import { LOCAL_DATE_TIME } from "./format";
+import { LOCAL_DATE_TIME } from "../_lib/format";
 
 const subscribe = () => () => {};
 

@@ -4,7 +4,7 @@
 import { useSyncExternalStore } from "react";
 import { browserSupportsWebAuthn } from "@simplewebauthn/browser";
 import { FormMessages } from "./form-messages";
-import { NO_PASSKEY_SUPPORT, PASSKEYS_NEED_JAVASCRIPT } from "./passkey-browser";
+import { NO_PASSKEY_SUPPORT, PASSKEYS_NEED_JAVASCRIPT } from "../_lib/passkey-browser";
 
 export type PasskeySupport = "unknown" | "none" | "ready";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ACCOUNT_PATH, HOME_PATH, SIGN_IN_PATH, SIGN_UP_PATH } from "@/lib/routes";
 import { signOut } from "../actions";
-import { currentViewer, UNKNOWN_VIEWER } from "./viewer";
+import { currentViewer, UNKNOWN_VIEWER } from "../_lib/viewer";
 
 /** The id tying the header's "Sign out" button to its form, which SignOutForm renders after the page. */
 const SIGN_OUT_FORM = "site-sign-out";

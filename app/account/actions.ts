@@ -10,6 +10,7 @@ import {
   deleteSessionCookie,
   requireRecentAuthentication,
   requireSession,
+  requireUser,
   type CurrentUser,
 } from "@/lib/sessions/data-access.server";
 import { clientAddress } from "@/lib/http/client-info";
@@ -19,15 +20,15 @@ import { vetNewPassword } from "@/lib/users/new-password.server";
 import { requestEmailChange } from "@/lib/recovery/email-change.server";
 import { resendConfirmation } from "@/lib/recovery/email-confirmation.server";
 import { isRecordId } from "@/lib/db/record-id";
-import { ACCOUNT_PATH, HOME_PATH } from "@/lib/routes";
+import { ACCOUNT_PATH, CHANGE_EMAIL_PATH, CHANGE_PASSWORD_PATH, DELETE_ACCOUNT_PATH, HOME_PATH, SESSIONS_PATH } from "@/lib/routes";
 import { endSession, endSessionsOf } from "@/lib/sessions/store.server";
-import { attemptPasswordConfirmation, throttledMessage } from "@/lib/users/sign-in.server";
+import { attemptPasswordConfirmation } from "@/lib/users/sign-in.server";
+import { SIGN_IN_MESSAGES, throttledMessage } from "@/lib/sign-in/messages";
 import { changePassword as storeNewPassword, deleteUser } from "@/lib/users/store.server";
-import { failureMessage, field } from "../_components/form-data";
-import type { FormState } from "../_components/form-state";
+import { failureMessage, field } from "../_lib/form-data";
+import type { FormState } from "../_lib/form-state";
 
-const SESSIONS_PATH = "/account/sessions";
-const WRONG_PASSWORD = "That is not your current password.";
+const WRONG_PASSWORD = SIGN_IN_MESSAGES.wrongCurrentPassword;
 
 type Confirmation = { ok: true } | { ok: false; error: string };
 
@@ -62,7 +63,7 @@ export async function endOtherSessions(): Promise<void> {
 }
 
 export async function changePassword(_previous: FormState, form: FormData): Promise<FormState> {
-  const { user, sessionId } = await requireRecentAuthentication("/account/password");
+  const { user, sessionId } = await requireRecentAuthentication(CHANGE_PASSWORD_PATH);
   try {
     const confirmation = await confirmOwnPassword(user, field(form, "currentPassword"));
     if (!confirmation.ok) return { values: {}, errors: { currentPassword: confirmation.error } };
@@ -77,7 +78,7 @@ export async function changePassword(_previous: FormState, form: FormData): Prom
 }
 
 export async function deleteAccount(_previous: FormState, form: FormData): Promise<FormState> {
-  const { user } = await requireRecentAuthentication("/account/delete");
+  const { user } = await requireRecentAuthentication(DELETE_ACCOUNT_PATH);
   try {
     const confirmation = await confirmOwnPassword(user, field(form, "password"));
     if (!confirmation.ok) return { values: {}, errors: { password: confirmation.error } };
@@ -90,7 +91,7 @@ export async function deleteAccount(_previous: FormState, form: FormData): Promi
 }
 
 export async function changeEmail(_previous: FormState, form: FormData): Promise<FormState> {
-  const { user } = await requireRecentAuthentication("/account/email");
+  const { user } = await requireRecentAuthentication(CHANGE_EMAIL_PATH);
   const values = { newEmail: field(form, "newEmail") };
   const newEmail = checkEmail(values.newEmail);
   try {
@@ -112,7 +113,7 @@ export async function changeEmail(_previous: FormState, form: FormData): Promise
 
 /** "Send the link again": a new confirmation link to the account's address. */
 export async function resendConfirmationLink(_previous: FormState): Promise<FormState> {
-  const { user } = await requireSession(ACCOUNT_PATH, { unconfirmedEmail: "allow" });
+  const user = await requireUser(ACCOUNT_PATH, { unconfirmedEmail: "allow" });
   if (user.emailVerifiedAt !== null) return { values: {}, errors: {}, notice: "Your email is already confirmed." };
   try {
     const retryAfterSeconds = await resendConfirmation(user, clientAddress(await headers()));

@@ -5,11 +5,12 @@ import { withDatabase } from "../_components/with-database";
 import { DateTime } from "../_components/date-time";
 import { requireAdmin } from "@/lib/sessions/data-access.server";
 import { listUsers } from "@/lib/users/store.server";
+import { ADMIN_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Administration" };
 
-export default withDatabase("/admin", async function AdminPage() {
-  await requireAdmin("/admin");
+export default withDatabase(ADMIN_PATH, async function AdminPage() {
+  await requireAdmin(ADMIN_PATH);
   const users = await listUsers();
   return (
     <section className="card wide">

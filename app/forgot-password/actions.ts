@@ -4,8 +4,8 @@ import { headers } from "next/headers";
 import { clientAddress } from "@/lib/http/client-info";
 import { requestPasswordReset } from "@/lib/recovery/password-reset.server";
 import { checkEmail } from "@/lib/users/credentials";
-import { failureMessage, field } from "../_components/form-data";
-import type { FormState } from "../_components/form-state";
+import { failureMessage, field } from "../_lib/form-data";
+import type { FormState } from "../_lib/form-state";
 
 /** The one answer, whatever the email: known, unknown or over the limit. */
 const RESET_LINK_SENT = "If an account exists for that email, a link to reset its password is on its way.";

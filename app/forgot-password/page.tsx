@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { sendResetLink } from "./actions";
 import { ActionForm } from "../_components/action-form";
-import { CREDENTIAL_FIELDS } from "../_components/credential-fields";
+import { CREDENTIAL_FIELDS } from "../_lib/credential-fields";
 import { SIGN_IN_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Forgot password" };

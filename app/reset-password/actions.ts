@@ -5,9 +5,9 @@ import { resetPassword } from "@/lib/recovery/password-reset.server";
 import { RESET_PASSWORD_PATH, signInWithNotice } from "@/lib/routes";
 import { deleteSessionCookie } from "@/lib/sessions/data-access.server";
 import { vetNewPassword } from "@/lib/users/new-password.server";
-import { failureMessage, field } from "../_components/form-data";
-import type { FormState } from "../_components/form-state";
-import { forgetLinkToken, readLinkToken } from "../_components/link-token";
+import { failureMessage, field } from "../_lib/form-data";
+import type { FormState } from "../_lib/form-state";
+import { forgetLinkToken, readLinkToken } from "../_lib/link-token";
 
 export async function setNewPassword(_previous: FormState, form: FormData): Promise<FormState> {
   const token = await readLinkToken(RESET_PASSWORD_PATH);

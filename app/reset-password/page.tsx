@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { setNewPassword } from "./actions";
 import { ActionForm } from "../_components/action-form";
-import { CREDENTIAL_FIELDS, passwordHint } from "../_components/credential-fields";
+import { CREDENTIAL_FIELDS, passwordHint } from "../_lib/credential-fields";
 import { LinkExpired } from "../_components/link-expired";
-import { readLinkToken } from "../_components/link-token";
+import { readLinkToken } from "../_lib/link-token";
 import { withDatabase } from "../_components/with-database";
 import { passwordPolicy } from "@/lib/config";
 import { FORGOT_PASSWORD_PATH, RESET_PASSWORD_PATH } from "@/lib/routes";

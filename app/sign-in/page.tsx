@@ -3,25 +3,18 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signIn } from "../actions";
 import { ActionForm } from "../_components/action-form";
-import { CREDENTIAL_FIELDS } from "../_components/credential-fields";
+import { CREDENTIAL_FIELDS } from "../_lib/credential-fields";
 import { withDatabase } from "../_components/with-database";
 import { PasskeySignIn } from "./passkey-sign-in";
 import { passkeySignInOptions, signInWithPasskey } from "./passkey-actions";
 import { getCurrentUser } from "@/lib/sessions/data-access.server";
-import {
-  ACCOUNT_PATH,
-  FORGOT_PASSWORD_PATH,
-  SIGN_IN_NOTICES,
-  SIGN_UP_PATH,
-  safeReturnPath,
-  type SignInNotice,
-} from "@/lib/routes";
+import { ACCOUNT_PATH, FORGOT_PASSWORD_PATH, safeReturnPath, SIGN_IN_NOTICES, SIGN_IN_PATH, SIGN_UP_PATH, type SignInNotice } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 type SearchParams = Promise<{ next?: string | string[]; notice?: string | string[] }>;
 
-export default withDatabase("/sign-in", async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
+export default withDatabase(SIGN_IN_PATH, async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   if (await getCurrentUser()) redirect(ACCOUNT_PATH);
   const { next, notice } = await searchParams;
   const returnTo = safeReturnPath(next);

@@ -8,7 +8,7 @@ import { signInOptions, verifySignIn } from "@/lib/passkeys/authentication.serve
 import { PasskeyError } from "@/lib/passkeys/errors";
 import { safeReturnPath } from "@/lib/routes";
 import { startSession } from "@/lib/sessions/data-access.server";
-import { failureMessage } from "../_components/form-data";
+import { failureMessage } from "../_lib/form-data";
 
 export type PasskeyOptionsResult = { ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; error: string };
 

@@ -7,9 +7,10 @@ import {
   startAuthentication,
   WebAuthnAbortService,
 } from "@simplewebauthn/browser";
-import { browserFailureMessage, wasAborted } from "../_components/passkey-browser";
+import { browserFailureMessage, wasAborted } from "../_lib/passkey-browser";
 import { PasskeyButton, usePasskeySupport } from "../_components/passkey-button";
 import type { PasskeyOptionsResult, PasskeyOutcome } from "./passkey-actions";
+import { PASSKEY_MESSAGES } from "@/lib/passkeys/messages";
 
 /** The server's half, passed in (the page hands its server actions; the benchmark's baseline, stand-ins). */
 export interface PasskeySignInActions {
@@ -17,7 +18,7 @@ export interface PasskeySignInActions {
   signIn: (response: unknown, next: unknown) => Promise<PasskeyOutcome>;
 }
 
-const FAILED = "That passkey could not sign you in.";
+const FAILED = PASSKEY_MESSAGES["sign-in"];
 const MAX_AUTOFILL_REFUSALS = 3;
 
 /** The server said no (or could not answer): its message is already fit to show. */

@@ -3,15 +3,15 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signUp } from "../actions";
 import { ActionForm } from "../_components/action-form";
-import { CREDENTIAL_FIELDS, passwordHint } from "../_components/credential-fields";
+import { CREDENTIAL_FIELDS, passwordHint } from "../_lib/credential-fields";
 import { withDatabase } from "../_components/with-database";
 import { getCurrentUser } from "@/lib/sessions/data-access.server";
 import { passwordPolicy } from "@/lib/config";
-import { ACCOUNT_PATH, SIGN_IN_PATH } from "@/lib/routes";
+import { ACCOUNT_PATH, SIGN_IN_PATH, SIGN_UP_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Create account" };
 
-export default withDatabase("/sign-up", async function SignUpPage() {
+export default withDatabase(SIGN_UP_PATH, async function SignUpPage() {
   if (await getCurrentUser()) redirect(ACCOUNT_PATH);
   return (
     <section className="card narrow">

@@ -3,9 +3,9 @@ import { redirect } from "next/navigation";
 import { confirmEmail } from "@/lib/recovery/email-confirmation.server";
 import { ACCOUNT_PATH, signInWithNotice, VERIFY_EMAIL_PATH } from "@/lib/routes";
 import { getSession } from "@/lib/sessions/data-access.server";
-import { failureMessage } from "../_components/form-data";
-import type { FormState } from "../_components/form-state";
-import { forgetLinkToken, readLinkToken } from "../_components/link-token";
+import { failureMessage } from "../_lib/form-data";
+import type { FormState } from "../_lib/form-state";
+import { forgetLinkToken, readLinkToken } from "../_lib/link-token";
 
 const TAKEN = "Another account uses that email now, so it cannot become yours. Nothing was changed.";
 

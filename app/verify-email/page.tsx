@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { confirmEmailAddress } from "./actions";
 import { ActionForm } from "../_components/action-form";
 import { LinkExpired } from "../_components/link-expired";
-import { readLinkToken } from "../_components/link-token";
+import { readLinkToken } from "../_lib/link-token";
 import { withDatabase } from "../_components/with-database";
 import { ACCOUNT_PATH, VERIFY_EMAIL_PATH } from "@/lib/routes";
 import { findUsableToken } from "@/lib/tokens/one-time-tokens.server";

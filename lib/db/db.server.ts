@@ -1,8 +1,9 @@
 import "server-only";
 // The app's one database client. Kept on globalThis in development so that hot reloads do not open a new
 // connection each time.
-import { createDatabaseClient, type Database } from "./client";
+import { createDatabaseClient, type Database } from "./client.server";
 import { databaseUrl } from "./url";
+import { TesseraError } from "../errors";
 // Both generated clients share Prisma's runtime, and with it the error classes.
 import { Prisma } from "./generated/sqlite/client";
 
@@ -13,10 +14,11 @@ export const db: Database = globalForDb.tesseraDb ?? createDatabaseClient(databa
 if (process.env.NODE_ENV !== "production") globalForDb.tesseraDb = db;
 
 /** The database could not be reached or failed to answer: nothing was read or written. */
-export class DatabaseUnavailableError extends Error {
+export class DatabaseUnavailableError extends TesseraError<"database-unavailable"> {
+  static readonly code = "database-unavailable";
   override name = "DatabaseUnavailableError";
   constructor(options?: { cause?: unknown }) {
-    super("The database is unavailable.", options);
+    super(DatabaseUnavailableError.code, "The database is unavailable.", options);
   }
 }
 

@@ -1,4 +1,4 @@
-// Where the database is, and which one it is. Shared by the app (lib/db/client.ts), the Prisma CLI
+// Where the database is, and which one it is. Shared by the app (lib/db/client.server.ts), the Prisma CLI
 // (prisma.config.ts) and the scripts, so all three always agree. No imports: the Prisma CLI loads this file.
 
 export const DEFAULT_DATABASE_URL = "file:./data/tessera.db";

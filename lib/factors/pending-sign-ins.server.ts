@@ -9,7 +9,8 @@ import "server-only";
 // session created. Each attempt is counted on the row before the code is checked, by one conditional increment
 // (failures < 5), so a burst of guesses on one pending sign-in gets at most 5 checks; then it is dead, and the
 // person types the password again (which the password throttle counts).
-import type { Database } from "../db/client";
+import type { Database } from "../db/client.server";
+import { TesseraError } from "../errors";
 import { db } from "../db/db.server";
 import { logEvent } from "../log.server";
 import { appLink } from "../mail/links";
@@ -57,7 +58,13 @@ export type CompletionOutcome =
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /** The pending sign-in was completed or killed by another request while this one worked: undo, and say "ended". */
-class PendingSignInGone extends Error {}
+class PendingSignInGone extends TesseraError<"pending-sign-in-gone"> {
+  static readonly code = "pending-sign-in-gone";
+  override name = "PendingSignInGone";
+  constructor() {
+    super(PendingSignInGone.code, "the pending sign-in ended while this request worked");
+  }
+}
 
 /** After a correct password: a pending sign-in for the account. Returns the token for the cookie. */
 export async function startPendingSignIn(

@@ -4,7 +4,7 @@ import "server-only";
 // hash: a dump of the hashes cannot be searched. Each is spent by one conditional update (usedAt IS NULL), so of
 // several uses at once exactly one wins. A new set replaces the old one in the same transaction.
 import { createHash, randomInt } from "node:crypto";
-import type { Database } from "../db/client";
+import type { Database } from "../db/client.server";
 import { db } from "../db/db.server";
 import { BASE32_ALPHABET } from "./base32";
 

@@ -3,10 +3,10 @@ import "server-only";
 // secret is sealed at rest (lib/keys/sealing.server.ts, purpose "totp-secret", bound to the user id), so a
 // database dump alone gives no codes. A code is accepted once: the step it belongs to must be newer than the last
 // step accepted, and recording it is one conditional update, so of parallel submissions of one code exactly one
-// wins (better-auth #10387 accepted a code twice within its window).
+// wins (RFC 6238, section 5.2: a verifier must not accept the same code a second time).
 import { randomBytes } from "node:crypto";
 import { sessionConfig } from "../config";
-import type { Database } from "../db/client";
+import type { Database } from "../db/client.server";
 import { db, isUniqueViolation } from "../db/db.server";
 import { sealFor, unsealFor } from "../keys/sealing.server";
 import { logEvent } from "../log.server";

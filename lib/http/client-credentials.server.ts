@@ -3,7 +3,7 @@ import "server-only";
 // client_secret_post (client_id and client_secret in the body), one method per request. Secrets come from
 // configuration and are compared in constant time, known client or not.
 import { createHash, timingSafeEqual } from "node:crypto";
-import { ApiError } from "./json-api";
+import { ApiError } from "./json-api.server";
 
 export interface ClientCredentials {
   clientId: string;

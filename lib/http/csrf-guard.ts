@@ -1,6 +1,7 @@
 // The CSRF check, and the body guard, for posts to pages (server actions): a foreign Origin gets 403. Next.js
 // answers 500 to several bad posts where a client error is due (that foreign Origin, a body over its limit, a
 // multipart post with no action in it), so middleware refuses those first with the right 4xx. Edge-safe.
+import { API_PATH } from "../routes";
 
 /**
  * The largest form post accepted: sign-in and sign-up forms are a few hundred bytes, and up to this size a field
@@ -33,7 +34,7 @@ function isSameOrigin(request: Request): boolean {
 
 /** A response refusing this page post, or null to let it through. Route handlers (/api) check their own. */
 export async function refuseMalformedFormPost(request: Request): Promise<Response | null> {
-  if (request.method !== "POST" || new URL(request.url).pathname.startsWith("/api/")) return null;
+  if (request.method !== "POST" || new URL(request.url).pathname.startsWith(`${API_PATH}/`)) return null;
   // Cross-site request forgery: a server action runs only for a page of this very host. Browsers send Origin on
   // every POST; a post without one did not come from a page of ours. (serverActions.allowedOrigins stays unset:
   // the app's own host is the only one.)

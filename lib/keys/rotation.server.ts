@@ -2,20 +2,15 @@ import "server-only";
 // `npm run keys:rotate`: publishes the next access-token key now, to sign from one JWKS cache period on, and
 // deletes keys no verifier needs any more. Nobody's token fails: see lib/keys/schedule.ts for the timeline.
 import { accessTokenConfig, sessionConfig } from "../config";
+import { TesseraError } from "../errors";
 import { publishDelaySeconds, retireAfterSeconds } from "./keyring.server";
 import { retiredKeysAt, signingKeyAt } from "./schedule";
 import { deleteKeys, insertKey, listKeys } from "./store.server";
 
 export type RotationErrorCode = "configured-key" | "pending";
 
-export class RotationError extends Error {
+export class RotationError extends TesseraError<RotationErrorCode> {
   override name = "RotationError";
-  constructor(
-    readonly code: RotationErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface Rotation {

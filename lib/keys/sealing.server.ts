@@ -4,6 +4,7 @@ import "server-only";
 // seals anything else, and each sealed value is bound to its row by additional data (a kid, a user id): moved to
 // another row, it does not open. SESSION_PREVIOUS_SECRETS still open what an earlier secret sealed.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { TesseraError } from "../errors";
 
 const FORMAT = "v1";
 const IV_BYTES = 12;
@@ -24,10 +25,12 @@ export const SEALING_PURPOSES = {
 export type SealingPurpose = keyof typeof SEALING_PURPOSES;
 
 /** No configured secret opens this sealed value: SESSION_SECRET changed without keeping the old one. */
-export class UnsealError extends Error {
+export class UnsealError extends TesseraError<"unseal"> {
+  static readonly code = "unseal";
   override name = "UnsealError";
   constructor(boundTo: string, purpose: SealingPurpose = "signing-key") {
     super(
+      UnsealError.code,
       purpose === "signing-key"
         ? `signing key ${boundTo} cannot be decrypted with SESSION_SECRET or SESSION_PREVIOUS_SECRETS; run \`npm run keys:rotate\``
         : `the ${purpose} of ${boundTo} cannot be decrypted with SESSION_SECRET or SESSION_PREVIOUS_SECRETS`,

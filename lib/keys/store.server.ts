@@ -3,8 +3,7 @@ import "server-only";
 // instances make the first key at once, or two rotations race, the database keeps exactly one of them.
 import type { JWK } from "jose";
 import type { AccessTokenAlgorithm } from "../config";
-import { db } from "../db/db.server";
-import { isUniqueViolation } from "../db/unique-violation";
+import { db, isUniqueViolation } from "../db/db.server";
 import { generateKey } from "./key-pairs.server";
 import { seal } from "./sealing.server";
 

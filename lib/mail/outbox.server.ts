@@ -4,7 +4,7 @@ import "server-only";
 // lease, sends them, and marks them sent or retries them later. Why a lease and how the numbers were chosen:
 // docs/decisions/0008-mail-outbox.md.
 import { db } from "../db/db.server";
-import type { Database } from "../db/client";
+import type { Database } from "../db/client.server";
 import { randomId } from "../ids";
 import type { MailMessage } from "./templates";
 

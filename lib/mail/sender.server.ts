@@ -4,6 +4,7 @@ import "server-only";
 // of them only. What happens without SMTP_URL, and the window where a mail can go out twice:
 // docs/decisions/0008-mail-outbox.md.
 import { isProduction, mailConfig } from "../config";
+import { DEV_MAIL_PATH } from "../routes";
 import { claimNextMail, markFailed, markSent, purgeSentMail, retryDelayMs, unsentMailSince } from "./outbox.server";
 import { purgeExpiredOneTimeTokens } from "../tokens/one-time-tokens.server";
 import { createMailTransport, sendMail } from "./transport.server";
@@ -116,7 +117,7 @@ async function printNewMail(): Promise<void> {
       [
         `Mail (kept in the outbox, not sent: SMTP_URL is not set) to ${mail.to}: "${mail.subject}"`,
         ...links.map((link) => `  ${link}`),
-        `  Read it at ${new URL(`/dev/mail/${mail.id}`, mailConfig().appUrl).href}`,
+        `  Read it at ${new URL(`${DEV_MAIL_PATH}/${mail.id}`, mailConfig().appUrl).href}`,
       ].join("\n"),
     );
   }

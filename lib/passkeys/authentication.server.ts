@@ -11,7 +11,7 @@ import {
 import { db } from "../db/db.server";
 import { toRole, type Role } from "../tokens/roles";
 import { CHALLENGE_TTL_SECONDS, issueChallenge, spendChallenge, type ChallengeBinding } from "./challenges.server";
-import { isSynced, toTransports } from "./credentials";
+import { isSynced, toTransports } from "./webauthn-credentials";
 import { PasskeyError, type PasskeyCeremony, type PasskeyFailure } from "./errors";
 import { logEvent } from "../log.server";
 import { relyingParty, type CeremonyContext } from "./relying-party";

@@ -1,5 +1,7 @@
 // Every way a passkey ceremony can fail, as one typed error: the actions show its message and nothing else (no
 // library text, no stack), and the log keeps the reason.
+import { TesseraError } from "../errors";
+import { PASSKEY_FAILURE_MESSAGES, PASSKEY_MESSAGES } from "./messages";
 
 export type PasskeyFailure =
   /** The challenge is unknown, already spent, expired, or was made for another purpose or person. */
@@ -19,33 +21,21 @@ export type PasskeyFailure =
 
 export type PasskeyCeremony = "registration" | "sign-in" | "step-up";
 
-const MESSAGES: Record<PasskeyCeremony, string> = {
-  registration: "That passkey could not be added. Please try again.",
-  "sign-in": "That passkey could not sign you in.",
-  "step-up": "That passkey could not confirm it is you.",
-};
-
-const SPECIFIC: Partial<Record<PasskeyFailure, string>> = {
-  challenge: "That request has expired. Please try again.",
-  "already-registered": "That passkey is already registered.",
-  "too-many": "You have as many passkeys as an account may have. Remove one first.",
-  "no-passkey": "You have no passkey to confirm with.",
-};
-
-export class PasskeyError extends Error {
+/** A failed passkey ceremony: its code is the failure, also read as `reason`. */
+export class PasskeyError extends TesseraError<PasskeyFailure> {
   override name = "PasskeyError";
   constructor(
     readonly reason: PasskeyFailure,
     readonly ceremony: PasskeyCeremony,
     options?: { cause?: unknown },
   ) {
-    super(`passkey ${ceremony} failed: ${reason}`, options);
+    super(reason, `passkey ${ceremony} failed: ${reason}`, options);
   }
 
   /** What the person reads: one clear sentence, never the library's words. */
   get userMessage(): string {
     // Which account a credential belongs to, and whether it exists at all, is nobody's business at sign-in.
-    if (this.ceremony === "sign-in" && this.reason !== "challenge") return MESSAGES["sign-in"];
-    return SPECIFIC[this.reason] ?? MESSAGES[this.ceremony];
+    if (this.ceremony === "sign-in" && this.reason !== "challenge") return PASSKEY_MESSAGES["sign-in"];
+    return PASSKEY_FAILURE_MESSAGES[this.reason] ?? PASSKEY_MESSAGES[this.ceremony];
   }
 }

@@ -10,7 +10,7 @@ import {
 import { COSEALG } from "@simplewebauthn/server/helpers";
 import { db, isUniqueViolation } from "../db/db.server";
 import { CHALLENGE_TTL_SECONDS, issueChallenge, spendChallenge } from "./challenges.server";
-import { isSynced, toTransports } from "./credentials";
+import { isSynced, toTransports } from "./webauthn-credentials";
 import { PasskeyError } from "./errors";
 import { logEvent } from "../log.server";
 import { relyingParty, type CeremonyContext } from "./relying-party";

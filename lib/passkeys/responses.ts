@@ -3,7 +3,7 @@
 // extra keys or odd types never reaches the verifier. Pure.
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
-import { isCredentialId, toTransports } from "./credentials";
+import { isCredentialId, toTransports } from "./webauthn-credentials";
 
 /** Far above any real response (attestation certificates are a few KB), far below the page-post limit. */
 const MAX_FIELD_LENGTH = 32 * 1024;

@@ -3,7 +3,7 @@ import "server-only";
 // only ever see, rename or remove their own; an id posted by the client is checked for its shape first.
 import { db } from "../db/db.server";
 import { logEvent } from "../log.server";
-import { isCredentialId, isSynced } from "./credentials";
+import { isCredentialId, isSynced } from "./webauthn-credentials";
 import { checkPasskeyName } from "./names";
 
 export interface PasskeySummary {

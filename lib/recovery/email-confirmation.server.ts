@@ -3,7 +3,7 @@ import "server-only";
 // link that confirms a new address before an email change takes effect. Opening the link shows a button; only
 // its POST spends the token (a mail scanner's GET changes nothing).
 import { recoveryConfig } from "../config";
-import type { Database } from "../db/client";
+import type { Database } from "../db/client.server";
 import { db, isUniqueViolation } from "../db/db.server";
 import { logEvent } from "../log.server";
 import { countMailRequest } from "../limits/mail-requests.server";

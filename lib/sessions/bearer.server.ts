@@ -2,7 +2,7 @@ import "server-only";
 // Sessions for non-browser clients: the same sessions as the browser's, carried as a short-lived Bearer access
 // token plus an opaque refresh token. Route handlers in app/api/ call these.
 import { db } from "../db/db.server";
-import { ApiError } from "../http/json-api";
+import { ApiError } from "../http/json-api.server";
 import { accessTokenConfig, recoveryConfig } from "../config";
 import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "./refresh-tokens.server";
 import { signAccessToken, verifyAccessToken } from "../tokens/access-tokens.server";

@@ -104,9 +104,12 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   return (await getSession())?.user ?? null;
 }
 
-/** The signed-in user; otherwise a redirect to sign-in that comes back to `returnTo`. */
-export async function requireUser(returnTo: string): Promise<CurrentUser> {
-  return (await requireSession(returnTo)).user;
+/**
+ * The signed-in user, for a page or action that needs no more of the session; otherwise a redirect to sign-in
+ * that comes back to `returnTo`. Options as for requireSession.
+ */
+export async function requireUser(returnTo: string, options: { unconfirmedEmail?: "allow" } = {}): Promise<CurrentUser> {
+  return (await requireSession(returnTo, options)).user;
 }
 
 /**

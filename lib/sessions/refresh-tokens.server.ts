@@ -6,7 +6,8 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import { accessTokenConfig, sessionConfig } from "../config";
 import { db } from "../db/db.server";
-import type { Database } from "../db/client";
+import { TesseraError } from "../errors";
+import type { Database } from "../db/client.server";
 import { derivedKey } from "../keys/sealing.server";
 import { toRole } from "../tokens/roles";
 import { toSignInMethod } from "../tokens/sign-in-methods";
@@ -21,17 +22,14 @@ export interface ReusedSession {
   userId: string;
 }
 
-export class RefreshTokenError extends Error {
+export class RefreshTokenError extends TesseraError<RefreshTokenErrorCode> {
   override name = "RefreshTokenError";
   /** Set for "reused" only: an invalid token may name no session at all. */
   readonly session: ReusedSession | null;
   constructor(code: "invalid");
   constructor(code: "reused", session: ReusedSession);
-  constructor(
-    readonly code: RefreshTokenErrorCode,
-    session: ReusedSession | null = null,
-  ) {
-    super(code === "reused" ? "refresh token was already used; the session has ended" : "refresh token is not valid");
+  constructor(code: RefreshTokenErrorCode, session: ReusedSession | null = null) {
+    super(code, code === "reused" ? "refresh token was already used; the session has ended" : "refresh token is not valid");
     this.session = session;
   }
 }

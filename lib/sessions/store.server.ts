@@ -3,7 +3,7 @@ import "server-only";
 // kills every token that carries its id, at once. Rows are purged when no token of theirs can verify any more.
 import { sessionConfig } from "../config";
 import { db } from "../db/db.server";
-import type { Database } from "../db/client";
+import type { Database } from "../db/client.server";
 import { toRole, type Role } from "../tokens/roles";
 import { randomId } from "../ids";
 import { toSignInMethod, type SignInMethod } from "../tokens/sign-in-methods";

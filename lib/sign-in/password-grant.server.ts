@@ -1,15 +1,15 @@
 import "server-only";
 // POST /api/auth/token's password grant: the sign-in's answer as the API says it (a token pair, or 401/429 JSON).
 import { verifyTotpCode } from "../factors/totp.server";
-import { ApiError } from "../http/json-api";
+import { ApiError } from "../http/json-api.server";
 import { logEvent } from "../log.server";
 import { openApiSession, type TokenPair } from "../sessions/bearer.server";
 import type { ClientInfo } from "../sessions/store.server";
 import { checkEmail } from "../users/credentials";
-import { throttledMessage } from "../users/sign-in.server";
+import { SIGN_IN_MESSAGES, throttledMessage } from "./messages";
 import { signIn } from "./sign-in.server";
 
-const INVALID_CREDENTIALS = "Invalid email or password.";
+const INVALID_CREDENTIALS = SIGN_IN_MESSAGES.invalidCredentials;
 
 function throttled(retryAfterSeconds: number): ApiError {
   return new ApiError(429, "too_many_attempts", throttledMessage(retryAfterSeconds), { "Retry-After": String(retryAfterSeconds) });
@@ -21,16 +21,24 @@ function throttled(retryAfterSeconds: number): ApiError {
  * authenticator app also needs `otp`, a current code: without it 401 mfa_required; a wrong, replayed or malformed
  * one is refused like a wrong password, and counted against the account's code limits.
  */
-export async function issueTokens(
-  rawEmail: string,
-  rawPassword: string,
-  client: ClientInfo & { address: string | null },
-  audience?: string,
-  otp?: string,
-): Promise<TokenPair> {
+export async function issueTokens({
+  email: rawEmail,
+  password,
+  client,
+  audience,
+  otp,
+}: {
+  email: string;
+  password: string;
+  client: ClientInfo & { address: string | null };
+  /** The resource server the access token is for (RFC 8707); the app's own audience when absent. */
+  audience?: string;
+  /** The authenticator app's current code, for an account that has one. */
+  otp?: string;
+}): Promise<TokenPair> {
   const email = checkEmail(rawEmail);
   if (!email.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
-  const answer = await signIn({ factor: { kind: "password", email: email.value, password: rawPassword }, address: client.address });
+  const answer = await signIn({ factor: { kind: "password", email: email.value, password }, address: client.address });
   if (answer.outcome === "refused" && answer.reason === "throttled") throw throttled(answer.retryAfterSeconds);
   if (answer.outcome === "refused") throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
   let method = answer.method;

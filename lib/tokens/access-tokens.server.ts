@@ -5,7 +5,7 @@ import "server-only";
 import { ACCESS_TOKEN_ALGORITHMS, accessTokenConfig, sessionConfig } from "../config";
 import { keyring } from "../keys/keyring.server";
 import { hasHighS, withLowS } from "./ecdsa-signatures.server";
-import { SessionTokenError, signToken, verifyToken, type SessionClaims, type TokenSubject } from "./jwt";
+import { TokenError, signToken, verifyToken, type SessionClaims, type TokenSubject } from "./jwt";
 
 /**
  * The client_id every access token names. API clients are not registered: they all use the password grant as
@@ -42,7 +42,7 @@ export async function signAccessToken(
 /**
  * Verifies an access token meant for one of `audiences` (the app's own by default). Only a published key's kid
  * is looked up, and only with that key's own algorithm: an HMAC-signed token, or one naming any other algorithm,
- * never reaches a key. An ES256 signature's high-s twin is refused: one spelling per token. Throws SessionTokenError.
+ * never reaches a key. An ES256 signature's high-s twin is refused: one spelling per token. Throws TokenError.
  */
 export async function verifyAccessToken(
   token: string,
@@ -53,14 +53,14 @@ export async function verifyAccessToken(
     algorithms: [...ACCESS_TOKEN_ALGORITHMS],
     keyFor: (header) => {
       const key = ring.published().find((candidate) => candidate.kid === header.kid);
-      if (!key || key.alg !== header.alg) throw new SessionTokenError("invalid", "token names no key in use");
-      if (key.alg === "ES256" && hasHighS(token)) throw new SessionTokenError("invalid", "ES256 signature is not in low-s form");
+      if (!key || key.alg !== header.alg) throw new TokenError("invalid", "token names no key in use");
+      if (key.alg === "ES256" && hasHighS(token)) throw new TokenError("invalid", "ES256 signature is not in low-s form");
       return key.publicKey;
     },
     audience: audiences,
   });
   const { aud, client_id: clientId } = payload;
   // One audience per token: a token naming several could be replayed at each of them.
-  if (typeof aud !== "string" || typeof clientId !== "string") throw new SessionTokenError("invalid", "token has unusable claims");
+  if (typeof aud !== "string" || typeof clientId !== "string") throw new TokenError("invalid", "token has unusable claims");
   return { ...claims, audience: aud, clientId };
 }

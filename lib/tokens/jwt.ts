@@ -8,7 +8,9 @@ import { SignJWT } from "jose/jwt/sign";
 import { jwtVerify } from "jose/jwt/verify";
 import type { JWSHeaderParameters, JWTPayload } from "jose";
 import * as errors from "jose/errors";
+import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import type { SessionConfig } from "../config";
+import { TesseraError } from "../errors";
 import { randomId } from "../ids";
 import { isRole, type Role } from "./roles";
 import { parseAmr, SIGN_IN_METHODS, type Amr } from "./sign-in-methods";
@@ -53,21 +55,17 @@ function lifetimeSeconds(kind: TokenKind, config: SessionConfig): number {
   return kind === "session" ? config.idleTimeoutSeconds : config.accessTokenTtlSeconds;
 }
 
-export type SessionTokenErrorCode = "malformed" | "expired" | "invalid";
+export type TokenErrorCode = "malformed" | "expired" | "invalid";
 
-/** Why a token was refused. Callers treat every code the same (signed out); the code is for logs and tests. */
-export class SessionTokenError extends Error {
-  override name = "SessionTokenError";
-  constructor(
-    readonly code: SessionTokenErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+/**
+ * Why a token (a session cookie's or an access token) was refused. Callers treat every code the same (signed
+ * out); the code is for logs and tests.
+ */
+export class TokenError extends TesseraError<TokenErrorCode> {
+  override name = "TokenError";
 }
 
-interface Keyring {
+interface SessionKeyring {
   signing: { kid: string; key: CryptoKey };
   byKid: Map<string, CryptoKey>;
 }
@@ -91,9 +89,6 @@ function isCanonicalSegment(segment: string): boolean {
   return spare !== undefined && (BASE64URL_ALPHABET.indexOf(segment.charAt(segment.length - 1)) & spare) === 0;
 }
 
-const base64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
 /**
  * A key's id: derived from the key (a hash of it says nothing about it), so operators never have to name keys.
  * 48 bits tell the few keys in use apart; every character travels in the cookie.
@@ -103,7 +98,7 @@ export async function keyId(secret: Uint8Array<ArrayBuffer>): Promise<string> {
   const input = new Uint8Array(label.length + secret.length);
   input.set(label);
   input.set(secret, label.length);
-  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", input))).slice(0, 8);
+  return encodeBase64urlNoPadding(new Uint8Array(await crypto.subtle.digest("SHA-256", input))).slice(0, 8);
 }
 
 async function importKey(secret: Uint8Array<ArrayBuffer>): Promise<[string, CryptoKey]> {
@@ -112,9 +107,9 @@ async function importKey(secret: Uint8Array<ArrayBuffer>): Promise<[string, Cryp
 }
 
 // Importing a key costs more than a verification: once per configuration.
-const keyrings = new WeakMap<SessionConfig, Promise<Keyring>>();
+const keyrings = new WeakMap<SessionConfig, Promise<SessionKeyring>>();
 
-function keyring(config: SessionConfig): Promise<Keyring> {
+function sessionKeyring(config: SessionConfig): Promise<SessionKeyring> {
   let ring = keyrings.get(config);
   if (!ring) {
     ring = (async () => {
@@ -148,7 +143,7 @@ export interface Verifier {
 
 /** The HMAC keyring of a configuration as a signer and verifier of cookie tokens. */
 async function hmacSigner(config: SessionConfig): Promise<Signer> {
-  const { signing } = await keyring(config);
+  const { signing } = await sessionKeyring(config);
   return { alg: TOKEN_ALGORITHM, ...signing };
 }
 
@@ -156,8 +151,8 @@ function hmacVerifier(config: SessionConfig): Verifier {
   return {
     algorithms: [TOKEN_ALGORITHM],
     keyFor: async (header) => {
-      const key = typeof header.kid === "string" ? (await keyring(config)).byKid.get(header.kid) : undefined;
-      if (!key) throw new SessionTokenError("invalid", "token names no key in use");
+      const key = typeof header.kid === "string" ? (await sessionKeyring(config)).byKid.get(header.kid) : undefined;
+      if (!key) throw new TokenError("invalid", "token names no key in use");
       return key;
     },
     audience: config.audience,
@@ -188,7 +183,7 @@ export async function signToken({
   const issuedAt = seconds(now);
   const sessionEnd = seconds(subject.authTime) + config.absoluteTimeoutSeconds;
   const expiresAt = Math.min(issuedAt + lifetimeSeconds(kind, config), sessionEnd);
-  if (expiresAt <= issuedAt) throw new SessionTokenError("expired", "the session has reached its absolute timeout");
+  if (expiresAt <= issuedAt) throw new TokenError("expired", "the session has reached its absolute timeout");
   const tokenId = randomId();
   const amr = subject.amr ?? SIGN_IN_METHODS.password.amr;
   const token = await new SignJWT({ ...extraClaims, sid: subject.sessionId, role: subject.role, auth_time: seconds(subject.authTime), amr: [...amr] })
@@ -215,7 +210,7 @@ export async function signToken({
 }
 
 /**
- * Verifies a token of one kind and returns its claims, or throws SessionTokenError. Refuses an oversized or
+ * Verifies a token of one kind and returns its claims, or throws TokenError. Refuses an oversized or
  * non-canonical token before any decoding, then pins everything jose would otherwise let vary: the one algorithm
  * (no `none`, no other HMAC), typ, a known kid, iss, aud, the required claims, and a maximum age so that an iat in
  * the future or too far in the past fails.
@@ -226,8 +221,8 @@ export async function verifyToken(
   config: SessionConfig,
   verifier: Verifier,
 ): Promise<{ claims: SessionClaims; payload: JWTPayload }> {
-  if (token.length > MAX_TOKEN_LENGTH) throw new SessionTokenError("malformed", "token is longer than any we sign");
-  if (!isCanonicalCompactJws(token)) throw new SessionTokenError("malformed", "token is not canonical base64url");
+  if (token.length > MAX_TOKEN_LENGTH) throw new TokenError("malformed", "token is longer than any we sign");
+  if (!isCanonicalCompactJws(token)) throw new TokenError("malformed", "token is not canonical base64url");
   let payload;
   try {
     ({ payload } = await jwtVerify(token, verifier.keyFor, {
@@ -240,12 +235,12 @@ export async function verifyToken(
       clockTolerance: config.clockToleranceSeconds,
     }));
   } catch (error) {
-    if (error instanceof SessionTokenError) throw error;
-    if (error instanceof errors.JWTExpired) throw new SessionTokenError("expired", "token has expired", { cause: error });
+    if (error instanceof TokenError) throw error;
+    if (error instanceof errors.JWTExpired) throw new TokenError("expired", "token has expired", { cause: error });
     if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
-      throw new SessionTokenError("malformed", "token is not a well-formed JWS", { cause: error });
+      throw new TokenError("malformed", "token is not a well-formed JWS", { cause: error });
     }
-    throw new SessionTokenError("invalid", "token failed verification", { cause: error });
+    throw new TokenError("invalid", "token failed verification", { cause: error });
   }
   const { sub, sid, jti, iat, exp, auth_time: authTime, role } = payload;
   const amr = parseAmr(payload.amr);
@@ -257,10 +252,10 @@ export async function verifyToken(
     typeof authTime !== "number" || authTime > iat! + config.clockToleranceSeconds ||
     !isRole(role)
   ) {
-    throw new SessionTokenError("invalid", "token has unusable claims");
+    throw new TokenError("invalid", "token has unusable claims");
   }
   if (authTime + config.absoluteTimeoutSeconds < Date.now() / 1000 - config.clockToleranceSeconds) {
-    throw new SessionTokenError("expired", "the session has reached its absolute timeout");
+    throw new TokenError("expired", "the session has reached its absolute timeout");
   }
   const claims = {
     userId: sub,
@@ -301,7 +296,7 @@ export async function renewSessionToken(
   try {
     return await signSessionToken({ userId, sessionId, role, authTime, amr }, config, now);
   } catch (error) {
-    if (error instanceof SessionTokenError) return null;
+    if (error instanceof TokenError) return null;
     throw error;
   }
 }

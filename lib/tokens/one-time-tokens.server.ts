@@ -4,7 +4,7 @@ import "server-only";
 // conditional update, so that of two requests with the same token exactly one wins. Opening a link (GET) only
 // looks the token up; only the form's POST spends it, so a mail scanner that follows links spends nothing.
 import { db } from "../db/db.server";
-import type { Database } from "../db/client";
+import type { Database } from "../db/client.server";
 import { hashOpaqueToken, isOpaqueToken, newOpaqueToken } from "./opaque-tokens.server";
 
 export type TokenPurpose = "password-reset" | "email-confirmation" | "email-change";

@@ -96,7 +96,7 @@ export function verifiedTokenCacheFor(config: SessionConfig): VerifiedTokenCache
 
 /**
  * verifySessionToken with a memory: the cached claims of a token that verified before and has not expired, or a
- * full verification whose success is remembered. Throws SessionTokenError exactly as verifySessionToken does.
+ * full verification whose success is remembered. Throws TokenError exactly as verifySessionToken does.
  * Treat the returned claims as read-only: a returning token gets the same object each time.
  */
 export async function verifySessionTokenCached(

@@ -67,9 +67,3 @@ export async function attemptPasswordConfirmation(
   await clearAttempts(account);
   return { ok: true };
 }
-
-/** "Too many attempts. Try again in 4 minutes." */
-export function throttledMessage(retryAfterSeconds: number): string {
-  const minutes = Math.ceil(retryAfterSeconds / 60);
-  return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-}

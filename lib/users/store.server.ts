@@ -2,6 +2,7 @@ import "server-only";
 // Users: creation, password checks and changes, deletion, roles. Emails and passwords arrive already checked
 // and normalized (lib/users/credentials.ts).
 import { db, isUniqueViolation } from "../db/db.server";
+import { TesseraError } from "../errors";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../passwords/hashing.server";
 import { toRole, type Role } from "../tokens/roles";
 import { randomId } from "../ids";
@@ -25,10 +26,11 @@ function toUser(row: Omit<User, "role"> & { role: string }): User {
   return { ...row, role: toRole(row.role) };
 }
 
-export class EmailTakenError extends Error {
+export class EmailTakenError extends TesseraError<"email-taken"> {
+  static readonly code = "email-taken";
   override name = "EmailTakenError";
   constructor() {
-    super("An account with this email already exists.");
+    super(EmailTakenError.code, "An account with this email already exists.");
   }
 }
 
@@ -47,7 +49,11 @@ async function refusingTakenEmail<T>(write: Promise<T>): Promise<T> {
   }
 }
 
-/** Creates a user. Throws EmailTakenError when the email is taken, even by a sign-up racing this one. */
+/**
+ * Creates a user, with no session and no mail. Sign-up is createUserWithSession; this is how the integration
+ * tests and the e2e fixtures (e2e/support/people.ts) make people. Throws EmailTakenError when the email is taken,
+ * even by a sign-up racing this one.
+ */
 export async function createUser(email: string, password: string): Promise<User> {
   const passwordHash = await hashPassword(password);
   return toUser(await refusingTakenEmail(insertUser(randomId(), email, passwordHash)));
@@ -122,7 +128,10 @@ export async function findUserByEmail(email: string): Promise<User | null> {
   return row && toUser(row);
 }
 
-/** Changes a user's role. Takes effect on their next request: the data access layer reads it every time. */
+/**
+ * Changes a user's role. Takes effect on their next request: the data access layer reads it every time. The e2e
+ * fixtures make admins with it; `npm run user:promote` does the same by email, on its own database client.
+ */
 export async function setRole(userId: string, role: Role): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { role } });
 }

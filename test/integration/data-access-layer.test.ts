@@ -85,6 +85,10 @@ describe("the data access layer, with no middleware in front of it", () => {
     expect(await redirectOf(requireSession("/account/sessions"))).toBe("/sign-in?next=%2Faccount%2Fsessions");
   });
 
+  it("requireUser, for a page that needs only the person, sends the signed-out to sign in as requireSession does", async () => {
+    expect(await redirectOf(requireUser("/account/security"))).toBe("/sign-in?next=%2Faccount%2Fsecurity");
+  });
+
   it("refuses a token whose signature is not the server's, though its session is live", async () => {
     const ada = await newPerson();
     const token = await signIn(ada);

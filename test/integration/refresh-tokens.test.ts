@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { newEmail, PASSWORD } from "../support/people";
 
 vi.stubEnv("REFRESH_REUSE_GRACE_SECONDS", "0");
-const { ApiError } = await import("@/lib/http/json-api");
+const { ApiError } = await import("@/lib/http/json-api.server");
 const { refreshTokens } = await import("@/lib/sessions/bearer.server");
 const { db } = await import("@/lib/db/db.server");
 const { issueRefreshToken, RefreshTokenError } = await import("@/lib/sessions/refresh-tokens.server");

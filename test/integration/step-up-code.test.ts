@@ -10,7 +10,7 @@ import { beginTotpSetup, confirmTotpSetup, totpStatus } from "@/lib/factors/totp
 import { startSession } from "@/lib/sessions/data-access.server";
 import { createUser } from "@/lib/users/store.server";
 import { confirmWithCode } from "@/app/account/confirm/code-actions";
-import { EMPTY_FORM } from "@/app/_components/form-state";
+import { EMPTY_FORM } from "@/app/_lib/form-state";
 import { request } from "../support/request-context";
 import { newEmail, PASSWORD } from "../support/people";
 

@@ -1,4 +1,4 @@
-// A transaction that rolls back undoes its own writes, never another request's (lib/db/sqlite-transactions.ts:
+// A transaction that rolls back undoes its own writes, never another request's (lib/db/sqlite-transactions.server.ts:
 // on SQLite every request shares one connection).
 import { expect, it } from "vitest";
 import { db } from "@/lib/db/db.server";

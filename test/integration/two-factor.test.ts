@@ -28,7 +28,7 @@ import {
 import { sealFor, unsealFor } from "@/lib/keys/sealing.server";
 import { getSession } from "@/lib/sessions/data-access.server";
 import { issueTokens } from "@/lib/sign-in/password-grant.server";
-import { ApiError } from "@/lib/http/json-api";
+import { ApiError } from "@/lib/http/json-api.server";
 import { changePassword, createUser, type User } from "@/lib/users/store.server";
 import { resetPassword } from "@/lib/recovery/password-reset.server";
 import { issueOneTimeToken } from "@/lib/tokens/one-time-tokens.server";
@@ -375,18 +375,18 @@ describe("POST /api/auth/token for an account with an authenticator app", () => 
 
   it("needs a code: mfa_required without one, invalid_grant with a wrong or replayed one, a two-factor session with a right one", async () => {
     const person = await userWithTotp();
-    const missing = await refusal(issueTokens(person.user.email, password, apiClient));
+    const missing = await refusal(issueTokens({ email: person.user.email, password, client: apiClient }));
     expect(missing).toMatchObject({ status: 401, error: "mfa_required" });
-    const wrong = await refusal(issueTokens(person.user.email, password, apiClient, undefined, wrongCode(person)));
+    const wrong = await refusal(issueTokens({ email: person.user.email, password, client: apiClient, otp: wrongCode(person) }));
     expect(wrong).toMatchObject({ status: 401, error: "invalid_grant" });
     const code = person.code(0);
-    const pair = await issueTokens(person.user.email, password, apiClient, undefined, code);
+    const pair = await issueTokens({ email: person.user.email, password, client: apiClient, otp: code });
     const claims = JSON.parse(Buffer.from(pair.access_token.split(".")[1]!, "base64url").toString("utf8"));
     expect(claims.amr).toEqual(["pwd", "otp", "mfa"]);
-    const replayed = await refusal(issueTokens(person.user.email, password, apiClient, undefined, code));
+    const replayed = await refusal(issueTokens({ email: person.user.email, password, client: apiClient, otp: code }));
     expect(replayed).toMatchObject({ status: 401, error: "invalid_grant" });
     // A wrong password with a right code is a wrong password.
-    const badPassword = await refusal(issueTokens(person.user.email, "not the password at all", apiClient, undefined, person.code(1)));
+    const badPassword = await refusal(issueTokens({ email: person.user.email, password: "not the password at all", client: apiClient, otp: person.code(1) }));
     expect(badPassword).toMatchObject({ status: 401, error: "invalid_grant" });
   });
 });

@@ -1,6 +1,6 @@
 // What an API route answers when its work throws: the caller learns whether to retry, and never a detail.
 import { describe, expect, it, vi } from "vitest";
-import { ApiError, handle } from "@/lib/http/json-api";
+import { ApiError, handle } from "@/lib/http/json-api.server";
 import { DatabaseUnavailableError } from "@/lib/db/db.server";
 import { PasswordHasherBusyError } from "@/lib/passwords/hashing.server";
 

@@ -1,7 +1,7 @@
 // How resource servers authenticate to the introspection endpoint.
 import { describe, expect, it } from "vitest";
 import { authenticateClient, clientCredentialsOf } from "@/lib/http/client-credentials.server";
-import { ApiError } from "@/lib/http/json-api";
+import { ApiError } from "@/lib/http/json-api.server";
 import { thrown } from "../support/thrown";
 
 const clients = new Map([["https://a.example", "a".repeat(32)], ["https://b.example", "b".repeat(32)]]);

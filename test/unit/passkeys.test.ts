@@ -2,7 +2,7 @@
 // and the sentences a failure shows.
 import { describe, expect, it } from "vitest";
 import { readMailConfig } from "@/lib/config";
-import { isCredentialId, isSynced, toTransports } from "@/lib/passkeys/credentials";
+import { isCredentialId, isSynced, toTransports } from "@/lib/passkeys/webauthn-credentials";
 import { PasskeyError } from "@/lib/passkeys/errors";
 import { checkPasskeyName, defaultPasskeyName } from "@/lib/passkeys/names";
 import { relyingParty } from "@/lib/passkeys/relying-party";

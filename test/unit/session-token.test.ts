@@ -5,7 +5,7 @@ import { randomId } from "@/lib/ids";
 import {
   keyId,
   renewSessionToken,
-  SessionTokenError,
+  TokenError,
   signSessionToken,
   verifySessionToken,
   type TokenSubject,
@@ -54,13 +54,13 @@ function validClaims(overrides: Record<string, unknown> = {}): Record<string, un
   };
 }
 
-async function expectRejected(token: string, code?: SessionTokenError["code"], verify = verifySessionToken) {
+async function expectRejected(token: string, code?: TokenError["code"], verify = verifySessionToken) {
   const failure = await verify(token, config).then(
     () => null,
     (error: unknown) => error,
   );
-  expect(failure).toBeInstanceOf(SessionTokenError);
-  if (code) expect((failure as SessionTokenError).code).toBe(code);
+  expect(failure).toBeInstanceOf(TokenError);
+  if (code) expect((failure as TokenError).code).toBe(code);
 }
 
 describe("signSessionToken", () => {
@@ -96,7 +96,7 @@ describe("signSessionToken", () => {
     const { claims } = await signSessionToken(late, config);
     expect(claims.expiresAt.getTime()).toBeLessThanOrEqual(late.authTime.getTime() + config.absoluteTimeoutSeconds * 1000);
     const over = { ...subject, authTime: new Date(Date.now() - (config.absoluteTimeoutSeconds + 60) * 1000) };
-    await expect(signSessionToken(over, config)).rejects.toBeInstanceOf(SessionTokenError);
+    await expect(signSessionToken(over, config)).rejects.toBeInstanceOf(TokenError);
   });
 });
 
@@ -325,7 +325,7 @@ describe("key rotation", () => {
   });
 
   async function expectRejectedWith(token: string, rotatedConfig: SessionConfig) {
-    await expect(verifySessionToken(token, rotatedConfig)).rejects.toBeInstanceOf(SessionTokenError);
+    await expect(verifySessionToken(token, rotatedConfig)).rejects.toBeInstanceOf(TokenError);
   }
 });
 

@@ -1,7 +1,7 @@
 // The memory of verified session tokens: it may only ever answer what verifySessionToken would have answered.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { readSessionConfig, type SessionConfig } from "@/lib/config";
-import { SessionTokenError, signSessionToken, type SessionClaims, type TokenSubject } from "@/lib/tokens/jwt";
+import { TokenError, signSessionToken, type SessionClaims, type TokenSubject } from "@/lib/tokens/jwt";
 import { createVerifiedTokenCache, verifiedTokenCacheFor, verifySessionTokenCached } from "@/lib/tokens/verified-token-cache";
 import { siblingSignatures } from "../support/spellings";
 
@@ -112,7 +112,7 @@ describe("verifySessionTokenCached", () => {
     const forged = tampered(token);
     expect(forged).not.toBe(token);
     for (let attempt = 0; attempt < 3; attempt++) {
-      await expect(verifySessionTokenCached(forged, config, cache)).rejects.toBeInstanceOf(SessionTokenError);
+      await expect(verifySessionTokenCached(forged, config, cache)).rejects.toBeInstanceOf(TokenError);
     }
     expect(cache.size).toBe(1);
     expect(cache.get(forged)).toBeUndefined();
@@ -164,6 +164,6 @@ describe("verifiedTokenCacheFor", () => {
     // A token verified under one configuration is no evidence under another: the other secret refuses it.
     const { token } = await signSessionToken(subject(), config);
     await verifySessionTokenCached(token, config, verifiedTokenCacheFor(config));
-    await expect(verifySessionTokenCached(token, otherSecret, verifiedTokenCacheFor(otherSecret))).rejects.toBeInstanceOf(SessionTokenError);
+    await expect(verifySessionTokenCached(token, otherSecret, verifiedTokenCacheFor(otherSecret))).rejects.toBeInstanceOf(TokenError);
   });
 });

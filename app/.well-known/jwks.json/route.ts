@@ -1,4 +1,4 @@
-import { handle } from "@/lib/http/json-api";
+import { handle } from "@/lib/http/json-api.server";
 import { publishedJwks } from "@/lib/keys/jwks.server";
 import { JWKS_CONTENT_TYPE, publicJson } from "@/lib/http/public-json";
 

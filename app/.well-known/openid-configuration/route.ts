@@ -1,4 +1,4 @@
-import { metadataResponse } from "@/lib/http/metadata-route";
+import { metadataResponse } from "@/lib/http/metadata-route.server";
 
 export const dynamic = "force-dynamic";
 

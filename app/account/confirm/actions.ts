@@ -8,11 +8,12 @@ import { clientAddress } from "@/lib/http/client-info";
 import { CONFIRM_IDENTITY_PATH, safeReturnPath, signInPathFor } from "@/lib/routes";
 import { recordConfirmation, requireSession } from "@/lib/sessions/data-access.server";
 import { normalizeSignInPassword } from "@/lib/users/credentials";
-import { attemptPasswordConfirmation, throttledMessage } from "@/lib/users/sign-in.server";
-import { failureMessage, field } from "../../_components/form-data";
-import type { FormState } from "../../_components/form-state";
+import { attemptPasswordConfirmation } from "@/lib/users/sign-in.server";
+import { SIGN_IN_MESSAGES, throttledMessage } from "@/lib/sign-in/messages";
+import { failureMessage, field } from "../../_lib/form-data";
+import type { FormState } from "../../_lib/form-state";
 
-const WRONG_PASSWORD = "That is not your password.";
+const WRONG_PASSWORD = SIGN_IN_MESSAGES.wrongPassword;
 
 export async function confirmWithPassword(_previous: FormState, form: FormData): Promise<FormState> {
   const session = await requireSession(CONFIRM_IDENTITY_PATH);

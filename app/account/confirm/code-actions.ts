@@ -5,9 +5,10 @@ import { redirect } from "next/navigation";
 import { verifyTotpCode } from "@/lib/factors/totp.server";
 import { recordConfirmation, requireSession } from "@/lib/sessions/data-access.server";
 import { confirmIdentityPathFor, safeReturnPath } from "@/lib/routes";
-import { throttledMessage } from "@/lib/users/sign-in.server";
-import { failureMessage, field } from "../../_components/form-data";
-import type { FormState } from "../../_components/form-state";
+import { FACTOR_MESSAGES } from "@/lib/factors/messages";
+import { throttledMessage } from "@/lib/sign-in/messages";
+import { failureMessage, field } from "../../_lib/form-data";
+import type { FormState } from "../../_lib/form-state";
 
 export async function confirmWithCode(_previous: FormState, form: FormData): Promise<FormState> {
   const returnTo = safeReturnPath(field(form, "next"));
@@ -18,9 +19,9 @@ export async function confirmWithCode(_previous: FormState, form: FormData): Pro
     if (!outcome.ok) {
       switch (outcome.reason) {
         case "malformed":
-          return { values: { code: raw }, errors: { code: "Enter the 6-digit code your authenticator app shows." } };
+          return { values: { code: raw }, errors: { code: FACTOR_MESSAGES.malformedCode } };
         case "invalid":
-          return { values: {}, errors: { code: "That code is not right, or was already used. Wait for the next one and try again." } };
+          return { values: {}, errors: { code: FACTOR_MESSAGES.wrongCode } };
         case "throttled":
           return { values: {}, errors: {}, formError: throttledMessage(outcome.retryAfterSeconds) };
       }

@@ -1,7 +1,7 @@
 import type { CurrentSession } from "@/lib/sessions/data-access.server";
 import { hasTotp } from "@/lib/factors/totp.server";
 import { ActionForm } from "../../_components/action-form";
-import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
+import { CREDENTIAL_FIELDS } from "../../_lib/credential-fields";
 import { confirmWithCode } from "./code-actions";
 
 /** Confirming who you are with an authenticator app code, for a person who has one. */

@@ -3,7 +3,7 @@ import { confirmWithPassword } from "./actions";
 import { CodeOption } from "./code-option";
 import { PasskeyOption } from "./passkey-option";
 import { ActionForm } from "../../_components/action-form";
-import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
+import { CREDENTIAL_FIELDS } from "../../_lib/credential-fields";
 import { withDatabase } from "../../_components/with-database";
 import { requireSession } from "@/lib/sessions/data-access.server";
 import { ACCOUNT_PATH, CONFIRM_IDENTITY_PATH, safeReturnPath } from "@/lib/routes";

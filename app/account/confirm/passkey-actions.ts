@@ -8,13 +8,13 @@ import { clientAddress } from "@/lib/http/client-info";
 import { stepUpOptions, verifyStepUp } from "@/lib/passkeys/authentication.server";
 import { PasskeyError } from "@/lib/passkeys/errors";
 import { CONFIRM_IDENTITY_PATH, safeReturnPath } from "@/lib/routes";
-import { recordConfirmation, requireSession } from "@/lib/sessions/data-access.server";
-import { failureMessage } from "../../_components/form-data";
+import { recordConfirmation, requireSession, requireUser } from "@/lib/sessions/data-access.server";
+import { failureMessage } from "../../_lib/form-data";
 
 export type StepUpOptionsResult = { ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; error: string };
 
 export async function passkeyStepUpOptions(): Promise<StepUpOptionsResult> {
-  const { user } = await requireSession(CONFIRM_IDENTITY_PATH);
+  const user = await requireUser(CONFIRM_IDENTITY_PATH);
   try {
     return { ok: true, options: await stepUpOptions(user.id) };
   } catch (error) {

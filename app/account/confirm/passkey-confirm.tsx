@@ -4,11 +4,12 @@
 import { useState, useTransition } from "react";
 import { unstable_rethrow } from "next/navigation";
 import { startAuthentication } from "@simplewebauthn/browser";
-import { browserFailureMessage } from "../../_components/passkey-browser";
+import { browserFailureMessage } from "../../_lib/passkey-browser";
 import { PasskeyButton, usePasskeySupport } from "../../_components/passkey-button";
 import { confirmWithPasskey, passkeyStepUpOptions } from "./passkey-actions";
+import { PASSKEY_MESSAGES } from "@/lib/passkeys/messages";
 
-const FAILED = "That passkey could not confirm it is you.";
+const FAILED = PASSKEY_MESSAGES["step-up"];
 
 export function PasskeyConfirm({ returnTo }: { returnTo: string }) {
   const support = usePasskeySupport();

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import { deleteAccount } from "../actions";
 import { ActionForm } from "../../_components/action-form";
-import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
+import { CREDENTIAL_FIELDS } from "../../_lib/credential-fields";
 import { withDatabase } from "../../_components/with-database";
 import { requireRecentAuthentication } from "@/lib/sessions/data-access.server";
+import { DELETE_ACCOUNT_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Delete account" };
 
-export default withDatabase("/account/delete", async function DeleteAccountPage() {
-  const { user } = await requireRecentAuthentication("/account/delete");
+export default withDatabase(DELETE_ACCOUNT_PATH, async function DeleteAccountPage() {
+  const { user } = await requireRecentAuthentication(DELETE_ACCOUNT_PATH);
   return (
     <section className="card narrow">
       <h1>Delete account</h1>

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import { changeEmail } from "../actions";
 import { ActionForm } from "../../_components/action-form";
-import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
+import { CREDENTIAL_FIELDS } from "../../_lib/credential-fields";
 import { withDatabase } from "../../_components/with-database";
 import { requireRecentAuthentication } from "@/lib/sessions/data-access.server";
+import { CHANGE_EMAIL_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Change email" };
 
-export default withDatabase("/account/email", async function ChangeEmailPage() {
-  const { user } = await requireRecentAuthentication("/account/email");
+export default withDatabase(CHANGE_EMAIL_PATH, async function ChangeEmailPage() {
+  const { user } = await requireRecentAuthentication(CHANGE_EMAIL_PATH);
   return (
     <section className="card narrow">
       <h1>Change email</h1>

@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import { changePassword } from "../actions";
 import { ActionForm } from "../../_components/action-form";
-import { CREDENTIAL_FIELDS, passwordHint } from "../../_components/credential-fields";
+import { CREDENTIAL_FIELDS, passwordHint } from "../../_lib/credential-fields";
 import { withDatabase } from "../../_components/with-database";
 import { requireRecentAuthentication } from "@/lib/sessions/data-access.server";
 import { passwordPolicy } from "@/lib/config";
+import { CHANGE_PASSWORD_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Change password" };
 
-export default withDatabase("/account/password", async function ChangePasswordPage() {
-  await requireRecentAuthentication("/account/password");
+export default withDatabase(CHANGE_PASSWORD_PATH, async function ChangePasswordPage() {
+  await requireRecentAuthentication(CHANGE_PASSWORD_PATH);
   return (
     <section className="card narrow">
       <h1>Change password</h1>

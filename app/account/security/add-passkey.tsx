@@ -4,11 +4,12 @@
 import { useState, useTransition } from "react";
 import { unstable_rethrow } from "next/navigation";
 import { startRegistration } from "@simplewebauthn/browser";
-import { browserFailureMessage } from "../../_components/passkey-browser";
+import { browserFailureMessage } from "../../_lib/passkey-browser";
 import { PasskeyButton, usePasskeySupport } from "../../_components/passkey-button";
 import { addPasskey, passkeyRegistrationOptions } from "./passkey-actions";
+import { PASSKEY_MESSAGES } from "@/lib/passkeys/messages";
 
-const FAILED = "That passkey could not be added. Please try again.";
+const FAILED = PASSKEY_MESSAGES["registration"];
 
 export function AddPasskey() {
   const support = usePasskeySupport();

@@ -11,9 +11,9 @@ import { defaultPasskeyName } from "@/lib/passkeys/names";
 import { registrationOptions, verifyRegistration } from "@/lib/passkeys/registration.server";
 import { removePasskey, renamePasskey } from "@/lib/passkeys/store.server";
 import { SECURITY_PATH } from "@/lib/routes";
-import { recordConfirmation, requireRecentAuthentication, requireSession } from "@/lib/sessions/data-access.server";
-import { failureMessage, field } from "../../_components/form-data";
-import type { FormState } from "../../_components/form-state";
+import { recordConfirmation, requireRecentAuthentication, requireUser } from "@/lib/sessions/data-access.server";
+import { failureMessage, field } from "../../_lib/form-data";
+import type { FormState } from "../../_lib/form-state";
 
 export type RegistrationOptionsResult =
   | { ok: true; options: PublicKeyCredentialCreationOptionsJSON }
@@ -58,7 +58,7 @@ export async function addPasskey(response: unknown): Promise<AddPasskeyResult> {
 
 /** "Rename": the id is bound on the server, the name typed by the person. Only their own passkeys. */
 export async function renamePasskeyAction(passkeyId: unknown, _previous: FormState, form: FormData): Promise<FormState> {
-  const { user } = await requireSession(SECURITY_PATH);
+  const user = await requireUser(SECURITY_PATH);
   const values = { name: field(form, "name") };
   try {
     const outcome = await renamePasskey(user.id, passkeyId, values.name);

@@ -1,7 +1,7 @@
 "use client";
 // "Name" and "Rename" for one passkey. A plain form post without JavaScript.
 import { useActionState, useId } from "react";
-import { EMPTY_FORM, type FormAction } from "../../_components/form-state";
+import { EMPTY_FORM, type FormAction } from "../../_lib/form-state";
 import { SubmitButton } from "../../_components/submit-button";
 import { FormMessages } from "../../_components/form-messages";
 import { MAX_PASSKEY_NAME_LENGTH } from "@/lib/passkeys/names";

@@ -6,24 +6,30 @@ import { headers } from "next/headers";
 import { clientAddress } from "@/lib/http/client-info";
 import { passwordPolicy } from "@/lib/config";
 import { beginTotpSetup, confirmTotpSetup, regenerateRecoveryCodes, turnOffTotp, verifyTotpCode } from "@/lib/factors/totp.server";
-import { recordConfirmation, requireRecentAuthentication, requireSession } from "@/lib/sessions/data-access.server";
+import {
+  recordConfirmation,
+  requireRecentAuthentication,
+  requireSession,
+  requireUser,
+} from "@/lib/sessions/data-access.server";
 import { SECURITY_PATH } from "@/lib/routes";
 import { normalizeSignInPassword } from "@/lib/users/credentials";
-import { attemptPasswordConfirmation, throttledMessage } from "@/lib/users/sign-in.server";
-import { failureMessage, field } from "../../_components/form-data";
-import { EMPTY_FORM, type FormState } from "../../_components/form-state";
+import { attemptPasswordConfirmation } from "@/lib/users/sign-in.server";
+import { FACTOR_MESSAGES } from "@/lib/factors/messages";
+import { SIGN_IN_MESSAGES, throttledMessage } from "@/lib/sign-in/messages";
+import { failureMessage, field } from "../../_lib/form-data";
+import { EMPTY_FORM, type FormState } from "../../_lib/form-state";
 
 /** A form's state, plus the recovery codes to show once when it made some. */
 export interface CodesState extends FormState {
   recoveryCodes?: string[];
 }
 
-const MALFORMED_CODE = "Enter the 6-digit code your authenticator app shows.";
-const WRONG_CODE = "That code is not right, or was already used. Wait for the next one and try again.";
-const WRONG_PASSWORD = "That is not your current password.";
+const { malformedCode: MALFORMED_CODE, wrongCode: WRONG_CODE } = FACTOR_MESSAGES;
+const WRONG_PASSWORD = SIGN_IN_MESSAGES.wrongCurrentPassword;
 
 export async function startTotpSetup(_previous: FormState): Promise<FormState> {
-  const { user } = await requireSession(SECURITY_PATH);
+  const user = await requireUser(SECURITY_PATH);
   try {
     await beginTotpSetup(user.id);
   } catch (error) {
@@ -50,7 +56,7 @@ export async function turnOnTotp(_previous: CodesState, form: FormData): Promise
           return { values, errors: {}, formError: throttledMessage(outcome.retryAfterSeconds) };
         case "no-setup":
           revalidatePath(SECURITY_PATH);
-          return { values: {}, errors: {}, formError: "This setup was replaced or finished in another window. Start again from this page." };
+          return { values: {}, errors: {}, formError: FACTOR_MESSAGES.setupReplaced };
       }
     }
     recoveryCodes = outcome.recoveryCodes;
@@ -78,7 +84,7 @@ export async function newRecoveryCodes(_previous: CodesState): Promise<CodesStat
 }
 
 export async function turnOffTotpAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const { user } = await requireSession(SECURITY_PATH);
+  const user = await requireUser(SECURITY_PATH);
   const raw = field(form, "code");
   const values = { code: raw };
   try {

@@ -4,8 +4,8 @@
 // server renders after a plain form post (without it): the forms' states live here, at one place in the tree.
 import { useActionState, useId } from "react";
 import { ActionForm, Field } from "../../_components/action-form";
-import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
-import { EMPTY_FORM, type FormState } from "../../_components/form-state";
+import { CREDENTIAL_FIELDS } from "../../_lib/credential-fields";
+import { EMPTY_FORM, type FormState } from "../../_lib/form-state";
 import { FormMessages } from "../../_components/form-messages";
 import { SubmitButton } from "../../_components/submit-button";
 import { newRecoveryCodes, startTotpSetup, turnOffTotpAction, turnOnTotp, type CodesState } from "./totp-actions";

@@ -8,11 +8,12 @@ import { describeAddress } from "@/lib/http/client-info";
 import { describeDevice } from "@/lib/http/devices";
 import { listActiveSessions } from "@/lib/sessions/store.server";
 import { describeSignInMethod } from "@/lib/tokens/sign-in-methods";
+import { SESSIONS_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Your sessions" };
 
-export default withDatabase("/account/sessions", async function SessionsPage() {
-  const { user, sessionId: current } = await requireSession("/account/sessions");
+export default withDatabase(SESSIONS_PATH, async function SessionsPage() {
+  const { user, sessionId: current } = await requireSession(SESSIONS_PATH);
   const sessions = await listActiveSessions(user.id);
   return (
     <section className="card">

@@ -1,4 +1,4 @@
-import { refusedMethods } from "@/lib/http/json-api";
+import { refusedMethods } from "@/lib/http/json-api.server";
 import { databaseIsReachable } from "@/lib/db/db.server";
 
 export const dynamic = "force-dynamic";

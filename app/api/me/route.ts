@@ -1,4 +1,4 @@
-import { handle, json, refusedMethods } from "@/lib/http/json-api";
+import { handle, json, refusedMethods } from "@/lib/http/json-api.server";
 import { authenticateBearer } from "@/lib/sessions/bearer.server";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
-// The benchmark's floor for a sign-in (bench/figures/sign-in-cpu.mjs, figure 12): only what a sign-in cannot do
+// The benchmark's floor for a sign-in (bench/figures/sign-in-cpu.mjs): only what a sign-in cannot do
 // without, the same password check (the stored hash read by email, argon2id verify in the app's hashing slot) and
 // the same session insert, with nothing around them: no server action, no throttle, no log line, no token, no
-// cookie, no render. The CPU a real sign-in spends beyond this is what the figure reports.
+// cookie, no render. The CPU a real sign-in spends beyond this is what that benchmark reports.
 // Not part of the app: the `.bench.ts` extension keeps it out of every build but the benchmark's own
 // (next.config.mjs), since it makes a session for any password it is given without counting the attempt. Even
 // there it is a 404 unless the server was started with BENCH_SIGN_IN_ROUTE=1, as only the benchmark's server is.

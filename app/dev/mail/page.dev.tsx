@@ -5,6 +5,7 @@ import Link from "next/link";
 import { DateTime } from "../../_components/date-time";
 import { listOutbox } from "@/lib/mail/outbox.server";
 import { developmentOnly } from "./dev-only";
+import { DEV_MAIL_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Mail (development)" };
 
@@ -35,7 +36,7 @@ export default async function DevMailPage() {
               <tr key={mail.id}>
                 <td>{mail.to}</td>
                 <td>
-                  <Link href={`/dev/mail/${mail.id}`}>{mail.subject}</Link>
+                  <Link href={`${DEV_MAIL_PATH}/${mail.id}`}>{mail.subject}</Link>
                 </td>
                 <td>
                   <DateTime date={mail.createdAt} />

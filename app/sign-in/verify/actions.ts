@@ -12,20 +12,21 @@ import {
 } from "@/lib/factors/pending-sign-ins.server";
 import { setSessionCookie } from "@/lib/sessions/data-access.server";
 import { SIGN_IN_PATH, signInWithNotice } from "@/lib/routes";
-import { throttledMessage } from "@/lib/users/sign-in.server";
-import { failureMessage, field } from "../../_components/form-data";
-import type { FormState } from "../../_components/form-state";
+import { FACTOR_MESSAGES } from "@/lib/factors/messages";
+import { throttledMessage } from "@/lib/sign-in/messages";
+import { failureMessage, field } from "../../_lib/form-data";
+import type { FormState } from "../../_lib/form-state";
 
 type Kind = "code" | "recoveryCode";
 
 const MALFORMED: Record<Kind, string> = {
-  code: "Enter the 6-digit code your authenticator app shows.",
-  recoveryCode: "Enter a recovery code: 12 letters and digits, like abcd-efgh-ijkl.",
+  code: FACTOR_MESSAGES.malformedCode,
+  recoveryCode: FACTOR_MESSAGES.malformedRecoveryCode,
 };
 
 const WRONG: Record<Kind, string> = {
-  code: "That code is not right, or was already used. Wait for the next one and try again.",
-  recoveryCode: "That recovery code is not right, or was already used.",
+  code: FACTOR_MESSAGES.wrongCode,
+  recoveryCode: FACTOR_MESSAGES.wrongRecoveryCode,
 };
 
 function triesLeft(count: number): string {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ActionForm } from "../../_components/action-form";
-import { CREDENTIAL_FIELDS } from "../../_components/credential-fields";
+import { CREDENTIAL_FIELDS } from "../../_lib/credential-fields";
 import { withDatabase } from "../../_components/with-database";
 import { readPendingSignInCookie } from "@/lib/factors/pending-cookie.server";
 import { findPendingSignIn } from "@/lib/factors/pending-sign-ins.server";

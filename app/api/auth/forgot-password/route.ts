@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { clientAddress } from "@/lib/http/client-info";
-import { ApiError, handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api";
+import { ApiError, handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api.server";
 import { requestPasswordReset } from "@/lib/recovery/password-reset.server";
 import { checkEmail } from "@/lib/users/credentials";
 

@@ -1,6 +1,6 @@
 import { accessTokenConfig } from "@/lib/config";
 import { authenticateClient, clientCredentialsOf } from "@/lib/http/client-credentials.server";
-import { handle, json, readFormOrJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api";
+import { handle, json, readFormOrJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api.server";
 import { introspect } from "@/lib/sessions/introspection.server";
 
 /** RFC 7662: a resource server, authenticated with its own credentials, asks whether a token is alive now. */

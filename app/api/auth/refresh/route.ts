@@ -1,4 +1,4 @@
-import { handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api";
+import { handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api.server";
 import { audienceFor, refreshTokens } from "@/lib/sessions/bearer.server";
 
 export async function POST(request: Request): Promise<Response> {

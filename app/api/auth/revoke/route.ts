@@ -1,4 +1,4 @@
-import { handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api";
+import { handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api.server";
 import { revokeToken } from "@/lib/sessions/bearer.server";
 
 /** RFC 7009: 200 whether or not the token was alive, so the answer tells nothing about it. */

@@ -1,4 +1,4 @@
-import { ApiError, handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api";
+import { ApiError, handle, json, readJsonObject, refusedMethods, requiredString } from "@/lib/http/json-api.server";
 import { audienceFor } from "@/lib/sessions/bearer.server";
 import { issueTokens } from "@/lib/sign-in/password-grant.server";
 import { clientInfoFrom } from "@/lib/http/client-info";
@@ -10,13 +10,13 @@ export async function POST(request: Request): Promise<Response> {
     if (body.otp !== undefined && typeof body.otp !== "string") {
       throw new ApiError(400, "invalid_request", "\"otp\" must be a string.");
     }
-    const pair = await issueTokens(
-      requiredString(body, "email"),
-      requiredString(body, "password"),
-      clientInfoFrom(request.headers),
-      audienceFor(body.resource),
-      body.otp,
-    );
+    const pair = await issueTokens({
+      email: requiredString(body, "email"),
+      password: requiredString(body, "password"),
+      client: clientInfoFrom(request.headers),
+      audience: audienceFor(body.resource),
+      otp: body.otp,
+    });
     return json(pair);
   });
 }

@@ -8,6 +8,7 @@ import { DateTime } from "../../../_components/date-time";
 import { isRecordId } from "@/lib/db/record-id";
 import { findOutboxMail } from "@/lib/mail/outbox.server";
 import { developmentOnly } from "../dev-only";
+import { DEV_MAIL_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Mail (development)" };
 
@@ -38,7 +39,7 @@ export default async function DevMailMessagePage({ params }: { params: Promise<{
   return (
     <section className="card wide">
       <p>
-        <Link href="/dev/mail">All mail</Link>
+        <Link href={DEV_MAIL_PATH}>All mail</Link>
       </p>
       <h1>{mail.subject}</h1>
       <dl>

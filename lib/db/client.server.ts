@@ -1,10 +1,11 @@
+import "server-only";
 // Makes the Prisma client for a database URL: the only module that knows about driver adapters. The app's shared
 // instance is in lib/db/db.server.ts.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
-import { isolatingTransactions } from "./sqlite-transactions";
+import { isolatingTransactions } from "./sqlite-transactions.server";
 import { databaseProvider, sqliteFilePath } from "./url";
 
 /**

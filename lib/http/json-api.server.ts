@@ -1,13 +1,16 @@
+import "server-only";
 // JSON in and out for the API's route handlers: OAuth-style errors ({"error","error_description"}), and a body
 // reader that refuses the wrong content type (415), an oversized body (413) and malformed JSON (400) before any
 // of it reaches the handler.
 
 import { isDatabaseError } from "../db/db.server";
+import { TesseraError } from "../errors";
 import { PasswordHasherBusyError } from "../passwords/hashing.server";
 
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
 
-export class ApiError extends Error {
+/** An API refusal: its code is the OAuth `error` the JSON answer carries ("invalid_grant", "mfa_required", …). */
+export class ApiError extends TesseraError {
   override name = "ApiError";
   constructor(
     readonly status: number,
@@ -15,7 +18,7 @@ export class ApiError extends Error {
     readonly description: string,
     readonly headers: Record<string, string> = {},
   ) {
-    super(description);
+    super(error, description);
   }
 }
 

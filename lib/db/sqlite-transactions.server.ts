@@ -1,3 +1,4 @@
+import "server-only";
 // better-sqlite3 gives Prisma's adapter one connection for the whole process. The adapter's lock keeps two
 // transactions apart, but a query outside any transaction runs on that connection at once: inside whichever
 // transaction is open, and undone with it if it rolls back (a sign-out during a refresh that fails, say). Here

@@ -1,5 +1,5 @@
 import type { PasswordPolicy } from "@/lib/config";
-import type { FieldSpec } from "./action-form";
+import type { FieldSpec } from "../_components/action-form";
 
 const email: FieldSpec = { name: "email", label: "Email", type: "email", autoComplete: "email" };
 // "webauthn" last: the browser may offer the site's passkeys in this field (conditional mediation, /sign-in).

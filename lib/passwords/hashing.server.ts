@@ -5,6 +5,7 @@ import "server-only";
 import { availableParallelism } from "node:os";
 import { hash, verify, parseOptions, type Options } from "@node-rs/argon2";
 import { abuseLimits } from "../config";
+import { TesseraError } from "../errors";
 
 // `Algorithm` is a const enum that isolatedModules cannot import; 2 is Algorithm.Argon2id.
 const ARGON2ID = 2;
@@ -23,7 +24,7 @@ export const PASSWORD_HASH_OPTIONS = {
  * (Node's HTTP, Next.js, Prisma: the event loop spends about as long on the request as argon2 on the hash): more
  * hashes at once than cores to spare finish few more sign-ins, but they fill libuv's 4 threads (shared with file
  * system and DNS work) and crowd the event loop off the CPU, so every other request waits behind them. The
- * measurement behind this: bench figure 4, docs/decisions/0006-benchmarks.md.
+ * measurement behind this: docs/decisions/0006-benchmarks.md.
  */
 export const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
 
@@ -31,11 +32,12 @@ export const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
  * Every core to spare is hashing and the queue is full (PASSWORD_HASH_QUEUE_LIMIT): answered at once, with a
  * moment to wait, rather than queued without end while every other sign-in waits behind it.
  */
-export class PasswordHasherBusyError extends Error {
+export class PasswordHasherBusyError extends TesseraError<"password-hasher-busy"> {
+  static readonly code = "password-hasher-busy";
   override name = "PasswordHasherBusyError";
   readonly retryAfterSeconds = 1;
   constructor() {
-    super("Too many password checks are waiting; try again in a moment.");
+    super(PasswordHasherBusyError.code, "Too many password checks are waiting; try again in a moment.");
   }
 }
 

@@ -4,10 +4,10 @@
 import { headers } from "next/headers";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { clientAddress } from "@/lib/http/client-info";
-import { signInOptions, verifySignIn } from "@/lib/passkeys/authentication.server";
-import { PasskeyError } from "@/lib/passkeys/errors";
+import { signInOptions } from "@/lib/passkeys/authentication.server";
 import { safeReturnPath } from "@/lib/routes";
 import { startSession } from "@/lib/sessions/data-access.server";
+import { signIn } from "@/lib/sign-in/sign-in.server";
 import { failureMessage } from "../_lib/form-data";
 
 export type PasskeyOptionsResult = { ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; error: string };
@@ -28,10 +28,10 @@ export type PasskeyOutcome = { ok: true; location: string } | { ok: false; error
  */
 export async function signInWithPasskey(response: unknown, next: unknown): Promise<PasskeyOutcome> {
   try {
-    const use = await verifySignIn(response, { address: clientAddress(await headers()) });
-    await startSession(use.user, use.method);
+    const answer = await signIn({ factor: { kind: "passkey", response }, address: clientAddress(await headers()) });
+    if (answer.outcome === "refused") return { ok: false, error: answer.error.userMessage };
+    await startSession(answer.user, answer.method);
   } catch (error) {
-    if (error instanceof PasskeyError) return { ok: false, error: error.userMessage };
     return { ok: false, error: failureMessage(error, "passkey sign-in") };
   }
   return { ok: true, location: safeReturnPath(next) };

@@ -28,7 +28,7 @@ export const title = "Real peers: next-auth and better-auth against Tessera";
 
 const PEERS_DIR = join(root, "bench", "peers");
 // What the peers are made from besides their own folders: Tessera's components and the baseline's shell.
-const PEER_INPUTS = ["app/_components", "app/globals.css", "lib/routes.ts", "bench/baseline/app", "bench/peers/next-config.mjs"];
+const PEER_INPUTS = ["app/_components", "app/_lib", "app/globals.css", "lib/routes.ts", "bench/baseline/app", "bench/peers/next-config.mjs"];
 const DIST_DIR = ".next-bench";
 const SETTINGS = {
   full: { rounds: 7, warmup: 1, load: { connections: 16, seconds: 4 } },

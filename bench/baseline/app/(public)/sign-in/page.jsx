@@ -1,7 +1,7 @@
 // Tessera's sign-in page (app/sign-in/page.tsx), its form Tessera's own ActionForm.
 import Link from "next/link";
 import { ActionForm } from "../../../../../app/_components/action-form";
-import { CREDENTIAL_FIELDS } from "../../../../../app/_components/credential-fields";
+import { CREDENTIAL_FIELDS } from "../../../../../app/_lib/credential-fields";
 import { FORGOT_PASSWORD_PATH, SIGN_UP_PATH } from "../../../../../lib/routes";
 import { PasskeySignIn } from "../../../../../app/sign-in/passkey-sign-in";
 import { passkeySignInOptions, signIn, signInWithPasskey } from "../../actions";

@@ -1,9 +1,10 @@
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
-// lib/'s layers: primitives know nothing of sign-in, sessions or people; features build on them.
+// lib/'s layers: primitives know nothing of sign-in, sessions or people; features build on them. Features are
+// listed from the top down: each may import those after it, never one before it, so no two import each other.
 const PRIMITIVES = ["config", "errors.ts", "ids.ts", "log.server.ts", "routes.ts", "tokens", "db", "keys", "passwords", "limits", "http"];
-const FEATURES = ["sign-in", "sessions", "factors", "passkeys", "recovery", "mail", "users", "providers"];
+const FEATURES = ["sign-in", "providers", "users", "recovery", "factors", "passkeys", "sessions", "mail"];
 
 const eslintConfig = [
   {
@@ -33,7 +34,8 @@ const eslintConfig = [
     },
   },
   {
-    // Imports inside lib/ run one way (docs/decisions/0015-layers.md): the primitives below import no feature.
+    // Imports inside lib/ run one way (docs/decisions/0015-layers.md): the primitives import no feature, and a
+    // feature none above it.
     files: ["lib/**/*.ts", "lib/**/*.tsx"],
     rules: {
       "import/no-restricted-paths": [
@@ -45,6 +47,11 @@ const eslintConfig = [
               from: FEATURES.map((path) => `./lib/${path}`),
               message: "A primitive imports no feature: move the shared piece down into a primitive, or the code up.",
             },
+            ...FEATURES.slice(1).map((feature, index) => ({
+              target: `./lib/${feature}`,
+              from: FEATURES.slice(0, index + 1).map((above) => `./lib/${above}`),
+              message: `lib/${feature} imports only the features after it in eslint.config.mjs's FEATURES: move the shared piece down, or the code up.`,
+            })),
           ],
         },
       ],

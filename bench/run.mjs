@@ -22,6 +22,7 @@ import * as peers from "./figures/peers.mjs";
 import * as manyPeople from "./figures/many-people.mjs";
 import * as accessTokenVerify from "./figures/access-token-verify.mjs";
 import * as signInCpu from "./figures/sign-in-cpu.mjs";
+import * as breachedCheck from "./figures/breached-check.mjs";
 
 // Numbers are the figures' names in RESULTS.md, the README and the ADRs: a new figure takes a new number.
 const FIGURES = {
@@ -37,6 +38,7 @@ const FIGURES = {
   10: manyPeople,
   11: accessTokenVerify,
   12: signInCpu,
+  13: breachedCheck,
 };
 
 const args = process.argv.slice(2);

@@ -6,7 +6,7 @@ export interface StubRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
-export type StubBehaviour = "ok" | "error" | "garbage" | "slow";
+export type StubBehaviour = "ok" | "error" | "garbage" | "huge" | "slow";
 
 export interface PwnedPasswordsStub {
   port: number;

@@ -55,6 +55,11 @@ export async function startPwnedPasswordsStub({ port = 0, corpus = BREACHED_PASS
     const answer = () => {
       if (behaviour.kind === "error") return response.writeHead(500, { "content-type": "text/plain" }).end("Internal error");
       if (behaviour.kind === "garbage") return response.writeHead(200, { "content-type": "text/html" }).end("<html><body>Oops</body></html>");
+      if (behaviour.kind === "huge") {
+        // A well-formed range, 2 MB of zero-count lines after it: far more than any real answer.
+        const filler = `\r\n${"0".repeat(35)}:0`.repeat(50_000);
+        return response.writeHead(200, { "content-type": "text/plain" }).end(rangeLines(match[1], corpus, padded).join("\r\n") + filler);
+      }
       response.writeHead(200, { "content-type": "text/plain" }).end(rangeLines(match[1], corpus, padded).join("\r\n"));
     };
     if (behaviour.kind === "slow") setTimeout(answer, behaviour.delayMs).unref();
@@ -74,7 +79,7 @@ export async function startPwnedPasswordsStub({ port = 0, corpus = BREACHED_PASS
     port: actualPort,
     url: `http://127.0.0.1:${actualPort}/range`,
     requests,
-    /** "ok" (the default), "error" (500), "garbage" (200 with HTML), or "slow" (answers after `delayMs`). */
+    /** "ok" (the default), "error" (500), "garbage" (200 with HTML), "huge" (a range padded to 2 MB), or "slow" (answers after `delayMs`). */
     behave(kind, { delayMs = 5_000 } = {}) {
       behaviour = { kind, delayMs };
     },

@@ -125,6 +125,11 @@ describe("failing open", () => {
     await expect(vetNewPassword(BREACHED, POLICY, rangeMode())).resolves.toEqual({ ok: true, value: BREACHED });
   });
 
+  it("an answer far larger than any range: cut off, not read into memory", async () => {
+    stub.behave("huge");
+    await expect(checker().lookup(BREACHED)).resolves.toEqual({ status: "unavailable" });
+  });
+
   it("a service nobody answers at", async () => {
     const gone = await startPwnedPasswordsStub();
     await gone.stop();

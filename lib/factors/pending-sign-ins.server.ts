@@ -1,4 +1,5 @@
 import "server-only";
+import { recordEvent } from "../activity/record.server";
 // Between the password and the code. A correct password for an account with an authenticator app makes a pending
 // sign-in, not a session: a random 256-bit token in a cookie scoped to /sign-in/verify (pending-cookie.ts), its
 // SHA-256 in the database, alive 5 minutes. Nothing else accepts it: it is not a JWT, the session cookie's checks
@@ -199,6 +200,7 @@ export async function completeWithRecoveryCode(
       const signedIn = await sessionFor(tx, token, attempt.userId, "password+recovery-code", client, now);
       const left = await countUnusedRecoveryCodes(attempt.userId, tx);
       await enqueueMail(recoveryCodeUsedMail(signedIn.user.email, left, appLink(SECURITY_PATH)), tx);
+      await recordEvent({ userId: attempt.userId, kind: "recovery-code-used", client, now }, tx);
       return signedIn;
     });
     if (!done) return refused(token, attempt.failures, attempt.userId);

@@ -9,6 +9,7 @@ import { signAccessToken, verifyAccessToken } from "../tokens/access-tokens.serv
 import { createSession, endSessionsWhere, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./store.server";
 import { amrOf, type SignInMethod } from "../tokens/sign-in-methods";
 import { logEvent } from "../log.server";
+import { requestClient } from "../activity/client.server";
 
 export interface TokenPair {
   access_token: string;
@@ -94,7 +95,11 @@ export async function revokeToken(token: string): Promise<void> {
       () => null,
     );
   }
-  if (sessionId !== null) await endSessionsWhere({ id: sessionId });
+  if (sessionId === null) return;
+  // Recorded on the owner's activity as a sign-out, from the client that revoked it.
+  const owner = await db.session.findUnique({ where: { id: sessionId }, select: { userId: true } });
+  const event = owner ? { userId: owner.userId, kind: "signed-out" as const, client: await requestClient() } : undefined;
+  await endSessionsWhere({ id: sessionId }, new Date(), event);
 }
 
 /**

@@ -5,7 +5,7 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { clientAddress, clientInfoFrom } from "../http/client-info";
+import { clientInfoFrom } from "../http/client-info";
 import { logEvent } from "../log.server";
 import { recoveryConfig, sessionConfig, stepUpConfig } from "../config";
 import { DatabaseUnavailableError } from "../db/db.server";
@@ -208,8 +208,9 @@ export async function setSessionCookie(
 export async function endCurrentSession(): Promise<boolean> {
   const session = await getSession();
   if (session) {
-    await endSessionsWhere({ id: session.sessionId });
-    logEvent("sign-out", { userId: session.user.id, address: clientAddress(await headers()) });
+    const client = clientInfoFrom(await headers());
+    await endSessionsWhere({ id: session.sessionId }, new Date(), { userId: session.user.id, kind: "signed-out", client });
+    logEvent("sign-out", { userId: session.user.id, address: client.address });
   }
   await deleteSessionCookie();
   return session !== null;

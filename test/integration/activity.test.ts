@@ -1,0 +1,217 @@
+// Security activity on the real database: each change writes its event in its own transaction (and, cut halfway,
+// leaves neither), failed sign-ins against an account are counted in a bounded number of rows, unknown emails
+// write nothing, and no event holds a secret.
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { AfterResponse } from "@/lib/http/after-response";
+import { db } from "@/lib/db/db.server";
+import { decodeBase32 } from "@/lib/factors/base32";
+import { codeForStep, timeStep } from "@/lib/factors/totp-codes";
+import { beginTotpSetup, confirmTotpSetup, regenerateRecoveryCodes, totpStatus, turnOffTotp } from "@/lib/factors/totp.server";
+import { relyingParty } from "@/lib/passkeys/relying-party";
+import { registrationOptions, verifyRegistration } from "@/lib/passkeys/registration.server";
+import { removePasskey, renamePasskey } from "@/lib/passkeys/store.server";
+import { confirmEmail } from "@/lib/recovery/email-confirmation.server";
+import { requestEmailChange } from "@/lib/recovery/email-change.server";
+import { mailResetLink, resetPassword } from "@/lib/recovery/password-reset.server";
+import { createSession, endSession, endSessionsOf, findLiveSession } from "@/lib/sessions/store.server";
+import { attemptSignIn } from "@/lib/users/sign-in.server";
+import { authenticate, changePassword, createUser, setRole } from "@/lib/users/store.server";
+import { failStatements } from "../support/failing-statement";
+import { request } from "../support/request-context";
+import { newAddress, newEmail, PASSWORD as password, uniqueId } from "../support/people";
+import { SoftwareAuthenticator } from "../support/software-authenticator";
+
+vi.mock("next/headers", async () => (await import("../support/request-context")).nextHeaders);
+
+const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const client = { userAgent: USER_AGENT, ipPrefix: "203.0.113.0/24" };
+const newPassword = "a brand new passphrase for this test";
+
+beforeEach(() => {
+  request.start({ headers: { "user-agent": USER_AGENT, "x-tessera-client-address": "203.0.113.7" } });
+});
+
+const kindsOf = async (userId: string) =>
+  (await db.event.findMany({ where: { userId }, orderBy: [{ at: "asc" }, { id: "asc" }], select: { kind: true } })).map((e) => e.kind);
+
+/** Runs afterResponse's tasks when the test asks, as the response having gone. */
+function collectingAfter(): { afterResponse: AfterResponse; done: () => Promise<void> } {
+  const tasks: Promise<void>[] = [];
+  return { afterResponse: (task) => void tasks.push(task()), done: async () => void (await Promise.all(tasks)) };
+}
+
+async function mailedToken(to: string): Promise<string> {
+  const mail = await db.outboxMail.findFirstOrThrow({ where: { to }, orderBy: { createdAt: "desc" } });
+  const token = mail.text.match(/token=([A-Za-z0-9_-]{43})/)?.[1];
+  if (!token) throw new Error(`no token in:\n${mail.text}`);
+  return token;
+}
+
+describe("each change writes its event", () => {
+  it("sessions: signed in (with how), signed out, everywhere else, ended by an admin, with device and address", async () => {
+    const user = await createUser(newEmail("activity"), password);
+    const [here, there, third] = await Promise.all(
+      ["password", "passkey", "password+otp"].map((method) =>
+        createSession({ userId: user.id, kind: "browser", client, method: method as "password" }),
+      ),
+    );
+    const signedIn = await db.event.findFirstOrThrow({ where: { userId: user.id, sessionId: here!.id } });
+    expect(signedIn).toMatchObject({ kind: "signed-in", userAgent: USER_AGENT, ipPrefix: "203.0.113.0/24", details: '{"method":"password"}' });
+    expect(await endSession(user.id, third!.id)).toBe(true);
+    expect(await endSessionsOf(user.id, { keep: here!.id, client })).toBe(1);
+    expect(await findLiveSession(there!.id)).toBeNull();
+    expect(await endSessionsOf(user.id)).toBe(1);
+    // Nothing left to end: nothing recorded.
+    expect(await endSessionsOf(user.id)).toBe(0);
+    expect(await kindsOf(user.id)).toEqual(["signed-in", "signed-in", "signed-in", "signed-out", "signed-out-elsewhere", "sessions-ended-by-admin"]);
+  });
+
+  it("passwords: changed, reset; email: change asked for, changed; role", async () => {
+    const user = await createUser(newEmail("activity"), password);
+    const here = await createSession({ userId: user.id, kind: "browser", client });
+    await changePassword(user.id, newPassword, here.id);
+    await mailResetLink(user.email, null);
+    expect((await resetPassword(await mailedToken(user.email), password)).ok).toBe(true);
+    const changedTo = newEmail("activity-new");
+    expect(await requestEmailChange(user, changedTo, null)).toBe(0);
+    expect((await confirmEmail(await mailedToken(changedTo), null)).ok).toBe(true);
+    await setRole(user.id, "admin");
+    expect(await kindsOf(user.id)).toEqual(["signed-in", "password-changed", "password-reset", "email-change-requested", "email-changed", "role-changed"]);
+    const changed = await db.event.findFirstOrThrow({ where: { userId: user.id, kind: "password-changed" } });
+    expect(changed).toMatchObject({ userAgent: USER_AGENT, ipPrefix: "203.0.113.0/24" });
+  });
+
+  it("the authenticator app: on, recovery codes regenerated, off; passkeys: added, renamed, removed", async () => {
+    const user = await createUser(newEmail("activity"), password);
+    expect(await beginTotpSetup(user.id)).toBe(true);
+    const status = await totpStatus(user);
+    if (status.state !== "setting-up") throw new Error(`expected a setup in progress, got ${status.state}`);
+    const key = decodeBase32(status.secret)!;
+    expect((await confirmTotpSetup(user, codeForStep(key, timeStep(new Date())))).ok).toBe(true);
+    expect(await regenerateRecoveryCodes(user.id)).toHaveLength(10);
+    await turnOffTotp(user);
+
+    const rp = relyingParty();
+    const response = new SoftwareAuthenticator(rp.origin, rp.id).register(await registrationOptions(user));
+    const passkey = await verifyRegistration(user, response, "Work laptop");
+    expect(await renamePasskey(user.id, passkey.id, "Old laptop")).toMatchObject({ ok: true });
+    expect(await removePasskey(user.id, passkey.id)).toBe(true);
+    expect(await removePasskey(user.id, passkey.id)).toBe(false);
+    expect(await kindsOf(user.id)).toEqual([
+      "totp-enabled",
+      "recovery-codes-regenerated",
+      "totp-disabled",
+      "passkey-added",
+      "passkey-renamed",
+      "passkey-removed",
+    ]);
+    const removed = await db.event.findFirstOrThrow({ where: { userId: user.id, kind: "passkey-removed" } });
+    expect(JSON.parse(removed.details!)).toEqual({ passkeyName: "Old laptop" });
+  });
+});
+
+describe("cut between the change and its event", () => {
+  const failingEvents = (userId: string) => failStatements("events", "INSERT", `NEW."userId" = '${userId}'`);
+
+  it("a sign-in leaves no session without its event", async () => {
+    const user = await createUser(newEmail("activity-cut"), password);
+    const restore = await failingEvents(user.id);
+    try {
+      await expect(createSession({ userId: user.id, kind: "browser", client })).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("a password change keeps the old password and the other sessions", async () => {
+    const user = await createUser(newEmail("activity-cut"), password);
+    const [here, other] = [await createSession({ userId: user.id, kind: "browser", client }), await createSession({ userId: user.id, kind: "api", client })];
+    const restore = await failingEvents(user.id);
+    try {
+      await expect(changePassword(user.id, newPassword, here.id)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await authenticate(user.email, password)).not.toBeNull();
+    expect(await findLiveSession(other.id)).not.toBeNull();
+  });
+
+  it("signing out everywhere else ends no session", async () => {
+    const user = await createUser(newEmail("activity-cut"), password);
+    const [here, other] = [await createSession({ userId: user.id, kind: "browser", client }), await createSession({ userId: user.id, kind: "browser", client })];
+    const restore = await failingEvents(user.id);
+    try {
+      await expect(endSessionsOf(user.id, { keep: here.id, client })).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await findLiveSession(other.id)).not.toBeNull();
+    expect(await kindsOf(user.id)).toEqual(["signed-in", "signed-in"]);
+  });
+
+  it("a removed passkey stays when its event cannot be written", async () => {
+    const user = await createUser(newEmail("activity-cut"), password);
+    const rp = relyingParty();
+    const response = new SoftwareAuthenticator(rp.origin, rp.id).register(await registrationOptions(user));
+    const passkey = await verifyRegistration(user, response, "Phone");
+    const restore = await failingEvents(user.id);
+    try {
+      await expect(removePasskey(user.id, passkey.id)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await db.passkey.count({ where: { userId: user.id } })).toBe(1);
+  });
+});
+
+describe("failed sign-ins", () => {
+  it("a burst of 30 against one account writes at most one row per kind, counting every attempt", async () => {
+    const user = await createUser(newEmail("activity-burst"), password);
+    const after = collectingAfter();
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => attemptSignIn(user.email, `wrong password number ${i}`, newAddress(), { userAgent: "burst", afterResponse: after.afterResponse })),
+    );
+    await after.done();
+    const rows = await db.event.findMany({ where: { userId: user.id } });
+    expect(rows.length).toBeLessThanOrEqual(2);
+    expect(new Set(rows.map((row) => row.kind))).toEqual(new Set(["sign-in-failed", "sign-in-throttled"]));
+    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(30);
+    expect(rows.every((row) => row.userAgent === "burst" && row.ipPrefix?.startsWith("2001:db8:"))).toBe(true);
+  });
+
+  it("against an unknown email write nothing", async () => {
+    const userAgent = `ghost-${uniqueId()}`;
+    const after = collectingAfter();
+    await Promise.all(
+      Array.from({ length: 12 }, () => attemptSignIn(newEmail("ghost"), "wrong password for nobody", newAddress(), { userAgent, afterResponse: after.afterResponse })),
+    );
+    await after.done();
+    expect(await db.event.count({ where: { userAgent } })).toBe(0);
+  });
+});
+
+describe("no event holds a secret", () => {
+  it("neither the passwords, nor the link tokens, nor the codes, nor the TOTP secret", async () => {
+    const user = await createUser(newEmail("activity-secret"), password);
+    const here = await createSession({ userId: user.id, kind: "browser", client });
+    await changePassword(user.id, newPassword, here.id);
+    await mailResetLink(user.email, null);
+    const token = await mailedToken(user.email);
+    expect((await resetPassword(token, password)).ok).toBe(true);
+    expect(await beginTotpSetup(user.id)).toBe(true);
+    const status = await totpStatus(user);
+    if (status.state !== "setting-up") throw new Error("expected a setup in progress");
+    const setup = await confirmTotpSetup(user, codeForStep(decodeBase32(status.secret)!, timeStep(new Date())));
+    if (!setup.ok) throw new Error("setup refused");
+    const codes = (await regenerateRecoveryCodes(user.id))!;
+    const after = collectingAfter();
+    await attemptSignIn(user.email, "a wrong guess at the password", newAddress(), { afterResponse: after.afterResponse });
+    await after.done();
+
+    const table = JSON.stringify(await db.event.findMany({ where: { userId: user.id } }));
+    expect(JSON.parse(table)).toHaveLength(6);
+    const secrets = [password, newPassword, "a wrong guess at the password", token, status.secret, ...setup.recoveryCodes, ...codes];
+    for (const secret of secrets) expect(table).not.toContain(secret);
+  });
+});

@@ -15,6 +15,8 @@ export const CONFIRM_EMAIL_PATH = "/account/confirm-email";
 /** Second factors and passkeys: where a person sets them up, and where an admin without one is sent. */
 export const SECURITY_PATH = "/account/security";
 export const SESSIONS_PATH = "/account/sessions";
+/** The account's security events, newest first, a page at a time (`?cursor=`). */
+export const ACTIVITY_PATH = "/account/activity";
 export const CHANGE_PASSWORD_PATH = "/account/password";
 export const CHANGE_EMAIL_PATH = "/account/email";
 export const DELETE_ACCOUNT_PATH = "/account/delete";

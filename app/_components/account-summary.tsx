@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { DateTime } from "./date-time";
-import { ADMIN_PATH, CHANGE_EMAIL_PATH, CHANGE_PASSWORD_PATH, DELETE_ACCOUNT_PATH, SECURITY_PATH, SESSIONS_PATH } from "@/lib/routes";
+import { ACTIVITY_PATH, ADMIN_PATH, CHANGE_EMAIL_PATH, CHANGE_PASSWORD_PATH, DELETE_ACCOUNT_PATH, SECURITY_PATH, SESSIONS_PATH } from "@/lib/routes";
 
 interface AccountSummaryProps {
   user: { email: string; createdAt: Date; role: string; emailVerifiedAt: Date | null; passwordBreachedAt?: Date | null };
@@ -42,6 +42,7 @@ export function AccountSummary({ user, sessionExpiresAt, resendConfirmation }: A
       {/* "Sign out" is in the header (app/_components/site-header.tsx), as on every signed-in page. */}
       <nav aria-label="Account settings" className="link-list">
         <Link href={SESSIONS_PATH}>Your sessions</Link>
+        <Link href={ACTIVITY_PATH}>Security activity</Link>
         <Link href={SECURITY_PATH}>Sign-in security</Link>
         <Link href={CHANGE_PASSWORD_PATH}>Change password</Link>
         <Link href={CHANGE_EMAIL_PATH}>Change email</Link>

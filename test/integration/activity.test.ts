@@ -16,6 +16,10 @@ import { mailResetLink, resetPassword } from "@/lib/recovery/password-reset.serv
 import { createSession, endSession, endSessionsOf, findLiveSession } from "@/lib/sessions/store.server";
 import { attemptSignIn } from "@/lib/users/sign-in.server";
 import { authenticate, changePassword, createUser, setRole } from "@/lib/users/store.server";
+import { ActivityCursorError, listEvents, recentEventsByUser } from "@/lib/activity/list.server";
+import { recordEvent } from "@/lib/activity/record.server";
+import { openApiSession } from "@/lib/sessions/bearer.server";
+import { GET as getActivity } from "@/app/api/me/activity/route";
 import { failStatements } from "../support/failing-statement";
 import { request } from "../support/request-context";
 import { newAddress, newEmail, PASSWORD as password, uniqueId } from "../support/people";
@@ -213,5 +217,72 @@ describe("no event holds a secret", () => {
     expect(JSON.parse(table)).toHaveLength(6);
     const secrets = [password, newPassword, "a wrong guess at the password", token, status.secret, ...setup.recoveryCodes, ...codes];
     for (const secret of secrets) expect(table).not.toContain(secret);
+  });
+});
+
+describe("reading the activity", () => {
+  /** A user with `n` events a minute apart, the newest last. */
+  async function userWithEvents(n: number) {
+    const user = await createUser(newEmail("activity-list"), password);
+    const start = Date.now() - n * 60_000;
+    for (let i = 0; i < n; i++) await recordEvent({ userId: user.id, kind: "password-changed", client, now: new Date(start + i * 60_000) });
+    return user;
+  }
+
+  it("pages newest first with a cursor, to the end, and refuses a cursor it did not make", async () => {
+    const user = await userWithEvents(7);
+    const seen: Date[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await listEvents(user.id, { cursor, limit: 3 });
+      seen.push(...page.events.map((event) => event.at));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(7);
+    expect(seen.map(Number)).toEqual([...seen.map(Number)].sort((a, b) => b - a));
+    await expect(listEvents(user.id, { cursor: "not-a-cursor" })).rejects.toBeInstanceOf(ActivityCursorError);
+  });
+
+  it("a cursor from another account's list shows only the reader's own events", async () => {
+    const [ada, bob] = [await userWithEvents(4), await userWithEvents(4)];
+    const bobs = await listEvents(bob.id, { limit: 1 });
+    const page = await listEvents(ada.id, { cursor: bobs.nextCursor });
+    expect(page.events.length).toBeGreaterThan(0);
+    const owners = await db.event.findMany({ where: { id: { in: page.events.map((event) => event.id) } }, select: { userId: true } });
+    expect(new Set(owners.map((owner) => owner.userId))).toEqual(new Set([ada.id]));
+  });
+
+  it("GET /api/me/activity: the token's own events as JSON, paged, a bad cursor a 400, no token a 401", async () => {
+    const [ada, bob] = [await userWithEvents(30), await userWithEvents(2)];
+    const { access_token: token } = await openApiSession(ada, client);
+    const get = (query = "", bearer = token) => getActivity(new Request(`http://localhost/api/me/activity${query}`, { headers: { authorization: `Bearer ${bearer}` } }));
+    const first = await get();
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { events: { id: string; kind: string; description: string; device: string; address: string }[]; nextCursor: string };
+    expect(body.events.length).toBe(25);
+    expect(body.events[0]).toMatchObject({ kind: "signed-in", description: "Signed in with password", device: "Chrome on Linux", address: "203.0.113.x" });
+    const second = (await (await get(`?cursor=${body.nextCursor}`)).json()) as { events: { id: string }[]; nextCursor: string | null };
+    expect(second.events.length).toBe(6);
+    expect(second.nextCursor).toBeNull();
+    const ids = [...body.events, ...second.events].map((event) => event.id);
+    const owners = await db.event.findMany({ where: { id: { in: ids } }, select: { userId: true } });
+    expect(new Set(owners.map((owner) => owner.userId))).toEqual(new Set([ada.id]));
+    expect(ids).toHaveLength(new Set(ids).size);
+    expect((await get("?cursor=%7B%7D")).status).toBe(400);
+    expect((await get("", "not-a-token")).status).toBe(401);
+    expect(bob.id).not.toBe(ada.id);
+  });
+
+  it("/admin's recent events: each user's latest few, newest first", async () => {
+    const [ada, bob] = [await userWithEvents(7), await userWithEvents(2)];
+    const recent = await recentEventsByUser(5);
+    expect(recent.get(ada.id)).toHaveLength(5);
+    expect(recent.get(bob.id)).toHaveLength(2);
+    const times = recent.get(ada.id)!.map((event) => event.at.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(times[0]).toBe(Math.max(...(await listEvents(ada.id)).events.map((event) => event.at.getTime())));
   });
 });

@@ -10,6 +10,8 @@ export const FORGOT_PASSWORD_PATH = "/forgot-password";
 /** Mailed links: their token moves from the address into a cookie scoped to the path (middleware.ts). */
 export const RESET_PASSWORD_PATH = "/reset-password";
 export const VERIFY_EMAIL_PATH = "/verify-email";
+/** "This wasn't me": from a new-sign-in mail (its token), or beside a sign-in on ACTIVITY_PATH (the session). */
+export const WASNT_ME_PATH = "/wasnt-me";
 /** Where a signed-in person with an unconfirmed email waits when REQUIRE_EMAIL_VERIFICATION is on. */
 export const CONFIRM_EMAIL_PATH = "/account/confirm-email";
 /** Second factors and passkeys: where a person sets them up, and where an admin without one is sent. */

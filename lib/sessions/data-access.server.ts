@@ -23,9 +23,9 @@ import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./cooki
 import { signSessionToken, type SessionClaims } from "../tokens/jwt";
 import { verifiedTokenCacheFor, verifySessionTokenCached } from "../tokens/verified-token-cache";
 import {
-  createSession,
   endSessionsWhere,
   findLiveSession,
+  openSession,
   recordAuthentication,
   touchSession,
   type SessionOwner,
@@ -184,7 +184,8 @@ export async function recordConfirmation(session: CurrentSession, proof: Proof):
  */
 export async function startSession(user: Pick<CurrentUser, "id" | "role">, method: SignInMethod = "password"): Promise<void> {
   const client = clientInfoFrom(await headers());
-  await setSessionCookie(user, await createSession({ userId: user.id, kind: "browser", client, method }), method);
+  const { session } = await openSession({ userId: user.id, kind: "browser", client, method });
+  await setSessionCookie(user, session, method);
 }
 
 /** Puts a token for a session just created (sign-in, sign-up) in the response's cookie. */

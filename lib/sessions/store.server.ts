@@ -10,6 +10,8 @@ import { toSignInMethod, type SignInMethod } from "../tokens/sign-in-methods";
 import type { EventKind } from "../activity/kinds";
 import { eventData, NO_CLIENT, recordEvent, type EventClient } from "../activity/record.server";
 import { purgeOldEvents } from "../activity/retention.server";
+import { mailIfNewSignIn } from "../activity/new-sign-in.server";
+import { wakeMailSender } from "../mail/sender.server";
 
 export type SessionKind = "browser" | "api";
 
@@ -110,6 +112,27 @@ export function createSession({ userId, kind, client, method = "password", now =
     },
     select: { id: true, createdAt: true, expiresAt: true },
   });
+}
+
+/** What a sign-in writes: the session, its event, perhaps the new-sign-in mail and its link's token. */
+export type SignInQueries = Pick<Database, "session" | "event" | "user" | "outboxMail" | "oneTimeToken" | "$executeRaw">;
+
+/**
+ * A sign-in: the session with its event, and the owner's new-sign-in mail when the device and place are new to
+ * the account (lib/activity/new-sign-in.server.ts), in one transaction: the caller's (`queries`), or its own.
+ */
+export async function openSession(fields: Omit<NewSession, "queries"> & { queries?: SignInQueries }): Promise<{ session: { id: string; createdAt: Date; expiresAt: Date }; mailed: boolean }> {
+  const now = fields.now ?? new Date();
+  const write = async (tx: SignInQueries) => {
+    const session = await createSession({ ...fields, now, queries: tx });
+    const mailed = await mailIfNewSignIn(tx, { userId: fields.userId, sessionId: session.id, client: fields.client, now });
+    return { session, mailed };
+  };
+  // Inside the caller's transaction the mail waits for its commit: the sender's next poll finds it.
+  if (fields.queries) return write(fields.queries);
+  const opened = await db.$transaction(write);
+  if (opened.mailed) wakeMailSender();
+  return opened;
 }
 
 /** One row of findLiveSession's statement: the session's columns and its user's, side by side. */

@@ -13,7 +13,7 @@ import { removePasskey, renamePasskey } from "@/lib/passkeys/store.server";
 import { confirmEmail } from "@/lib/recovery/email-confirmation.server";
 import { requestEmailChange } from "@/lib/recovery/email-change.server";
 import { mailResetLink, resetPassword } from "@/lib/recovery/password-reset.server";
-import { createSession, endSession, endSessionsOf, findLiveSession } from "@/lib/sessions/store.server";
+import { createSession, endSession, endSessionsOf, findLiveSession, openSession } from "@/lib/sessions/store.server";
 import { attemptSignIn } from "@/lib/users/sign-in.server";
 import { authenticate, changePassword, createUser, setRole } from "@/lib/users/store.server";
 import { ActivityCursorError, listEvents, recentEventsByUser } from "@/lib/activity/list.server";
@@ -284,5 +284,77 @@ describe("reading the activity", () => {
     const times = recent.get(ada.id)!.map((event) => event.at.getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(times[0]).toBe(Math.max(...(await listEvents(ada.id)).events.map((event) => event.at.getTime())));
+  });
+});
+
+describe("a sign-in from a new device and place", () => {
+  const SUBJECT = "New sign-in to your Tessera account";
+  const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+  const mailsTo = (to: string) => db.outboxMail.findMany({ where: { to, subject: SUBJECT }, orderBy: { createdAt: "asc" } });
+  const signIn = (userId: string, userAgent: string, ipPrefix: string) => openSession({ userId, kind: "browser", client: { userAgent, ipPrefix } });
+
+  it("mails the owner the device, place, time and a \"This wasn't me\" link; the first sign-in and a known device do not", async () => {
+    const user = await createUser(newEmail("new-sign-in"), password);
+    expect((await signIn(user.id, USER_AGENT, "203.0.113.0/24")).mailed).toBe(false);
+    // Another version of the same browser, same network: the same device as a person reads it.
+    expect((await signIn(user.id, USER_AGENT.replace("131.0.0.0", "132.0.0.0"), "203.0.113.0/24")).mailed).toBe(false);
+    expect(await mailsTo(user.email)).toHaveLength(0);
+
+    const { session, mailed } = await signIn(user.id, FIREFOX, "198.51.100.0/24");
+    expect(mailed).toBe(true);
+    const [mail] = await mailsTo(user.email);
+    expect(mail!.text).toContain("Device: Firefox on Windows. Place: 198.51.100.x. Time: ");
+    const token = mail!.text.match(/This wasn't me:\nhttp:\/\/localhost:3000\/wasnt-me\?token=([A-Za-z0-9_-]{43})/)?.[1];
+    expect(token).toBeDefined();
+    expect(await db.oneTimeToken.count({ where: { userId: user.id, purpose: "wasnt-me", spentAt: null } })).toBe(1);
+    expect(await findLiveSession(session.id)).not.toBeNull();
+    // The same new device again: known now.
+    expect((await signIn(user.id, FIREFOX, "198.51.100.0/24")).mailed).toBe(false);
+  });
+
+  it("is mailed at most 3 times an hour, however many new places sign in, one by one or all at once", async () => {
+    const user = await createUser(newEmail("new-sign-in-loop"), password);
+    await signIn(user.id, USER_AGENT, "203.0.113.0/24");
+    for (let i = 0; i < 5; i++) await signIn(user.id, FIREFOX, `198.51.${i}.0/24`);
+    expect(await mailsTo(user.email)).toHaveLength(3);
+    expect(await db.event.count({ where: { userId: user.id, kind: "signed-in" } })).toBe(6);
+
+    const burst = await createUser(newEmail("new-sign-in-burst"), password);
+    await signIn(burst.id, USER_AGENT, "203.0.113.0/24");
+    await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(burst.id, FIREFOX, `192.0.${i}.0/24`)));
+    expect(await mailsTo(burst.email)).toHaveLength(3);
+    expect(await db.event.count({ where: { userId: burst.id, kind: "signed-in" } })).toBe(13);
+  });
+
+  it("cut: the session, its event and its mail exist together or not at all", async () => {
+    const user = await createUser(newEmail("new-sign-in-cut"), password);
+    await signIn(user.id, USER_AGENT, "203.0.113.0/24");
+    const restore = await failStatements("outbox", "INSERT", `NEW."to" = '${user.email}'`);
+    try {
+      await expect(signIn(user.id, FIREFOX, "198.51.100.0/24")).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.event.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.oneTimeToken.count({ where: { userId: user.id } })).toBe(0);
+
+    // And the other way: a step after the mail fails (an API session's refresh token), and no mail is left.
+    const cutAfter = await failStatements("refresh_tokens", "INSERT", `(SELECT "userId" FROM "sessions" WHERE "id" = NEW."sessionId") = '${user.id}'`);
+    try {
+      await expect(openApiSession(user, { userAgent: "curl/8.5.0", ipPrefix: "198.51.100.0/24" })).rejects.toThrow();
+    } finally {
+      await cutAfter();
+    }
+    expect(await mailsTo(user.email)).toHaveLength(0);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("an API client signing in from a new device is mailed too", async () => {
+    const user = await createUser(newEmail("new-sign-in-api"), password);
+    await signIn(user.id, USER_AGENT, "203.0.113.0/24");
+    await openApiSession(user, { userAgent: "curl/8.5.0", ipPrefix: "198.51.100.0/24" });
+    const [mail] = await mailsTo(user.email);
+    expect(mail!.text).toContain("Device: curl. Place: 198.51.100.x.");
   });
 });

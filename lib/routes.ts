@@ -91,6 +91,7 @@ export const SIGN_IN_NOTICES = {
   // A pending sign-in (password accepted, code awaited) that expired or ran out of tries: the password again.
   "sign-in-again": "That sign-in has expired. Sign in again.",
   "too-many-codes": "Too many wrong codes. Sign in again.",
+  "wasnt-me": "Everyone was signed out of your account. We mailed you a link to set a new password.",
 } as const;
 
 export type SignInNotice = keyof typeof SIGN_IN_NOTICES;

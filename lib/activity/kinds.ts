@@ -21,6 +21,7 @@ export const EVENT_KINDS = [
   "passkey-removed",
   "sessions-ended-by-admin",
   "role-changed",
+  "wasnt-me",
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

@@ -11,6 +11,15 @@ export const ACTIVITY_MESSAGES = {
   badCursor: "cursor is not one this API gave.",
 } as const;
 
+/** The "This wasn't me" confirmation (/wasnt-me) and its link beside each sign-in. */
+export const WASNT_ME_MESSAGES = {
+  link: "This wasn't me",
+  heading: "This wasn’t me",
+  explanation:
+    "Confirm, and every browser and app signed in to the account is signed out, yours too, every link in its mail stops working, and a link to set a new password goes to",
+  confirm: "Sign everyone out",
+} as const;
+
 const SAID: Record<EventKind, string> = {
   "signed-in": "Signed in",
   "sign-in-failed": "A failed sign-in attempt",
@@ -31,6 +40,7 @@ const SAID: Record<EventKind, string> = {
   "passkey-removed": "Passkey removed",
   "sessions-ended-by-admin": "Sessions ended by an admin",
   "role-changed": "Role changed",
+  "wasnt-me": "“This wasn’t me”: every session ended, a link to set a new password mailed",
 };
 
 /** "Signed in with password", "3 failed sign-in attempts", "Passkey added: “Work laptop”". */

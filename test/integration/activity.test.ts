@@ -13,6 +13,8 @@ import { removePasskey, renamePasskey } from "@/lib/passkeys/store.server";
 import { confirmEmail } from "@/lib/recovery/email-confirmation.server";
 import { requestEmailChange } from "@/lib/recovery/email-change.server";
 import { mailResetLink, resetPassword } from "@/lib/recovery/password-reset.server";
+import { reportWasntMe, reportWasntMeSignedIn } from "@/lib/recovery/wasnt-me.server";
+import { findUsableToken } from "@/lib/tokens/one-time-tokens.server";
 import { createSession, endSession, endSessionsOf, findLiveSession, openSession } from "@/lib/sessions/store.server";
 import { attemptSignIn } from "@/lib/users/sign-in.server";
 import { authenticate, changePassword, createUser, setRole } from "@/lib/users/store.server";
@@ -356,5 +358,82 @@ describe("a sign-in from a new device and place", () => {
     await openApiSession(user, { userAgent: "curl/8.5.0", ipPrefix: "198.51.100.0/24" });
     const [mail] = await mailsTo(user.email);
     expect(mail!.text).toContain("Device: curl. Place: 198.51.100.x.");
+  });
+});
+
+describe("\"This wasn't me\"", () => {
+  const RESET = "Reset your Tessera password";
+  const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+
+  /** An owner signed in here, an intruder signed in from elsewhere (browser and API), the mail's token, an old reset link and an email change the intruder asked for. */
+  async function intruded() {
+    const user = await createUser(newEmail("wasnt-me"), password);
+    const owner = (await openSession({ userId: user.id, kind: "browser", client })).session;
+    const intruder = (await openSession({ userId: user.id, kind: "browser", client: { userAgent: FIREFOX, ipPrefix: "198.51.100.0/24" } })).session;
+    const api = await openApiSession(user, { userAgent: FIREFOX, ipPrefix: "198.51.100.0/24" });
+    const token = await mailedToken(user.email);
+    await mailResetLink(user.email, null);
+    const oldReset = await mailedToken(user.email);
+    const changedTo = newEmail("intruder");
+    await requestEmailChange(user, changedTo, null);
+    const emailChange = await mailedToken(changedTo);
+    return { user, token, oldReset, emailChange, sessions: [owner.id, intruder.id, api.sessionId] };
+  }
+
+  const resetMails = (to: string) => db.outboxMail.count({ where: { to, subject: RESET } });
+
+  it("from the mail: ends every session, kills every link, mails a working reset link, in one go", async () => {
+    const { user, token, oldReset, emailChange, sessions } = await intruded();
+    expect(await resetMails(user.email)).toBe(1);
+    expect(await reportWasntMe(token, client)).toEqual({ ok: true, userId: user.id });
+    for (const id of sessions) expect(await findLiveSession(id)).toBeNull();
+    expect(await findUsableToken(oldReset, ["password-reset"])).toBeNull();
+    expect(await findUsableToken(emailChange, ["email-change"])).toBeNull();
+    expect(await resetMails(user.email)).toBe(2);
+    const fresh = await mailedToken(user.email);
+    expect(await findUsableToken(fresh, ["password-reset"])).toMatchObject({ userId: user.id });
+    expect((await resetPassword(fresh, newPassword)).ok).toBe(true);
+    expect(await db.event.count({ where: { userId: user.id, kind: "wasnt-me" } })).toBe(1);
+    // Spent: a second use does nothing.
+    expect(await reportWasntMe(token, client)).toEqual({ ok: false, reason: "invalid-link" });
+  });
+
+  it("one token posted 10 times at once has one effect", async () => {
+    const { user, token } = await intruded();
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => reportWasntMe(token, client)));
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
+    expect(await resetMails(user.email)).toBe(2);
+    expect(await db.event.count({ where: { userId: user.id, kind: "wasnt-me" } })).toBe(1);
+  });
+
+  it("an altered or made-up token changes nothing", async () => {
+    const { user, token, sessions } = await intruded();
+    const altered = `${token.slice(0, -2)}${token.endsWith("AA") ? "BB" : "AA"}`;
+    for (const bad of [altered, "", "x".repeat(43), null, { token }]) {
+      expect(await reportWasntMe(bad, client)).toEqual({ ok: false, reason: "invalid-link" });
+    }
+    for (const id of sessions) expect(await findLiveSession(id)).not.toBeNull();
+    expect(await resetMails(user.email)).toBe(1);
+  });
+
+  it("cut: when the reset mail cannot be queued, every session lives on and the link still works", async () => {
+    const { user, token, sessions } = await intruded();
+    const restore = await failStatements("outbox", "INSERT", `NEW."to" = '${user.email}'`);
+    try {
+      await expect(reportWasntMe(token, client)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    for (const id of sessions) expect(await findLiveSession(id)).not.toBeNull();
+    expect(await findUsableToken(token, ["wasnt-me"])).not.toBeNull();
+    expect(await db.event.count({ where: { userId: user.id, kind: "wasnt-me" } })).toBe(0);
+  });
+
+  it("from the owner's own session (/account/activity) does the same", async () => {
+    const { user, sessions, oldReset } = await intruded();
+    expect(await reportWasntMeSignedIn(user.id, client)).toEqual({ ok: true, userId: user.id });
+    for (const id of sessions) expect(await findLiveSession(id)).toBeNull();
+    expect(await findUsableToken(oldReset, ["password-reset"])).toBeNull();
+    expect(await resetMails(user.email)).toBe(2);
   });
 });

@@ -4,15 +4,15 @@ import { EventItem } from "./event-item";
 import { withDatabase } from "../../_components/with-database";
 import { requireSession } from "@/lib/sessions/data-access.server";
 import { ActivityCursorError, listEvents } from "@/lib/activity/list.server";
-import { ACTIVITY_MESSAGES } from "@/lib/activity/messages";
-import { ACTIVITY_PATH } from "@/lib/routes";
+import { ACTIVITY_MESSAGES, WASNT_ME_MESSAGES } from "@/lib/activity/messages";
+import { ACTIVITY_PATH, WASNT_ME_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Security activity" };
 
 type Props = { searchParams: Promise<{ cursor?: string | string[] }> };
 
 export default withDatabase(ACTIVITY_PATH, async function ActivityPage({ searchParams }: Props) {
-  const { user } = await requireSession(ACTIVITY_PATH);
+  const { user, sessionId: current } = await requireSession(ACTIVITY_PATH);
   const { cursor } = await searchParams;
   const page = await listEvents(user.id, { cursor: typeof cursor === "string" ? cursor : null }).catch((error: unknown) => {
     // A cursor typed or altered by hand: the newest page instead.
@@ -26,7 +26,18 @@ export default withDatabase(ACTIVITY_PATH, async function ActivityPage({ searchP
       {page.events.length === 0 ? <p>{ACTIVITY_MESSAGES.empty}</p> : null}
       <ul className="session-list">
         {page.events.map((event) => (
-          <EventItem key={event.id} event={event} />
+          <EventItem
+            key={event.id}
+            event={event}
+            action={
+              // Beside every sign-in but this browser's own: a confirmation page, then everyone is signed out.
+              event.kind === "signed-in" && event.sessionId !== current ? (
+                <Link href={WASNT_ME_PATH} className="button button-quiet">
+                  {WASNT_ME_MESSAGES.link}
+                </Link>
+              ) : null
+            }
+          />
         ))}
       </ul>
       <nav aria-label="Pages" className="link-list">

@@ -172,3 +172,21 @@ export function newSignInMail(to: string, signIn: NewSignIn, wasntMeLink: URL, v
     { label: "Your security activity", href: activityLink },
   ]);
 }
+
+export function passkeyAddedMail(to: string, passkeyName: string, securityLink: URL): MailMessage {
+  return layout(to, "A passkey was added to your Tessera account", [
+    `A passkey named “${passkeyName}” was just added to the Tessera account for ${to}. It signs in to the account without a password.`,
+    "If it was you, there is nothing else to do.",
+    "If it wasn't you, someone else is signed in to your account: remove that passkey and reset your password now:",
+    { label: "Sign-in security", href: securityLink },
+  ]);
+}
+
+export function passkeyRemovedMail(to: string, passkeyName: string, securityLink: URL): MailMessage {
+  return layout(to, "A passkey was removed from your Tessera account", [
+    `The passkey named “${passkeyName}” was just removed from the Tessera account for ${to}. It no longer signs in.`,
+    "If it was you, there is nothing else to do.",
+    "If it wasn't you, someone else is signed in to your account: reset your password and check your sign-in security:",
+    { label: "Sign-in security", href: securityLink },
+  ]);
+}

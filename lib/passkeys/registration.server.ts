@@ -11,6 +11,11 @@ import { COSEALG } from "@simplewebauthn/server/helpers";
 import { requestClient } from "../activity/client.server";
 import { recordEvent } from "../activity/record.server";
 import { db, isUniqueViolation } from "../db/db.server";
+import { appLink } from "../mail/links";
+import { enqueueMail } from "../mail/outbox.server";
+import { wakeMailSender } from "../mail/sender.server";
+import { passkeyAddedMail } from "../mail/templates";
+import { SECURITY_PATH } from "../routes";
 import { CHALLENGE_TTL_SECONDS, issueChallenge, spendChallenge } from "./challenges.server";
 import { isSynced, toTransports } from "./webauthn-credentials";
 import { PasskeyError } from "./errors";
@@ -127,8 +132,11 @@ async function registerCredential(
         select: { id: true, name: true, createdAt: true, lastUsedAt: true },
       });
       await recordEvent({ userId: user.id, kind: "passkey-added", client, details: { passkeyName: name }, now }, tx);
+      // The owner is told, as for the authenticator app: a passkey signs in without the password.
+      await enqueueMail(passkeyAddedMail(user.email, name, appLink(SECURITY_PATH)), tx);
       return created;
     });
+    wakeMailSender();
     return { ...row, synced: isSynced({ deviceType, backedUp: credentialBackedUp }) };
   } catch (error) {
     // The credential id is taken: by this account (excludeCredentials was ignored) or by another, which keeps it.

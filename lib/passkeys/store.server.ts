@@ -4,6 +4,11 @@ import "server-only";
 import { requestClient } from "../activity/client.server";
 import { recordEvent } from "../activity/record.server";
 import { db } from "../db/db.server";
+import { appLink } from "../mail/links";
+import { enqueueMail } from "../mail/outbox.server";
+import { wakeMailSender } from "../mail/sender.server";
+import { passkeyRemovedMail } from "../mail/templates";
+import { SECURITY_PATH } from "../routes";
 import { logEvent } from "../log.server";
 import { isCredentialId, isSynced } from "./webauthn-credentials";
 import { checkPasskeyName } from "./names";
@@ -57,11 +62,14 @@ export async function removePasskey(userId: string, passkeyId: unknown): Promise
   if (!isCredentialId(passkeyId)) return false;
   const client = await requestClient();
   const count = await db.$transaction(async (tx) => {
-    const gone = await tx.passkey.findFirst({ where: { id: passkeyId, userId }, select: { name: true } });
+    const gone = await tx.passkey.findFirst({ where: { id: passkeyId, userId }, select: { name: true, user: { select: { email: true } } } });
     const removed = await tx.passkey.deleteMany({ where: { id: passkeyId, userId } });
-    if (removed.count === 1) await recordEvent({ userId, kind: "passkey-removed", client, details: { passkeyName: gone?.name } }, tx);
-    return removed.count;
+    if (removed.count !== 1 || !gone) return 0;
+    await recordEvent({ userId, kind: "passkey-removed", client, details: { passkeyName: gone.name } }, tx);
+    await enqueueMail(passkeyRemovedMail(gone.user.email, gone.name, appLink(SECURITY_PATH)), tx);
+    return 1;
   });
+  if (count === 1) wakeMailSender();
   if (count === 1) logEvent("passkey.removed", { userId, passkeyId });
   return count === 1;
 }

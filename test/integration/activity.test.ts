@@ -113,6 +113,10 @@ describe("each change writes its event", () => {
     ]);
     const removed = await db.event.findFirstOrThrow({ where: { userId: user.id, kind: "passkey-removed" } });
     expect(JSON.parse(removed.details!)).toEqual({ passkeyName: "Old laptop" });
+    // Each passkey added or removed is mailed, as the authenticator app's changes are.
+    const subjects = (await db.outboxMail.findMany({ where: { to: user.email }, select: { subject: true, text: true } }));
+    expect(subjects.filter((mail) => mail.subject === "A passkey was added to your Tessera account").map((mail) => mail.text)).toEqual([expect.stringContaining("“Work laptop”")]);
+    expect(subjects.filter((mail) => mail.subject === "A passkey was removed from your Tessera account").map((mail) => mail.text)).toEqual([expect.stringContaining("“Old laptop”")]);
   });
 });
 
@@ -156,7 +160,7 @@ describe("cut between the change and its event", () => {
     expect(await kindsOf(user.id)).toEqual(["signed-in", "signed-in"]);
   });
 
-  it("a removed passkey stays when its event cannot be written", async () => {
+  it("a passkey is not added or removed without its event and its mail", async () => {
     const user = await createUser(newEmail("activity-cut"), password);
     const rp = relyingParty();
     const response = new SoftwareAuthenticator(rp.origin, rp.id).register(await registrationOptions(user));
@@ -168,6 +172,18 @@ describe("cut between the change and its event", () => {
       await restore();
     }
     expect(await db.passkey.count({ where: { userId: user.id } })).toBe(1);
+
+    // Nor without its mail.
+    const noMail = await failStatements("outbox", "INSERT", `NEW."to" = '${user.email}'`);
+    try {
+      await expect(removePasskey(user.id, passkey.id)).rejects.toThrow();
+      const next = new SoftwareAuthenticator(rp.origin, rp.id).register(await registrationOptions(user));
+      await expect(verifyRegistration(user, next, "Tablet")).rejects.toThrow();
+    } finally {
+      await noMail();
+    }
+    expect(await db.passkey.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.event.count({ where: { userId: user.id, kind: { in: ["passkey-removed", "passkey-added"] } } })).toBe(1);
   });
 });
 

@@ -1,7 +1,7 @@
 import "server-only";
-// Writes an event beside the change it records. Nothing here is async: each function returns the statement (or
-// the data for a nested write), and the caller puts it into the transaction that makes the change, so that
-// neither exists without the other.
+// Writes an event beside the change it records: recordEvent and eventData return the statement (or the data for
+// a nested write) unrun, and the caller puts it into the transaction that makes the change, so that neither exists
+// without the other. A refused sign-in changes nothing: its row is written on its own, aggregated.
 import { abuseLimits } from "../config";
 import type { Database } from "../db/client.server";
 import { db } from "../db/db.server";

@@ -8,7 +8,7 @@ import { checkEmail } from "@/lib/users/credentials";
 import { vetNewPassword } from "@/lib/users/new-password.server";
 import { ACCOUNT_PATH, HOME_PATH, safeReturnPath, signInPathFor, VERIFY_SIGN_IN_PATH } from "@/lib/routes";
 import { headers } from "next/headers";
-import { clientAddress, clientInfoFrom } from "@/lib/http/client-info";
+import { clientInfoFrom } from "@/lib/http/client-info";
 import { SIGN_IN_MESSAGES, throttledMessage } from "@/lib/sign-in/messages";
 import { signIn as signInWith } from "@/lib/sign-in/sign-in.server";
 import { attemptSignUp } from "@/lib/users/sign-up.server";
@@ -51,7 +51,8 @@ export async function signIn(_previous: FormState, form: FormData): Promise<Form
   try {
     const requestHeaders = await headers();
     const factor = { kind: "password", email: email.value, password: rawPassword } as const;
-    const answer = await signInWith({ factor, address: clientAddress(requestHeaders), afterResponse: after });
+    const { address, userAgent } = clientInfoFrom(requestHeaders);
+    const answer = await signInWith({ factor, address, userAgent, afterResponse: after });
     if (answer.outcome === "refused") {
       const formError = answer.reason === "throttled" ? throttledMessage(answer.retryAfterSeconds) : SIGN_IN_MESSAGES.invalidCredentials;
       return { values, errors: {}, formError };

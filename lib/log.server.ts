@@ -35,6 +35,7 @@ export type SecurityEvent =
   | "passkey.removed"
   | "passkey.confirmed"
   | "passkey.failed"
+  | "wasnt-me"
   | "breached-passwords.unavailable";
 
 export function logEvent(event: SecurityEvent, fields: { userId?: string; address?: string | null; [key: string]: unknown }) {

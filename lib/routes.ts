@@ -10,11 +10,15 @@ export const FORGOT_PASSWORD_PATH = "/forgot-password";
 /** Mailed links: their token moves from the address into a cookie scoped to the path (middleware.ts). */
 export const RESET_PASSWORD_PATH = "/reset-password";
 export const VERIFY_EMAIL_PATH = "/verify-email";
+/** "This wasn't me": from a new-sign-in mail (its token), or beside a sign-in on ACTIVITY_PATH (the session). */
+export const WASNT_ME_PATH = "/wasnt-me";
 /** Where a signed-in person with an unconfirmed email waits when REQUIRE_EMAIL_VERIFICATION is on. */
 export const CONFIRM_EMAIL_PATH = "/account/confirm-email";
 /** Second factors and passkeys: where a person sets them up, and where an admin without one is sent. */
 export const SECURITY_PATH = "/account/security";
 export const SESSIONS_PATH = "/account/sessions";
+/** The account's security events, newest first, a page at a time (`?cursor=`). */
+export const ACTIVITY_PATH = "/account/activity";
 export const CHANGE_PASSWORD_PATH = "/account/password";
 export const CHANGE_EMAIL_PATH = "/account/email";
 export const DELETE_ACCOUNT_PATH = "/account/delete";
@@ -87,6 +91,7 @@ export const SIGN_IN_NOTICES = {
   // A pending sign-in (password accepted, code awaited) that expired or ran out of tries: the password again.
   "sign-in-again": "That sign-in has expired. Sign in again.",
   "too-many-codes": "Too many wrong codes. Sign in again.",
+  "wasnt-me": "Everyone was signed out of your account. We mailed you a link to set a new password.",
 } as const;
 
 export type SignInNotice = keyof typeof SIGN_IN_NOTICES;

@@ -13,7 +13,7 @@ import {
   requireUser,
   type CurrentUser,
 } from "@/lib/sessions/data-access.server";
-import { clientAddress } from "@/lib/http/client-info";
+import { clientAddress, clientInfoFrom } from "@/lib/http/client-info";
 import { passwordPolicy } from "@/lib/config";
 import { checkEmail, normalizeSignInPassword } from "@/lib/users/credentials";
 import { vetNewPassword } from "@/lib/users/new-password.server";
@@ -48,7 +48,7 @@ async function confirmOwnPassword(user: CurrentUser, raw: string): Promise<Confi
 export async function endOneSession(sessionId: unknown): Promise<void> {
   const { user, sessionId: current } = await requireSession(SESSIONS_PATH);
   if (!isRecordId(sessionId)) return revalidatePath(SESSIONS_PATH);
-  await endSession(user.id, sessionId);
+  await endSession(user.id, sessionId, new Date(), clientInfoFrom(await headers()));
   if (sessionId === current) {
     await deleteSessionCookie();
     redirect(HOME_PATH);
@@ -58,7 +58,7 @@ export async function endOneSession(sessionId: unknown): Promise<void> {
 
 export async function endOtherSessions(): Promise<void> {
   const { user, sessionId } = await requireSession(SESSIONS_PATH);
-  await endSessionsOf(user.id, { keep: sessionId });
+  await endSessionsOf(user.id, { keep: sessionId, client: clientInfoFrom(await headers()) });
   revalidatePath(SESSIONS_PATH);
 }
 

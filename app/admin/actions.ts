@@ -1,5 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { clientInfoFrom } from "@/lib/http/client-info";
 import { requireAdmin } from "@/lib/sessions/data-access.server";
 import { isRecordId } from "@/lib/db/record-id";
 import { endSessionsOf } from "@/lib/sessions/store.server";
@@ -11,6 +13,6 @@ import { ADMIN_PATH } from "@/lib/routes";
  */
 export async function endUserSessions(userId: unknown): Promise<void> {
   await requireAdmin(ADMIN_PATH, { recentAuthentication: true });
-  if (isRecordId(userId)) await endSessionsOf(userId);
+  if (isRecordId(userId)) await endSessionsOf(userId, { client: clientInfoFrom(await headers()) });
   revalidatePath(ADMIN_PATH);
 }

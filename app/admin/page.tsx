@@ -5,6 +5,9 @@ import { withDatabase } from "../_components/with-database";
 import { DateTime } from "../_components/date-time";
 import { requireAdmin } from "@/lib/sessions/data-access.server";
 import { listUsers } from "@/lib/users/store.server";
+import { recentEventsByUser } from "@/lib/activity/list.server";
+import { describeEvent } from "@/lib/activity/messages";
+import { describeAddress } from "@/lib/http/client-info";
 import { ADMIN_PATH } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Administration" };
@@ -12,6 +15,8 @@ export const metadata: Metadata = { title: "Administration" };
 export default withDatabase(ADMIN_PATH, async function AdminPage() {
   await requireAdmin(ADMIN_PATH);
   const users = await listUsers();
+  // What an admin needs to answer "was I hacked?": each user's latest events (no event holds a secret).
+  const recent = await recentEventsByUser();
   return (
     <section className="card wide">
       <h1>Users</h1>
@@ -23,6 +28,7 @@ export default withDatabase(ADMIN_PATH, async function AdminPage() {
               <th scope="col">Role</th>
               <th scope="col">Created</th>
               <th scope="col">Active sessions</th>
+              <th scope="col">Recent activity</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -37,6 +43,19 @@ export default withDatabase(ADMIN_PATH, async function AdminPage() {
                   <DateTime date={user.createdAt} />
                 </td>
                 <td>{user.activeSessions}</td>
+                <td>
+                  <ul className="event-mini" data-testid="user-activity">
+                    {(recent.get(user.id) ?? []).map((event) => {
+                      const address = describeAddress(event.ipPrefix);
+                      return (
+                        <li key={event.id}>
+                          {describeEvent(event)}
+                          {address ? ` from ${address}` : ""}, <DateTime date={event.at} />
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </td>
                 <td>
                   {user.activeSessions > 0 ? (
                     <form action={endUserSessions.bind(null, user.id)}>

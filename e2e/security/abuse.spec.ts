@@ -287,6 +287,13 @@ test("logs: structured lines for sign-in, throttling and sign-out, and never a t
     for (const secret of [PASSWORD, wrong, cookie, tokens.access_token, tokens.refresh_token, SESSION_COOKIE]) {
       expect(output).not.toContain(secret);
     }
+    // The account's security activity is searched the same way: the failed attempt is there, no secret is.
+    const { id: userId } = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    await expect.poll(() => db.event.count({ where: { userId, kind: "sign-in-failed" } })).toBe(1);
+    const activity = JSON.stringify(await db.event.findMany({ where: { userId } }));
+    for (const secret of [PASSWORD, wrong, cookie, tokens.access_token, tokens.refresh_token, SESSION_COOKIE]) {
+      expect(activity).not.toContain(secret);
+    }
   } finally {
     await server.stop();
   }

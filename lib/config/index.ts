@@ -10,3 +10,4 @@ export * from "./mail";
 export * from "./recovery";
 export * from "./step-up";
 export * from "./access-tokens";
+export * from "./activity";

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordEvent } from "../activity/record.server";
 // Between the password and the code. A correct password for an account with an authenticator app makes a pending
 // sign-in, not a session: a random 256-bit token in a cookie scoped to /sign-in/verify (pending-cookie.ts), its
 // SHA-256 in the database, alive 5 minutes. Nothing else accepts it: it is not a JWT, the session cookie's checks
@@ -19,7 +20,7 @@ import { wakeMailSender } from "../mail/sender.server";
 import { recoveryCodeUsedMail } from "../mail/templates";
 import { SECURITY_PATH } from "../routes";
 import type { SignInMethod } from "../tokens/sign-in-methods";
-import { createSession, type ClientInfo } from "../sessions/store.server";
+import { openSession, type ClientInfo, type SignInQueries } from "../sessions/store.server";
 import { hashOpaqueToken, isOpaqueToken, newOpaqueToken } from "../tokens/opaque-tokens.server";
 import { toRole, type Role } from "../tokens/roles";
 import { clearCodeAttempts, countCodeAttempt } from "./code-throttle.server";
@@ -134,7 +135,7 @@ async function refused(token: string, failures: number, userId: string): Promise
  * the row went meanwhile (another tab completed it), which undoes the transaction.
  */
 async function sessionFor(
-  tx: Pick<Database, "pendingSignIn" | "session" | "user">,
+  tx: Pick<Database, "pendingSignIn"> & SignInQueries,
   token: string,
   userId: string,
   method: SignInMethod,
@@ -145,7 +146,7 @@ async function sessionFor(
   const { count } = await tx.pendingSignIn.deleteMany({ where: { tokenHash: hashOpaqueToken(token), expiresAt: { gt: now } } });
   if (count !== 1 || !pending) throw new PendingSignInGone();
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, role: true } });
-  const session = await createSession({ userId, kind: "browser", client, now, queries: tx, method });
+  const { session } = await openSession({ userId, kind: "browser", client, now, queries: tx, method });
   return { user: { ...user, role: toRole(user.role) }, session, returnTo: pending.returnTo };
 }
 
@@ -176,6 +177,8 @@ export async function completeWithTotp(token: string | undefined, raw: string, c
       return sessionFor(tx, token, attempt.userId, "password+otp", client, now);
     });
     if (!done) return refused(token, attempt.failures, attempt.userId);
+    // The sign-in may have queued a new-sign-in mail.
+    wakeMailSender();
     await clearCodeAttempts(attempt.userId);
     logEvent("two-factor.succeeded", { userId: attempt.userId, method: "password+otp" });
     return { ok: true, ...done, method: "password+otp" };
@@ -199,6 +202,7 @@ export async function completeWithRecoveryCode(
       const signedIn = await sessionFor(tx, token, attempt.userId, "password+recovery-code", client, now);
       const left = await countUnusedRecoveryCodes(attempt.userId, tx);
       await enqueueMail(recoveryCodeUsedMail(signedIn.user.email, left, appLink(SECURITY_PATH)), tx);
+      await recordEvent({ userId: attempt.userId, kind: "recovery-code-used", client, now }, tx);
       return signedIn;
     });
     if (!done) return refused(token, attempt.failures, attempt.userId);

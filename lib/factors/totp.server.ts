@@ -1,4 +1,6 @@
 import "server-only";
+import { requestClient } from "../activity/client.server";
+import { recordEvent } from "../activity/record.server";
 // The authenticator app (TOTP, RFC 6238) of an account: setting it up, checking its codes, turning it off. The
 // secret is sealed at rest (lib/keys/sealing.server.ts, purpose "totp-secret", bound to the user id), so a
 // database dump alone gives no codes. A code is accepted once: the step it belongs to must be newer than the last
@@ -138,6 +140,7 @@ export async function confirmTotpSetup(user: { id: string; email: string }, raw:
   if (retryAfterSeconds > 0) return { ok: false, reason: "throttled", retryAfterSeconds };
   const step = matchingStep(openSecret(user.id, row.encryptedSecret), code, now);
   if (step === null) return { ok: false, reason: "invalid" };
+  const client = await requestClient();
   const recoveryCodes = await db.$transaction(async (tx) => {
     // The secret checked is the one confirmed: a setup restarted in another tab meanwhile is not turned on.
     const { count } = await tx.totpFactor.updateMany({
@@ -147,6 +150,7 @@ export async function confirmTotpSetup(user: { id: string; email: string }, raw:
     if (count !== 1) return null;
     const codes = await replaceRecoveryCodes(user.id, tx, now);
     await enqueueMail(twoFactorEnabledMail(user.email, appLink(SECURITY_PATH)), tx);
+    await recordEvent({ userId: user.id, kind: "totp-enabled", client, now }, tx);
     return codes;
   });
   if (recoveryCodes === null) return { ok: false, reason: "no-setup" };
@@ -158,8 +162,10 @@ export async function confirmTotpSetup(user: { id: string; email: string }, raw:
 
 /** A new set of recovery codes; the old set dies in the same transaction. Null when the factor is not on. */
 export async function regenerateRecoveryCodes(userId: string, now = new Date()): Promise<string[] | null> {
+  const client = await requestClient();
   const codes = await db.$transaction(async (tx) => {
     if (!(await hasTotp(userId, tx))) return null;
+    await recordEvent({ userId, kind: "recovery-codes-regenerated", client, now }, tx);
     return replaceRecoveryCodes(userId, tx, now);
   });
   if (codes) logEvent("recovery-codes.replaced", { userId });
@@ -171,11 +177,13 @@ export async function regenerateRecoveryCodes(userId: string, now = new Date()):
  * sign-in waiting for a code go, and the owner is told, in one transaction.
  */
 export async function turnOffTotp(user: { id: string; email: string }): Promise<void> {
+  const client = await requestClient();
   await db.$transaction(async (tx) => {
     await tx.totpFactor.deleteMany({ where: { userId: user.id } });
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
     await tx.pendingSignIn.deleteMany({ where: { userId: user.id } });
     await enqueueMail(twoFactorDisabledMail(user.email, appLink(FORGOT_PASSWORD_PATH)), tx);
+    await recordEvent({ userId: user.id, kind: "totp-disabled", client }, tx);
   });
   wakeMailSender();
   logEvent("two-factor.disabled", { userId: user.id });

@@ -1,11 +1,12 @@
 // Mailed links carry a token in their address (/reset-password?token=…). Middleware moves it at once into a
 // cookie scoped to the link's path and redirects to the bare path, so the token does not stay in the address
 // bar, the history or a Referer; the page and its form read it from the cookie. Edge-safe.
-import { RESET_PASSWORD_PATH, VERIFY_EMAIL_PATH } from "../routes";
+import { RESET_PASSWORD_PATH, VERIFY_EMAIL_PATH, WASNT_ME_PATH } from "../routes";
 
 const COOKIE_NAMES: Record<string, string> = {
   [RESET_PASSWORD_PATH]: "reset-token",
   [VERIFY_EMAIL_PATH]: "confirm-token",
+  [WASNT_ME_PATH]: "wasnt-me-token",
 };
 
 export interface LinkTokenCookie {

@@ -37,6 +37,11 @@ export function enqueueMail(message: MailMessage, queries: Pick<Database, "outbo
   return queries.outboxMail.create({ data: { id: randomId(), to, subject, text, html }, select: { id: true } });
 }
 
+/** How many mails with this subject went (or wait to go) to `to` since `since`: for limits on what a mail may announce. */
+export function countMailSince(to: string, subject: string, since: Date, queries: Pick<Database, "outboxMail"> = db) {
+  return queries.outboxMail.count({ where: { to, subject, createdAt: { gte: since } } });
+}
+
 /** Unsent, due, and held by no live lease. */
 function claimable(now: Date) {
   return {

@@ -65,7 +65,7 @@ function layout(to: string, subject: string, blocks: Block[]): MailMessage {
   return { to, subject, text, html };
 }
 
-function duration(count: number, unit: "minute" | "hour"): string {
+function duration(count: number, unit: "minute" | "hour" | "day"): string {
   return `${count} ${unit}${count === 1 ? "" : "s"}`;
 }
 
@@ -146,6 +146,47 @@ export function recoveryCodeUsedMail(to: string, codesLeft: number, securityLink
     `That code no longer works. ${codesLeft === 1 ? "1 recovery code is" : `${codesLeft} recovery codes are`} left.`,
     "If it was you, consider making a new set of recovery codes, and setting up your authenticator app again if you lost it.",
     "If it wasn't you, someone has your password and your recovery codes: reset your password, then make new recovery codes.",
+    { label: "Sign-in security", href: securityLink },
+  ]);
+}
+
+export const NEW_SIGN_IN_SUBJECT = "New sign-in to your Tessera account";
+
+const utcTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
+
+export interface NewSignIn {
+  /** As /account/sessions names it: "Chrome on Linux". */
+  device: string;
+  /** As /account/sessions names it: "203.0.113.x"; null when unknown. */
+  place: string | null;
+  at: Date;
+}
+
+export function newSignInMail(to: string, signIn: NewSignIn, wasntMeLink: URL, validForDays: number, activityLink: URL): MailMessage {
+  return layout(to, NEW_SIGN_IN_SUBJECT, [
+    `Someone signed in to the Tessera account for ${to} from a device and place it has not been used from lately:`,
+    `Device: ${signIn.device}. Place: ${signIn.place ?? "unknown"}. Time: ${utcTime.format(signIn.at)} UTC.`,
+    "If it was you, there is nothing to do.",
+    `If it wasn't you, this link signs everyone out of the account, your own sessions too, and mails you a link to set a new password. It works once, within ${duration(validForDays, "day")}, and opening it changes nothing until you confirm.`,
+    { label: "This wasn't me", href: wasntMeLink },
+    { label: "Your security activity", href: activityLink },
+  ]);
+}
+
+export function passkeyAddedMail(to: string, passkeyName: string, securityLink: URL): MailMessage {
+  return layout(to, "A passkey was added to your Tessera account", [
+    `A passkey named “${passkeyName}” was just added to the Tessera account for ${to}. It signs in to the account without a password.`,
+    "If it was you, there is nothing else to do.",
+    "If it wasn't you, someone else is signed in to your account: remove that passkey and reset your password now:",
+    { label: "Sign-in security", href: securityLink },
+  ]);
+}
+
+export function passkeyRemovedMail(to: string, passkeyName: string, securityLink: URL): MailMessage {
+  return layout(to, "A passkey was removed from your Tessera account", [
+    `The passkey named “${passkeyName}” was just removed from the Tessera account for ${to}. It no longer signs in.`,
+    "If it was you, there is nothing else to do.",
+    "If it wasn't you, someone else is signed in to your account: reset your password and check your sign-in security:",
     { label: "Sign-in security", href: securityLink },
   ]);
 }

@@ -8,7 +8,14 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
 } from "@simplewebauthn/server";
 import { COSEALG } from "@simplewebauthn/server/helpers";
+import { requestClient } from "../activity/client.server";
+import { recordEvent } from "../activity/record.server";
 import { db, isUniqueViolation } from "../db/db.server";
+import { appLink } from "../mail/links";
+import { enqueueMail } from "../mail/outbox.server";
+import { wakeMailSender } from "../mail/sender.server";
+import { passkeyAddedMail } from "../mail/templates";
+import { SECURITY_PATH } from "../routes";
 import { CHALLENGE_TTL_SECONDS, issueChallenge, spendChallenge } from "./challenges.server";
 import { isSynced, toTransports } from "./webauthn-credentials";
 import { PasskeyError } from "./errors";
@@ -107,21 +114,29 @@ async function registerCredential(
   const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
   if ((await countPasskeys(user.id)) >= MAX_PASSKEYS_PER_ACCOUNT) throw fail("too-many");
   const deviceType = credentialDeviceType;
+  const client = await requestClient();
   try {
-    const row = await db.passkey.create({
-      data: {
-        id: credential.id,
-        userId: user.id,
-        name,
-        publicKey: new Uint8Array(credential.publicKey),
-        counter: credential.counter,
-        transports: toTransports(credential.transports ?? response.response.transports).join(",") || null,
-        deviceType,
-        backedUp: credentialBackedUp,
-        createdAt: now,
-      },
-      select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+    const row = await db.$transaction(async (tx) => {
+      const created = await tx.passkey.create({
+        data: {
+          id: credential.id,
+          userId: user.id,
+          name,
+          publicKey: new Uint8Array(credential.publicKey),
+          counter: credential.counter,
+          transports: toTransports(credential.transports ?? response.response.transports).join(",") || null,
+          deviceType,
+          backedUp: credentialBackedUp,
+          createdAt: now,
+        },
+        select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+      });
+      await recordEvent({ userId: user.id, kind: "passkey-added", client, details: { passkeyName: name }, now }, tx);
+      // The owner is told, as for the authenticator app: a passkey signs in without the password.
+      await enqueueMail(passkeyAddedMail(user.email, name, appLink(SECURITY_PATH)), tx);
+      return created;
     });
+    wakeMailSender();
     return { ...row, synced: isSynced({ deviceType, backedUp: credentialBackedUp }) };
   } catch (error) {
     // The credential id is taken: by this account (excludeCredentials was ignored) or by another, which keeps it.

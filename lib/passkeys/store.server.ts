@@ -1,7 +1,14 @@
 import "server-only";
 // Passkey rows: what /account/security lists, renames and removes. Every query names the owner, so a person can
 // only ever see, rename or remove their own; an id posted by the client is checked for its shape first.
+import { requestClient } from "../activity/client.server";
+import { recordEvent } from "../activity/record.server";
 import { db } from "../db/db.server";
+import { appLink } from "../mail/links";
+import { enqueueMail } from "../mail/outbox.server";
+import { wakeMailSender } from "../mail/sender.server";
+import { passkeyRemovedMail } from "../mail/templates";
+import { SECURITY_PATH } from "../routes";
 import { logEvent } from "../log.server";
 import { isCredentialId, isSynced } from "./webauthn-credentials";
 import { checkPasskeyName } from "./names";
@@ -38,7 +45,12 @@ export async function renamePasskey(userId: string, passkeyId: unknown, rawName:
   const name = checkPasskeyName(rawName);
   if (!name.ok) return name;
   if (!isCredentialId(passkeyId)) return { ok: false, error: PASSKEY_NOT_FOUND };
-  const { count } = await db.passkey.updateMany({ where: { id: passkeyId, userId }, data: { name: name.value } });
+  const client = await requestClient();
+  const count = await db.$transaction(async (tx) => {
+    const renamed = await tx.passkey.updateMany({ where: { id: passkeyId, userId }, data: { name: name.value } });
+    if (renamed.count === 1) await recordEvent({ userId, kind: "passkey-renamed", client, details: { passkeyName: name.value } }, tx);
+    return renamed.count;
+  });
   if (count === 1) logEvent("passkey.renamed", { userId, passkeyId });
   return count === 1 ? { ok: true, name: name.value } : { ok: false, error: PASSKEY_NOT_FOUND };
 }
@@ -48,7 +60,16 @@ export const PASSKEY_NOT_FOUND = "That passkey is not on your account.";
 /** Removes one of the person's passkeys; false when it is not theirs, or already gone. */
 export async function removePasskey(userId: string, passkeyId: unknown): Promise<boolean> {
   if (!isCredentialId(passkeyId)) return false;
-  const { count } = await db.passkey.deleteMany({ where: { id: passkeyId, userId } });
+  const client = await requestClient();
+  const count = await db.$transaction(async (tx) => {
+    const gone = await tx.passkey.findFirst({ where: { id: passkeyId, userId }, select: { name: true, user: { select: { email: true } } } });
+    const removed = await tx.passkey.deleteMany({ where: { id: passkeyId, userId } });
+    if (removed.count !== 1 || !gone) return 0;
+    await recordEvent({ userId, kind: "passkey-removed", client, details: { passkeyName: gone.name } }, tx);
+    await enqueueMail(passkeyRemovedMail(gone.user.email, gone.name, appLink(SECURITY_PATH)), tx);
+    return 1;
+  });
+  if (count === 1) wakeMailSender();
   if (count === 1) logEvent("passkey.removed", { userId, passkeyId });
   return count === 1;
 }

@@ -11,6 +11,8 @@ import { enqueueMail } from "../mail/outbox.server";
 import { wakeMailSender } from "../mail/sender.server";
 import { emailChangeConfirmationMail, emailChangeNoticeMail, emailInUseMail } from "../mail/templates";
 import { VERIFY_EMAIL_PATH } from "../routes";
+import { requestClient } from "../activity/client.server";
+import { recordEvent } from "../activity/record.server";
 import { issueOneTimeToken, revokeOneTimeTokens } from "../tokens/one-time-tokens.server";
 
 /**
@@ -27,8 +29,10 @@ export async function requestEmailChange(
 ): Promise<number> {
   const retryAfterSeconds = await countMailRequest(user.email, address);
   if (retryAfterSeconds > 0) return retryAfterSeconds;
+  // Recorded either way: the person asked, whether or not the address was free.
+  const asked = recordEvent({ userId: user.id, kind: "email-change-requested", client: await requestClient(), now });
   if (await db.user.findUnique({ where: { email: newEmail }, select: { id: true } })) {
-    await enqueueMail(emailInUseMail(newEmail));
+    await db.$transaction([enqueueMail(emailInUseMail(newEmail)), asked]);
   } else {
     const ttlSeconds = recoveryConfig().emailConfirmationTtlSeconds;
     const { token, insert } = issueOneTimeToken({ purpose: "email-change", userId: user.id, email: newEmail }, ttlSeconds, now);
@@ -38,6 +42,7 @@ export async function requestEmailChange(
       insert,
       enqueueMail(emailChangeConfirmationMail(newEmail, link, Math.round(ttlSeconds / 3600))),
       enqueueMail(emailChangeNoticeMail(user.email, newEmail)),
+      asked,
     ]);
   }
   wakeMailSender();

@@ -14,6 +14,8 @@ import { emailConfirmationMail } from "../mail/templates";
 import { VERIFY_EMAIL_PATH } from "../routes";
 import { purgeEndedSessions, revokeSessions } from "../sessions/store.server";
 import { issueOneTimeToken, revokeOneTimeTokens, spendOneTimeToken } from "../tokens/one-time-tokens.server";
+import { requestClient } from "../activity/client.server";
+import { recordEvent } from "../activity/record.server";
 
 type Queries = Pick<Database, "oneTimeToken" | "outboxMail">;
 
@@ -51,17 +53,20 @@ export type ConfirmOutcome =
  */
 export async function confirmEmail(token: string, keepSessionId: string | null, now = new Date()): Promise<ConfirmOutcome> {
   let outcome: ConfirmOutcome;
+  const client = await requestClient();
   try {
     outcome = await db.$transaction(async (tx): Promise<ConfirmOutcome> => {
       const grant = await spendOneTimeToken(tx, token, ["email-confirmation", "email-change"], now);
       if (!grant) return { ok: false, reason: "invalid-link" };
       if (grant.purpose === "email-confirmation") {
         const { count } = await tx.user.updateMany({ where: idOf(grant), data: { emailVerifiedAt: now } });
+        if (count === 1) await recordEvent({ userId: grant.userId, kind: "email-confirmed", client, now }, tx);
         return count === 1 ? { ok: true, change: false, userId: grant.userId } : { ok: false, reason: "invalid-link" };
       }
       await tx.user.update({ where: { id: grant.userId }, data: { email: grant.email, emailVerifiedAt: now } });
       await revokeSessions({ userId: grant.userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) }, now, tx);
       await revokeOneTimeTokens(grant.userId, ["password-reset", "email-confirmation", "email-change"], now, tx);
+      await recordEvent({ userId: grant.userId, kind: "email-changed", client, now }, tx);
       return { ok: true, change: true, userId: grant.userId };
     });
   } catch (error) {

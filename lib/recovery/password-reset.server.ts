@@ -15,6 +15,8 @@ import { passwordChangedMail, passwordResetMail } from "../mail/templates";
 import { hashPassword } from "../passwords/hashing.server";
 import { FORGOT_PASSWORD_PATH, RESET_PASSWORD_PATH } from "../routes";
 import { purgeEndedSessions, revokeSessions } from "../sessions/store.server";
+import { requestClient } from "../activity/client.server";
+import { recordEvent } from "../activity/record.server";
 import { findUsableToken, issueOneTimeToken, revokeOneTimeTokens, spendOneTimeToken } from "../tokens/one-time-tokens.server";
 
 /**
@@ -61,6 +63,7 @@ export async function resetPassword(token: string, newPassword: string, now = ne
   // Checked before the hash too: a made-up token must not cost a password hash.
   if (!(await findUsableToken(token, ["password-reset"], now))) return { ok: false, reason: "invalid-link" };
   const passwordHash = await hashPassword(newPassword);
+  const client = await requestClient();
   const userId = await db.$transaction(async (tx) => {
     const grant = await spendOneTimeToken(tx, token, ["password-reset"], now);
     if (!grant) return null;
@@ -76,6 +79,7 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     // A sign-in that got past the old password and waits for its code does not get to finish.
     await tx.pendingSignIn.deleteMany({ where: { userId: user.id } });
     await enqueueMail(passwordChangedMail(user.email, appLink(FORGOT_PASSWORD_PATH)), tx);
+    await recordEvent({ userId: user.id, kind: "password-reset", client, now }, tx);
     return user.id;
   });
   if (userId === null) return { ok: false, reason: "invalid-link" };

@@ -6,9 +6,11 @@ import { ApiError } from "../http/json-api.server";
 import { accessTokenConfig, recoveryConfig } from "../config";
 import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "./refresh-tokens.server";
 import { signAccessToken, verifyAccessToken } from "../tokens/access-tokens.server";
-import { createSession, endSessionsWhere, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./store.server";
+import { endSessionsWhere, openSession, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./store.server";
 import { amrOf, type SignInMethod } from "../tokens/sign-in-methods";
 import { logEvent } from "../log.server";
+import { requestClient } from "../activity/client.server";
+import { wakeMailSender } from "../mail/sender.server";
 
 export interface TokenPair {
   access_token: string;
@@ -58,10 +60,11 @@ export async function openApiSession(
   audience?: string,
   method: SignInMethod = "password",
 ): Promise<TokenPair & { sessionId: string }> {
-  const { session, refreshToken } = await db.$transaction(async (tx) => {
-    const session = await createSession({ userId: user.id, kind: "api", client, queries: tx, method });
-    return { session, refreshToken: await issueRefreshToken(session.id, session.expiresAt, tx) };
+  const { session, refreshToken, mailed } = await db.$transaction(async (tx) => {
+    const { session, mailed } = await openSession({ userId: user.id, kind: "api", client, queries: tx, method });
+    return { session, mailed, refreshToken: await issueRefreshToken(session.id, session.expiresAt, tx) };
   });
+  if (mailed) wakeMailSender();
   return { ...(await pairFor({ ...session, method }, user, refreshToken, audience)), sessionId: session.id };
 }
 
@@ -94,7 +97,11 @@ export async function revokeToken(token: string): Promise<void> {
       () => null,
     );
   }
-  if (sessionId !== null) await endSessionsWhere({ id: sessionId });
+  if (sessionId === null) return;
+  // Recorded on the owner's activity as a sign-out, from the client that revoked it.
+  const owner = await db.session.findUnique({ where: { id: sessionId }, select: { userId: true } });
+  const event = owner ? { userId: owner.userId, kind: "signed-out" as const, client: await requestClient() } : undefined;
+  await endSessionsWhere({ id: sessionId }, new Date(), event);
 }
 
 /**

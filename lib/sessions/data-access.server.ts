@@ -5,7 +5,7 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { clientAddress, clientInfoFrom } from "../http/client-info";
+import { clientInfoFrom } from "../http/client-info";
 import { logEvent } from "../log.server";
 import { recoveryConfig, sessionConfig, stepUpConfig } from "../config";
 import { DatabaseUnavailableError } from "../db/db.server";
@@ -23,9 +23,9 @@ import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./cooki
 import { signSessionToken, type SessionClaims } from "../tokens/jwt";
 import { verifiedTokenCacheFor, verifySessionTokenCached } from "../tokens/verified-token-cache";
 import {
-  createSession,
   endSessionsWhere,
   findLiveSession,
+  openSession,
   recordAuthentication,
   touchSession,
   type SessionOwner,
@@ -184,7 +184,8 @@ export async function recordConfirmation(session: CurrentSession, proof: Proof):
  */
 export async function startSession(user: Pick<CurrentUser, "id" | "role">, method: SignInMethod = "password"): Promise<void> {
   const client = clientInfoFrom(await headers());
-  await setSessionCookie(user, await createSession({ userId: user.id, kind: "browser", client, method }), method);
+  const { session } = await openSession({ userId: user.id, kind: "browser", client, method });
+  await setSessionCookie(user, session, method);
 }
 
 /** Puts a token for a session just created (sign-in, sign-up) in the response's cookie. */
@@ -208,8 +209,9 @@ export async function setSessionCookie(
 export async function endCurrentSession(): Promise<boolean> {
   const session = await getSession();
   if (session) {
-    await endSessionsWhere({ id: session.sessionId });
-    logEvent("sign-out", { userId: session.user.id, address: clientAddress(await headers()) });
+    const client = clientInfoFrom(await headers());
+    await endSessionsWhere({ id: session.sessionId }, new Date(), { userId: session.user.id, kind: "signed-out", client });
+    logEvent("sign-out", { userId: session.user.id, address: client.address });
   }
   await deleteSessionCookie();
   return session !== null;

@@ -7,6 +7,11 @@ import type { Database } from "../db/client.server";
 import { toRole, type Role } from "../tokens/roles";
 import { randomId } from "../ids";
 import { toSignInMethod, type SignInMethod } from "../tokens/sign-in-methods";
+import type { EventKind } from "../activity/kinds";
+import { eventData, NO_CLIENT, recordEvent, type EventClient } from "../activity/record.server";
+import { purgeOldEvents } from "../activity/retention.server";
+import { mailIfNewSignIn } from "../activity/new-sign-in.server";
+import { wakeMailSender } from "../mail/sender.server";
 
 export type SessionKind = "browser" | "api";
 
@@ -86,7 +91,8 @@ export interface NewSession {
 }
 
 /**
- * Inserts a session. Not async: the query can also go into a batch transaction with other writes (sign-up).
+ * Inserts a session and its "signed-in" event, in one statement (a nested write Prisma runs as one transaction).
+ * Not async: the query can also go into a batch transaction with other writes (sign-up).
  */
 export function createSession({ userId, kind, client, method = "password", now = new Date(), queries = db }: NewSession) {
   const { absoluteTimeoutSeconds } = sessionConfig();
@@ -102,9 +108,31 @@ export function createSession({ userId, kind, client, method = "password", now =
       ipPrefix: client.ipPrefix,
       method,
       authenticatedAt: now,
+      events: { create: eventData({ userId, kind: "signed-in", client, details: { method }, now }) },
     },
     select: { id: true, createdAt: true, expiresAt: true },
   });
+}
+
+/** What a sign-in writes: the session, its event, perhaps the new-sign-in mail and its link's token. */
+export type SignInQueries = Pick<Database, "session" | "event" | "user" | "outboxMail" | "oneTimeToken" | "$executeRaw">;
+
+/**
+ * A sign-in: the session with its event, and the owner's new-sign-in mail when the device and place are new to
+ * the account (lib/activity/new-sign-in.server.ts), in one transaction: the caller's (`queries`), or its own.
+ */
+export async function openSession(fields: Omit<NewSession, "queries"> & { queries?: SignInQueries }): Promise<{ session: { id: string; createdAt: Date; expiresAt: Date }; mailed: boolean }> {
+  const now = fields.now ?? new Date();
+  const write = async (tx: SignInQueries) => {
+    const session = await createSession({ ...fields, now, queries: tx });
+    const mailed = await mailIfNewSignIn(tx, { userId: fields.userId, sessionId: session.id, client: fields.client, now });
+    return { session, mailed };
+  };
+  // Inside the caller's transaction the mail waits for its commit: the sender's next poll finds it.
+  if (fields.queries) return write(fields.queries);
+  const opened = await db.$transaction(write);
+  if (opened.mailed) wakeMailSender();
+  return opened;
 }
 
 /** One row of findLiveSession's statement: the session's columns and its user's, side by side. */
@@ -221,21 +249,41 @@ export function revokeSessions(where: SessionFilter, now = new Date(), queries: 
   return queries.session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now } });
 }
 
-/** Ends the sessions that match (and are not over yet); returns how many. Sweeps ended rows afterwards. */
-export async function endSessionsWhere(where: SessionFilter, now = new Date()): Promise<number> {
-  const { count } = await revokeSessions(where, now);
+/** What ending sessions records on the account's activity, and from which client. */
+export interface EndingEvent {
+  userId: string;
+  kind: Extract<EventKind, "signed-out" | "signed-out-elsewhere" | "sessions-ended-by-admin">;
+  client: EventClient;
+}
+
+/**
+ * Ends the sessions that match (and are not over yet); returns how many. With `event`, it is recorded in the same
+ * transaction when any session ended. Sweeps ended rows and old events afterwards.
+ */
+export async function endSessionsWhere(where: SessionFilter, now = new Date(), event?: EndingEvent): Promise<number> {
+  const count = await db.$transaction(async (tx) => {
+    const ended = await revokeSessions(where, now, tx);
+    if (event && ended.count > 0) await recordEvent({ ...event, now }, tx);
+    return ended.count;
+  });
   await purgeEndedSessions(now);
+  await purgeOldEvents(now);
   return count;
 }
 
-/** Ends one session of a user. False when it was not theirs or already over. */
-export async function endSession(userId: string, sessionId: string, now = new Date()): Promise<boolean> {
-  return (await endSessionsWhere({ id: sessionId, userId }, now)) === 1;
+/** Ends one session of a user, recorded as signed out from `client`. False when it was not theirs or already over. */
+export async function endSession(userId: string, sessionId: string, now = new Date(), client: EventClient = NO_CLIENT): Promise<boolean> {
+  return (await endSessionsWhere({ id: sessionId, userId }, now, { userId, kind: "signed-out", client })) === 1;
 }
 
-/** Ends every session of a user, or every one but `keep`. Returns how many ended. */
-export function endSessionsOf(userId: string, options: { keep?: string } = {}, now = new Date()): Promise<number> {
-  return endSessionsWhere({ userId, ...(options.keep ? { id: { not: options.keep } } : {}) }, now);
+/**
+ * Ends every session of a user (an admin's doing), or every one but `keep` (the person's "Sign out everywhere
+ * else"), recorded as such. Returns how many ended.
+ */
+export function endSessionsOf(userId: string, options: { keep?: string; client?: EventClient } = {}, now = new Date()): Promise<number> {
+  const kind = options.keep ? "signed-out-elsewhere" : "sessions-ended-by-admin";
+  const where = { userId, ...(options.keep ? { id: { not: options.keep } } : {}) };
+  return endSessionsWhere(where, now, { userId, kind, client: options.client ?? NO_CLIENT });
 }
 
 /**

@@ -38,7 +38,7 @@ export async function issueTokens({
 }): Promise<TokenPair> {
   const email = checkEmail(rawEmail);
   if (!email.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
-  const answer = await signIn({ factor: { kind: "password", email: email.value, password }, address: client.address });
+  const answer = await signIn({ factor: { kind: "password", email: email.value, password }, address: client.address, userAgent: client.userAgent });
   if (answer.outcome === "refused" && answer.reason === "throttled") throw throttled(answer.retryAfterSeconds);
   if (answer.outcome === "refused") throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
   let method = answer.method;

@@ -34,6 +34,8 @@ export type SignInAnswer =
 interface SignInRequest<Factor extends FirstFactor> {
   factor: Factor;
   address: string | null;
+  /** The client's User-Agent (shortened), for the account's activity. */
+  userAgent?: string | null;
   afterResponse?: AfterResponse;
 }
 
@@ -47,19 +49,20 @@ export type PasskeySignInAnswer = Extract<SignInAnswer, { outcome: "session" } |
  */
 export function signIn(request: SignInRequest<Extract<FirstFactor, { kind: "passkey" }>>): Promise<PasskeySignInAnswer>;
 export function signIn(request: SignInRequest<FirstFactor>): Promise<SignInAnswer>;
-export function signIn({ factor, address, afterResponse = runDetached }: SignInRequest<FirstFactor>): Promise<SignInAnswer> {
-  return factor.kind === "passkey" ? signInWithPasskey(factor.response, address) : signInWithPassword(factor, address, afterResponse);
+export function signIn({ factor, address, userAgent = null, afterResponse = runDetached }: SignInRequest<FirstFactor>): Promise<SignInAnswer> {
+  return factor.kind === "passkey" ? signInWithPasskey(factor.response, address) : signInWithPassword(factor, address, userAgent, afterResponse);
 }
 
 async function signInWithPassword(
   factor: Extract<FirstFactor, { kind: "password" }>,
   address: string | null,
+  userAgent: string | null,
   afterResponse: AfterResponse,
 ): Promise<SignInAnswer> {
   // A password no policy would accept is refused before it is counted or hashed.
   const password = normalizeSignInPassword(factor.password, passwordPolicy());
   if (password === null) return { outcome: "refused", reason: "invalid" };
-  const attempt = await attemptSignIn(factor.email, password, address);
+  const attempt = await attemptSignIn(factor.email, password, address, { userAgent, afterResponse });
   if (!attempt.ok && attempt.reason === "throttled") {
     return { outcome: "refused", reason: "throttled", retryAfterSeconds: attempt.retryAfterSeconds };
   }

@@ -7,7 +7,8 @@ import { db } from "../db/db.server";
 import type { Database } from "../db/client.server";
 import { hashOpaqueToken, isOpaqueToken, newOpaqueToken } from "./opaque-tokens.server";
 
-export type TokenPurpose = "password-reset" | "email-confirmation" | "email-change";
+/** "wasnt-me": the link in a new-sign-in mail that ends every session and starts a password reset. */
+export type TokenPurpose = "password-reset" | "email-confirmation" | "email-change" | "wasnt-me";
 
 /** What a usable token stands for. */
 export interface TokenGrant {
@@ -19,7 +20,7 @@ export interface TokenGrant {
 
 type Queries = Pick<Database, "oneTimeToken">;
 
-const PURPOSES: readonly TokenPurpose[] = ["password-reset", "email-confirmation", "email-change"];
+const PURPOSES: readonly TokenPurpose[] = ["password-reset", "email-confirmation", "email-change", "wasnt-me"];
 
 function toPurpose(value: string): TokenPurpose {
   const purpose = PURPOSES.find((known) => known === value);

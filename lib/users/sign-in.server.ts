@@ -3,6 +3,9 @@ import "server-only";
 // token endpoint alike) and a confirmation of the current password before a sensitive change. The attempt is
 // counted before the hash, then the password is checked, then the bookkeeping and the log line.
 import { abuseLimits } from "../config";
+import { recordSignInRefusal } from "../activity/record.server";
+import { runDetached, type AfterResponse } from "../http/after-response";
+import { ipPrefix } from "../http/client-info";
 import { logEvent } from "../log.server";
 import { clearAttempts, countAttempt, throttleKey, uncountAttempt, type ThrottleKey } from "../limits/throttle.server";
 import { authenticate, confirmPassword, type User } from "./store.server";
@@ -21,20 +24,42 @@ function signInKeys(email: string, address: string | null): { account: ThrottleK
   };
 }
 
+export interface AttemptContext {
+  userAgent?: string | null;
+  /** Where the refusal is written to the account's activity: after the answer (detached unless given). */
+  afterResponse?: AfterResponse;
+}
+
+/**
+ * A refused attempt goes on the activity of the account that has this email, if one does, once the answer has
+ * gone: the lookup and the write must not make a real account's refusal slower than an unknown email's.
+ */
+function noteRefusal(kind: "sign-in-failed" | "sign-in-throttled", email: string, address: string | null, context: AttemptContext) {
+  const client = { userAgent: context.userAgent ?? null, ipPrefix: ipPrefix(address) };
+  (context.afterResponse ?? runDetached)(() => recordSignInRefusal(kind, email, client));
+}
+
 /**
  * Checks an email (normalized) and password from a client address. Unknown emails are counted and throttled
  * exactly like real accounts, so neither answer tells whether an account exists. Throws PasswordHasherBusyError.
  */
-export async function attemptSignIn(email: string, password: string, address: string | null): Promise<SignInOutcome> {
+export async function attemptSignIn(
+  email: string,
+  password: string,
+  address: string | null,
+  context: AttemptContext = {},
+): Promise<SignInOutcome> {
   const { account, byAddress } = signInKeys(email, address);
   const retryAfterSeconds = await countAttempt(byAddress ? [account, byAddress] : [account]);
   if (retryAfterSeconds > 0) {
     logEvent("sign-in.throttled", { address, retryAfterSeconds });
+    noteRefusal("sign-in-throttled", email, address, context);
     return { ok: false, reason: "throttled", retryAfterSeconds };
   }
   const user = await authenticate(email, password);
   if (!user) {
     logEvent("sign-in.failed", { address });
+    noteRefusal("sign-in-failed", email, address, context);
     return { ok: false, reason: "invalid" };
   }
   // The owner's success clears the account's count; the address keeps only its failures (one success does not

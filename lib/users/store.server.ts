@@ -10,6 +10,8 @@ import { createSession, liveSessionsWhere, purgeEndedSessions, revokeSessions, t
 import { confirmationMailStatements } from "../recovery/email-confirmation.server";
 import { wakeMailSender } from "../mail/sender.server";
 import { revokeOneTimeTokens } from "../tokens/one-time-tokens.server";
+import { requestClient } from "../activity/client.server";
+import { recordEvent } from "../activity/record.server";
 
 export interface User {
   id: string;
@@ -107,6 +109,7 @@ export async function confirmPassword(userId: string, password: string): Promise
 export async function changePassword(userId: string, newPassword: string, keepSessionId: string): Promise<void> {
   const passwordHash = await hashPassword(newPassword);
   const now = new Date();
+  const client = await requestClient();
   await db.$transaction([
     // A new password is a new judgement: it passed the breached-password check to get here.
     db.user.update({ where: { id: userId }, data: { passwordHash, passwordBreachedAt: null } }),
@@ -114,6 +117,7 @@ export async function changePassword(userId: string, newPassword: string, keepSe
     revokeOneTimeTokens(userId, ["password-reset"], now),
     // A sign-in that got past the old password and waits for its code does not get to finish.
     db.pendingSignIn.deleteMany({ where: { userId } }),
+    recordEvent({ userId, kind: "password-changed", client, now }),
   ]);
   await purgeEndedSessions(now);
 }
@@ -133,7 +137,11 @@ export async function findUserByEmail(email: string): Promise<User | null> {
  * fixtures make admins with it; `npm run user:promote` does the same by email, on its own database client.
  */
 export async function setRole(userId: string, role: Role): Promise<void> {
-  await db.user.update({ where: { id: userId }, data: { role } });
+  const client = await requestClient();
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { role } }),
+    recordEvent({ userId, kind: "role-changed", client, details: { role } }),
+  ]);
 }
 
 export interface UserListing extends User {

@@ -5,6 +5,9 @@ import {
   emailConfirmationMail,
   emailInUseMail,
   passwordChangedMail,
+  newSignInMail,
+  passkeyAddedMail,
+  passkeyRemovedMail,
   passwordResetMail,
   type MailMessage,
 } from "@/lib/mail/templates";
@@ -20,6 +23,8 @@ const every: [string, (to: string) => MailMessage, URL | null][] = [
   ["email change confirmation", (to) => emailChangeConfirmationMail(to, link, 24), link],
   ["email change notice", (to) => emailChangeNoticeMail(to, hostileNew), null],
   ["email in use", (to) => emailInUseMail(to), null],
+  ["passkey added", (to) => passkeyAddedMail(to, hostileNew, link), link],
+  ["passkey removed", (to) => passkeyRemovedMail(to, hostileNew, link), link],
 ];
 
 /** Every tag of an HTML part: what a mail client would act on, as opposed to text. */
@@ -82,6 +87,22 @@ describe("mail templates", () => {
     expect(passwordResetMail("a@example.com", link, 30).text).toContain("30 minutes");
     expect(emailConfirmationMail("a@example.com", link, 1).text).toContain("1 hour.");
     expect(emailChangeConfirmationMail("a@example.com", link, 48).html).toContain("48 hours");
+  });
+
+  it("names the passkey, and escapes the name its owner chose", () => {
+    expect(passkeyAddedMail("a@example.com", "Work laptop", link)).toMatchObject({ subject: "A passkey was added to your Tessera account" });
+    expect(passkeyRemovedMail("a@example.com", "Work laptop", link).text).toContain("“Work laptop”");
+    expect(passkeyAddedMail("a@example.com", hostileNew, link).html).not.toContain("<b ");
+  });
+
+  it("says a new sign-in's device, place and time, and escapes a device name a client chose", () => {
+    const at = new Date("2026-12-04T06:20:00Z");
+    const mail = newSignInMail("a@example.com", { device: hostileNew, place: "198.51.100.x", at }, link, 7, new URL("https://tessera.example.com/account/activity"));
+    expect(mail.subject).toBe("New sign-in to your Tessera account");
+    expect(mail.text).toContain("Place: 198.51.100.x. Time: 4 December 2026 at 06:20 UTC.");
+    expect(mail.text).toContain(`This wasn't me:\n${link.href}`);
+    expect(mail.text).toContain("within 7 days");
+    for (const tag of tagsIn(mail.html)) expect(tag).not.toMatch(/onmouseover|<b\b/i);
   });
 
   it("refuses a link that is not a web address", () => {

@@ -101,11 +101,10 @@ describe("a new password against the range API", () => {
 });
 
 describe("failing open", () => {
-  it("a service slower than the timeout: the bundled list alone judges, within about the timeout", async () => {
-    stub.behave("slow", { delayMs: 3_000 });
-    const started = Date.now();
+  it("a service slower than the timeout: the bundled list alone judges, without waiting for it", async () => {
+    // The stub would answer long after this test's own time limit: only the timeout can let it pass.
+    stub.behave("slow", { delayMs: 120_000 });
     await expect(vetNewPassword(BREACHED, POLICY, rangeMode({ timeoutMs: 300 }))).resolves.toEqual({ ok: true, value: BREACHED });
-    expect(Date.now() - started).toBeLessThan(1_500);
     expect(stub.requests).toHaveLength(1);
   });
 

@@ -1,4 +1,4 @@
-// Issue #14, "A page that knows you": the header says who is signed in, the sessions page names devices and
+// A page that knows you: the header says who is signed in, the sessions page names devices and
 // places as a person would, and dates are in the reader's own language and time zone.
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";

@@ -1,4 +1,4 @@
-// Issue #12, "the session knows how it was made": a sensitive change asks a person who signed in more than ten
+// The session knows how it was made: a sensitive change asks a person who signed in more than ten
 // minutes ago to confirm who they are, then goes straight back; /admin opens only to a two-factor session; the
 // sessions page says how each one signed in.
 import { expect, test } from "./support/fixtures";

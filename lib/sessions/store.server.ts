@@ -3,6 +3,7 @@ import "server-only";
 // kills every token that carries its id, at once. Rows are purged when no token of theirs can verify any more.
 import { sessionConfig } from "../config";
 import { db } from "../db/db.server";
+import { selectDirect } from "../db/direct-reads.server";
 import type { Database } from "../db/client.server";
 import { toRole, type Role } from "../tokens/roles";
 import { randomId } from "../ids";
@@ -153,21 +154,28 @@ interface LiveSessionRow {
   userPasswordBreachedAt: unknown;
 }
 
+/** The session and its user in one statement, with a database's placeholder (`?` on SQLite, `$1` on PostgreSQL). */
+const liveSessionSql = (placeholder: string) => `
+    SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt", s."kind", s."method", s."authenticatedAt",
+           u."id" AS "userId", u."email" AS "userEmail", u."role" AS "userRole", u."createdAt" AS "userCreatedAt",
+           u."emailVerifiedAt" AS "userEmailVerifiedAt", u."passwordBreachedAt" AS "userPasswordBreachedAt"
+    FROM "sessions" s INNER JOIN "users" u ON u."id" = s."userId"
+    WHERE s."id" = ${placeholder}`;
+const LIVE_SESSION_SQL = { sqlite: liveSessionSql("?"), postgresql: liveSessionSql("$1") };
+
 /**
  * The session and its user, or null when the session is over (ended, timed out, or gone with its user).
  * One statement, a primary-key lookup of the session joined to its user by the user's primary key: what every
  * authenticated request pays (its plans on both databases: docs/decisions/0005-postgresql.md). Prisma would
  * issue two statements for the relation (it joins in SQL only on PostgreSQL, behind a preview flag), so this
- * is written as SQL both databases accept: quoted identifiers, one bound parameter. Liveness is decided here,
- * not in SQL, so that no date is ever compared as text in SQLite.
+ * is written as SQL both databases accept: quoted identifiers, one bound parameter. On SQLite it skips Prisma
+ * (lib/db/direct-reads.server.ts). Liveness is decided here, not in SQL, so that no date is ever compared as text
+ * in SQLite.
  */
 export async function findLiveSession(sessionId: string, now = new Date()): Promise<LiveSession | null> {
-  const rows = await db.$queryRaw<LiveSessionRow[]>`
-    SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt", s."kind", s."method", s."authenticatedAt",
-           u."id" AS "userId", u."email" AS "userEmail", u."role" AS "userRole", u."createdAt" AS "userCreatedAt",
-           u."emailVerifiedAt" AS "userEmailVerifiedAt", u."passwordBreachedAt" AS "userPasswordBreachedAt"
-    FROM "sessions" s INNER JOIN "users" u ON u."id" = s."userId"
-    WHERE s."id" = ${sessionId}`;
+  const rows =
+    selectDirect<LiveSessionRow>(LIVE_SESSION_SQL.sqlite, [sessionId]) ??
+    (await db.$queryRawUnsafe<LiveSessionRow[]>(LIVE_SESSION_SQL.postgresql, sessionId));
   const row = rows[0];
   if (!row || row.revokedAt !== null) return null;
   const expiresAt = toDate(row.expiresAt);

@@ -89,7 +89,7 @@ export async function authenticate(email: string, password: string): Promise<Use
   if (!found) return verifyAgainstDummy(password).then(() => null);
   const { passwordHash, ...user } = found;
   if (!(await verifyPassword(passwordHash, password))) return null;
-  if (needsRehash(passwordHash)) {
+  if (passwordHash !== null && needsRehash(passwordHash)) {
     await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
   }
   return toUser(user);

@@ -48,7 +48,7 @@ export function describeEvent(event: { kind: EventKind; count: number; details: 
   const { kind, count, details } = event;
   if (kind === "sign-in-failed" && count > 1) return `${count} failed sign-in attempts`;
   if (kind === "sign-in-throttled" && count > 1) return `${SAID[kind]} (${count} attempts refused)`;
-  if (kind === "signed-in" && details.method) return `${SAID[kind]} with ${describeSignInMethod(toSignInMethod(details.method)).toLowerCase()}`;
+  if (kind === "signed-in" && details.method) return `${SAID[kind]} with ${describeSignInMethod(toSignInMethod(details.method))}`;
   if (details.passkeyName) return `${SAID[kind]}: “${details.passkeyName}”`;
   if (kind === "role-changed" && details.role) return `${SAID[kind]} to ${details.role}`;
   return SAID[kind];

@@ -95,6 +95,11 @@ export async function authenticate(email: string, password: string): Promise<Use
   return toUser(user);
 }
 
+/** Whether the account has a password at all (one made through a provider has none until the reset mail sets one). */
+export async function hasPassword(userId: string): Promise<boolean> {
+  return (await db.user.count({ where: { id: userId, passwordHash: { not: null } } })) === 1;
+}
+
 /** Whether this is the user's password, for actions that ask for it again (password change, deletion). */
 export async function confirmPassword(userId: string, password: string): Promise<boolean> {
   const found = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });

@@ -48,10 +48,15 @@ async function discover(settings: ProviderSettings): Promise<client.Configuratio
     return configuration;
   }
   // discovery() checks that the document's issuer is exactly this one (OpenID Connect Discovery 1.0 §4.3).
-  return client.discovery(settings.issuer, settings.clientId, undefined, clientAuthentication(settings), {
+  const configuration = await client.discovery(settings.issuer, settings.clientId, undefined, clientAuthentication(settings), {
     timeout: timeoutSeconds,
     ...allowingLoopback(settings.issuer),
   });
+  // The library would take TLS to the token endpoint as proof enough (OpenID Connect Core 3.1.3.7, 6) and skip the ID
+  // token's signature: verify it against the provider's JWKS all the same, so that a token the provider never signed
+  // (a compromised or confused path to it, a test server, a proxy) is refused.
+  client.enableNonRepudiationChecks(configuration);
+  return configuration;
 }
 
 function entryFor(settings: ProviderSettings, now = Date.now()): Entry {

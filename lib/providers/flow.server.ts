@@ -72,6 +72,9 @@ function checkQuery(url: URL): void {
   if (!url.searchParams.get("code") && !url.searchParams.get("error")) throw new ProviderError("malformed", "neither code nor error in the callback");
 }
 
+/** The library's codes for a provider that did not answer in time, or answered 5xx with something other than OAuth. */
+const UNREACHABLE = new Set(["OAUTH_TIMEOUT", "OAUTH_ABORT", "OAUTH_RESPONSE_IS_NOT_CONFORM"]);
+
 /** The library's refusal, as a page's reason: the network, the provider's own error answer, or a check that failed. */
 function classify(error: unknown, provider: ProviderId): ProviderError {
   if (error instanceof ProviderError) return error;
@@ -84,14 +87,9 @@ function classify(error: unknown, provider: ProviderId): ProviderError {
     if (error.status >= 500) return new ProviderError("unavailable", `${provider}'s token endpoint answered ${error.status}`, { cause: error });
     return new ProviderError(error.error === "invalid_grant" ? "expired" : "invalid", `${provider} refused the code: ${error.error}`, { cause: error });
   }
-  const name = error instanceof Error ? error.name : "";
-  if (name === "TimeoutError" || name === "AbortError" || (error instanceof TypeError && /fetch/i.test(error.message))) {
-    return new ProviderError("unavailable", `${provider} could not be reached`, { cause: error });
-  }
-  if (error instanceof client.ClientError && error.code === "OAUTH_RESPONSE_IS_NOT_CONFORM") {
-    // A 5xx answered with a page instead of JSON reads as this.
-    return new ProviderError("unavailable", `${provider} answered something other than OAuth`, { cause: error });
-  }
+  // Refused connections are fetch's TypeError; timeouts and aborts the library's own codes.
+  const unreachable = error instanceof TypeError || (error instanceof client.ClientError && UNREACHABLE.has(error.code ?? ""));
+  if (unreachable) return new ProviderError("unavailable", `${provider} could not be reached`, { cause: error });
   return new ProviderError("invalid", `${provider}'s answer did not verify: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 

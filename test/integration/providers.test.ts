@@ -392,7 +392,11 @@ describe("attacks on the callback change nothing", () => {
     const replay = newBrowser();
     replay.cookies.set(TX_COOKIE, sealed!);
     const before = await footprint(person.email, person.sub);
+    const log = vi.spyOn(console, "log");
     await expectFailurePage(await callback(replay, location), 400, EXPIRED);
+    // Refused by the spent row, before the provider is asked (which would refuse its used code too).
+    expect(log.mock.calls.some(([line]) => String(line).includes("the transaction was already spent"))).toBe(true);
+    log.mockRestore();
     expect(await footprint(person.email, person.sub)).toEqual(before);
     expect(before.sessions).toBe(1);
   });

@@ -2,7 +2,7 @@
 // test/support/global-setup.ts: the real OpenID provider as the generic one (OIDC_*, "Acme SSO"), the rogue
 // provider as Google (GOOGLE_ISSUER pointed at it), the GitHub stub as GitHub. Each has one client, the app under
 // test, with a fresh secret; its redirect URIs are on `appUrl`, and any other localhost port is accepted too.
-import { newSecret } from "./lib.mjs";
+import { randomBytes } from "node:crypto";
 import { startGitHubStub } from "./github-stub.mjs";
 import { startRogueProvider } from "./oidc-rogue-provider.mjs";
 import { startOidcTestProvider } from "./oidc-test-provider.mjs";
@@ -11,7 +11,8 @@ export const OIDC_NAME = "Acme SSO";
 
 const clientFor = (appUrl, providerId) => ({
   client_id: `tessera-${providerId}`,
-  client_secret: newSecret(),
+  // base64url: the same whether or not a client form-encodes it in HTTP Basic, as RFC 6749 (2.3.1) asks.
+  client_secret: randomBytes(32).toString("base64url"),
   redirect_uris: [`${appUrl}/auth/callback/${providerId}`],
 });
 

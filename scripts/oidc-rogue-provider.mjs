@@ -65,7 +65,8 @@ function discovery(issuer) {
  * redirect_uris }]. Resolves to { issuer, url, control(next), reset(), stop() }.
  */
 export async function startRogueProvider({ port = 0, clients }) {
-  const keys = { own: await generateKeyPair("RS256"), other: await generateKeyPair("RS256") };
+  const [own, other] = await Promise.all([generateKeyPair("RS256"), generateKeyPair("RS256")]);
+  const keys = { own, other };
   const jwks = { keys: [{ ...(await exportJWK(keys.own.publicKey)), kid: KID, alg: "RS256", use: "sig" }] };
   const grants = new Map(); // code → what the authorization request asked, and what to answer
   const accessTokens = new Map(); // access token → user
@@ -88,7 +89,7 @@ export async function startRogueProvider({ port = 0, clients }) {
       for (const [key, value] of Object.entries(values)) if (value !== undefined) back.searchParams.set(key, value);
       redirect(response, back.href);
     };
-    const iss = { "no-iss": undefined, "other-iss": OTHER_ISSUER }[wanted.authorizationResponse] ?? issuer;
+    const iss = wanted.authorizationResponse === "no-iss" ? undefined : wanted.authorizationResponse === "other-iss" ? OTHER_ISSUER : issuer;
     const state = params.get("state") ?? undefined;
     if (wanted.authorizationResponse?.startsWith("error:")) return answer({ error: wanted.authorizationResponse.slice(6), state, iss });
     if (params.get("response_type") !== "code" || params.get("code_challenge_method") !== "S256" || !params.get("code_challenge")) {

@@ -5,9 +5,10 @@
 // in the ID token too; `iss` in every authorization response (RFC 9207); prompt=login and max_age honoured.
 // Users are added at runtime: addUser(), or `POST /__test/users` JSON from another process (the stories).
 // scripts/e2e.mjs and test/support/global-setup.ts run one; `node scripts/oidc-test-provider.mjs` starts one to try.
-import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { generateKeyPair, randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import Provider, { errors, interactionPolicy } from "oidc-provider";
 // Named, the in-memory store stops the package warning about it at every start: memory is what a test server wants.
 import { createMemoryAdapter } from "oidc-provider/lib/adapters/memory_adapter.js";
@@ -23,7 +24,7 @@ function policy() {
   return prompts;
 }
 
-function configuration({ clients, findUser }) {
+function configuration({ clients, findUser, signingKey }) {
   return {
     adapter: createMemoryAdapter(),
     // Lifetimes named, as the package asks at every use otherwise: an hour; an unfinished sign-in, ten minutes.
@@ -58,7 +59,7 @@ function configuration({ clients, findUser }) {
       if (!user) return undefined;
       return { accountId: sub, claims: () => ({ sub, email: user.email, email_verified: user.emailVerified, name: user.name }) };
     },
-    jwks: { keys: [{ ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }), use: "sig" }] },
+    jwks: { keys: [{ ...signingKey.export({ format: "jwk" }), use: "sig" }] },
     cookies: {
       keys: [randomBytes(32).toString("base64url")],
       // Cookies ignore ports: these must not meet the app's, or another provider's, on the same localhost.
@@ -105,11 +106,13 @@ export async function startOidcTestProvider({ port = 0, clients, name = DEFAULT_
     return { ...user };
   };
 
+  // Off the main thread, so that the suites' three providers make their keys at once.
+  const { privateKey: signingKey } = await promisify(generateKeyPair)("rsa", { modulusLength: 2048 });
   let handle;
   const server = createServer(guarded((request, response) => handle(request, response)));
   const actualPort = await listen(server, port);
   const issuer = `http://localhost:${actualPort}`;
-  const provider = new Provider(issuer, configuration({ clients, findUser: (sub) => bySub.get(sub) }));
+  const provider = new Provider(issuer, configuration({ clients, findUser: (sub) => bySub.get(sub), signingKey }));
   const oidc = provider.callback();
 
   handle = async (request, response) => {

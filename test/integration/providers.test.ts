@@ -437,12 +437,14 @@ describe("attacks on the callback change nothing", () => {
     });
   }
 
-  it("refuses an authorization response with another issuer's iss (RFC 9207)", async () => {
-    const browser = newBrowser();
-    const person = rogueUser();
-    const response = await viaGoogle(browser, person, { next: { authorizationResponse: "other-iss" } });
-    await expectFailurePage(response, 400, "Google’s answer could not be verified");
-    expect(await footprint(person.email, person.sub)).toMatchObject({ user: null, links: 0 });
+  it("refuses an authorization response with another issuer's iss, or the provider leaving it out (RFC 9207)", async () => {
+    for (const authorizationResponse of ["other-iss", "no-iss"] as const) {
+      const browser = newBrowser();
+      const person = rogueUser();
+      const response = await viaGoogle(browser, person, { next: { authorizationResponse } });
+      await expectFailurePage(response, 400, "Google’s answer could not be verified");
+      expect(await footprint(person.email, person.sub)).toMatchObject({ user: null, links: 0 });
+    }
   });
 
   it("refuses an authorization response without iss where discovery says the provider sends it (RFC 9207)", async () => {

@@ -59,8 +59,8 @@ export async function signIn(_previous: FormState, form: FormData): Promise<Form
     }
     // No session yet for a second factor: a pending sign-in, and the code page.
     awaitingCode = answer.outcome === "second-factor";
-    if (awaitingCode) {
-      const { token } = await startPendingSignIn(answer.user.id, returnTo, clientInfoFrom(requestHeaders));
+    if (answer.outcome === "second-factor") {
+      const { token } = await startPendingSignIn(answer.user.id, returnTo, clientInfoFrom(requestHeaders), new Date(), answer.method);
       await setPendingSignInCookie(token);
     } else {
       await startSession(answer.user, answer.method);

@@ -36,7 +36,15 @@ export type SecurityEvent =
   | "passkey.confirmed"
   | "passkey.failed"
   | "wasnt-me"
-  | "breached-passwords.unavailable";
+  | "breached-passwords.unavailable"
+  | "provider.unavailable"
+  | "provider.refused"
+  | "provider.sign-in"
+  | "provider.account-created"
+  | "provider.connected"
+  | "provider.disconnected"
+  | "provider.confirmed"
+  | "provider.unconfirmed-account-cleared";
 
 export function logEvent(event: SecurityEvent, fields: { userId?: string; address?: string | null; [key: string]: unknown }) {
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));

@@ -47,6 +47,21 @@ export function sessionEndedPathFor(returnTo: string): string {
   return `${SESSION_ENDED_PATH}?${new URLSearchParams({ next: returnTo })}`;
 }
 
+/**
+ * Sign-in with another account: a form POSTs to `/auth/<provider>` (never a GET, so another site cannot start a
+ * sign-in or a connect in a person's browser), which sends the browser to the provider; the provider sends it back
+ * to `/auth/callback/<provider>`, the address registered with the provider (`APP_URL` + this path).
+ */
+export const PROVIDER_AUTH_PATH = "/auth";
+
+export function providerStartPath(provider: string): string {
+  return `${PROVIDER_AUTH_PATH}/${provider}`;
+}
+
+export function providerCallbackPath(provider: string): string {
+  return `${PROVIDER_AUTH_PATH}/callback/${provider}`;
+}
+
 /** Where pages send people while the database is out of reach (503). */
 export const UNAVAILABLE_PATH = "/unavailable";
 /** Route handlers for API clients, under this prefix. */

@@ -1,8 +1,9 @@
 // `npm run test:e2e`: the Playwright suite against a production build (`next build && next start`) on a free
 // port, with its own fresh database and signing secret, and a real SMTP server (scripts/mail-sink.mjs) that
 // keeps every mail the app sends in a fresh folder (E2E_MAIL_DIR; read it with e2e/support/mailbox.ts), and a stub
-// of the Pwned Passwords range API (scripts/pwned-passwords-stub.mjs) as PWNED_PASSWORDS_URL, so no story reaches
-// the network.
+// of the Pwned Passwords range API (scripts/pwned-passwords-stub.mjs) as PWNED_PASSWORDS_URL, and the identity
+// providers people continue with (scripts/identity-providers.mjs: a real OpenID provider, a rogue one as Google, a
+// GitHub stub), so no story reaches the network.
 // Arguments go to `playwright test`. The servers' output goes to files under .test-reports/logs/, named at the end
 // when the run failed.
 //   --database=postgresql  runs against a fresh PostgreSQL database instead of SQLite, only the stories tagged
@@ -15,6 +16,7 @@ import { join } from "node:path";
 import { bin, freePort, newSecret, root, run } from "./lib.mjs";
 import { startMailSink } from "./mail-sink.mjs";
 import { startPwnedPasswordsStub } from "./pwned-passwords-stub.mjs";
+import { startIdentityProviders } from "./identity-providers.mjs";
 import { createTestDatabase } from "./test-database.mjs";
 import { LOG_DIR, logFile, reportFile } from "./test-report.mjs";
 
@@ -59,6 +61,7 @@ let failed = false;
 let database = null;
 let sink = null;
 let pwned = null;
+let identityProviders = null;
 try {
   // Built without the secret: middleware must read it when the server starts, never have it baked in.
   const { SESSION_SECRET: _secret, ...buildEnv } = env;
@@ -68,9 +71,17 @@ try {
   if (database) {
     sink = await startMailSink({ dir: mailDir });
     pwned = await startPwnedPasswordsStub();
+    identityProviders = await startIdentityProviders({ appUrl: env.APP_URL });
     console.log(`End-to-end suite against ${provider}.`);
-    // Servers the stories start inherit these too (e2e/support/extra-server.ts), the stub's URL with them.
-    const services = { DATABASE_URL: database.url, SMTP_URL: sink.url, PWNED_PASSWORDS_URL: pwned.url };
+    // Servers the stories start inherit these too (e2e/support/extra-server.ts), the stubs' URLs with them; the
+    // providers accept those servers' callbacks on their own ports. testEnv: where stories reach the providers.
+    const services = {
+      DATABASE_URL: database.url,
+      SMTP_URL: sink.url,
+      PWNED_PASSWORDS_URL: pwned.url,
+      ...identityProviders.appEnv,
+      ...identityProviders.testEnv,
+    };
     await run(bin("playwright"), ["test", ...playwrightArgs], { env: { ...env, ...services } });
   }
 } catch (error) {
@@ -80,6 +91,7 @@ try {
 } finally {
   await sink?.stop();
   await pwned?.stop();
+  await identityProviders?.stop();
   await database?.drop();
   rmSync(mailDir, { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import { withDatabase } from "../_components/with-database";
 import { getCurrentUser } from "@/lib/sessions/data-access.server";
 import { passwordPolicy } from "@/lib/config";
 import { ACCOUNT_PATH, SIGN_IN_PATH, SIGN_UP_PATH } from "@/lib/routes";
+import { ContinueWithProviders } from "../_components/continue-with-providers";
 
 export const metadata: Metadata = { title: "Create account" };
 
@@ -21,6 +22,7 @@ export default withDatabase(SIGN_UP_PATH, async function SignUpPage() {
         fields={CREDENTIAL_FIELDS.signUp(passwordHint(passwordPolicy()))}
         submitLabel="Create account"
       />
+      <ContinueWithProviders />
       <p className="aside">
         Already have an account? <Link href={SIGN_IN_PATH}>Sign in</Link>
       </p>

@@ -22,6 +22,9 @@ export const EVENT_KINDS = [
   "sessions-ended-by-admin",
   "role-changed",
   "wasnt-me",
+  "provider-connected",
+  "provider-disconnected",
+  "unconfirmed-account-cleared",
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -34,6 +37,8 @@ export interface EventDetails {
   method?: string;
   passkeyName?: string;
   role?: string;
+  /** A provider's display name: "GitHub". */
+  provider?: string;
 }
 
 export function toEventKind(value: string): EventKind | null {

@@ -59,7 +59,7 @@ function parseDetails(text: string | null): EventDetails {
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
     const details: EventDetails = {};
-    for (const key of ["method", "passkeyName", "role"] as const) if (typeof value[key] === "string") details[key] = value[key];
+    for (const key of ["method", "passkeyName", "role", "provider"] as const) if (typeof value[key] === "string") details[key] = value[key];
     return details;
   } catch {
     return {};

@@ -41,6 +41,10 @@ const SAID: Record<EventKind, string> = {
   "sessions-ended-by-admin": "Sessions ended by an admin",
   "role-changed": "Role changed",
   "wasnt-me": "“This wasn’t me”: every session ended, a link to set a new password mailed",
+  "provider-connected": "Connected",
+  "provider-disconnected": "Disconnected",
+  // A provider vouched for the address of an account that had never confirmed it (docs/decisions/0018).
+  "unconfirmed-account-cleared": "Password, sessions and sign-in methods removed: the email was never confirmed, and its owner proved it elsewhere",
 };
 
 /** "Signed in with password", "3 failed sign-in attempts", "Passkey added: “Work laptop”". */
@@ -48,8 +52,10 @@ export function describeEvent(event: { kind: EventKind; count: number; details: 
   const { kind, count, details } = event;
   if (kind === "sign-in-failed" && count > 1) return `${count} failed sign-in attempts`;
   if (kind === "sign-in-throttled" && count > 1) return `${SAID[kind]} (${count} attempts refused)`;
-  if (kind === "signed-in" && details.method) return `${SAID[kind]} with ${describeSignInMethod(toSignInMethod(details.method)).toLowerCase()}`;
+  if (kind === "signed-in" && details.method) return `${SAID[kind]} with ${describeSignInMethod(toSignInMethod(details.method))}`;
   if (details.passkeyName) return `${SAID[kind]}: “${details.passkeyName}”`;
   if (kind === "role-changed" && details.role) return `${SAID[kind]} to ${details.role}`;
+  if ((kind === "provider-connected" || kind === "provider-disconnected") && details.provider) return `${SAID[kind]} ${details.provider}`;
+  if (kind === "unconfirmed-account-cleared" && details.provider) return `${SAID[kind]} (with ${details.provider})`;
   return SAID[kind];
 }

@@ -19,7 +19,7 @@ import { enqueueMail } from "../mail/outbox.server";
 import { wakeMailSender } from "../mail/sender.server";
 import { recoveryCodeUsedMail } from "../mail/templates";
 import { SECURITY_PATH } from "../routes";
-import type { SignInMethod } from "../tokens/sign-in-methods";
+import { isFirstFactorMethod, withSecondFactor, type FirstFactorMethod, type SignInMethod } from "../tokens/sign-in-methods";
 import { openSession, type ClientInfo, type SignInQueries } from "../sessions/store.server";
 import { hashOpaqueToken, isOpaqueToken, newOpaqueToken } from "../tokens/opaque-tokens.server";
 import { toRole, type Role } from "../tokens/roles";
@@ -67,19 +67,23 @@ class PendingSignInGone extends TesseraError<"pending-sign-in-gone"> {
   }
 }
 
-/** After a correct password: a pending sign-in for the account. Returns the token for the cookie. */
+/**
+ * After a first factor (a correct password, a provider's answer): a pending sign-in for the account, remembering
+ * which first factor it was, so that the session says "GitHub and authenticator app". Returns the token for the cookie.
+ */
 export async function startPendingSignIn(
   userId: string,
   returnTo: string,
   client: ClientInfo,
   now = new Date(),
+  method: FirstFactorMethod = "password",
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = newOpaqueToken();
   const expiresAt = new Date(now.getTime() + PENDING_SIGN_IN_TTL_SECONDS * 1000);
   // Dead rows go as new ones come: the table holds minutes of sign-ins.
   await db.pendingSignIn.deleteMany({ where: { expiresAt: { lte: now } } });
   await db.pendingSignIn.create({
-    data: { tokenHash: hashOpaqueToken(token), userId, createdAt: now, expiresAt, returnTo, userAgent: client.userAgent, ipPrefix: client.ipPrefix },
+    data: { tokenHash: hashOpaqueToken(token), userId, createdAt: now, expiresAt, returnTo, method, userAgent: client.userAgent, ipPrefix: client.ipPrefix },
   });
   logEvent("two-factor.pending", { userId });
   return { token, expiresAt };
@@ -138,16 +142,18 @@ async function sessionFor(
   tx: Pick<Database, "pendingSignIn"> & SignInQueries,
   token: string,
   userId: string,
-  method: SignInMethod,
+  second: "otp" | "recovery-code",
   client: ClientInfo,
   now: Date,
 ) {
-  const pending = await tx.pendingSignIn.findUnique({ where: { tokenHash: hashOpaqueToken(token) }, select: { returnTo: true } });
+  const pending = await tx.pendingSignIn.findUnique({ where: { tokenHash: hashOpaqueToken(token) }, select: { returnTo: true, method: true } });
   const { count } = await tx.pendingSignIn.deleteMany({ where: { tokenHash: hashOpaqueToken(token), expiresAt: { gt: now } } });
   if (count !== 1 || !pending) throw new PendingSignInGone();
+  // A value this version does not know reads as a password, as a session's method does.
+  const method = withSecondFactor(isFirstFactorMethod(pending.method) ? pending.method : "password", second);
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, role: true } });
   const { session } = await openSession({ userId, kind: "browser", client, now, queries: tx, method });
-  return { user: { ...user, role: toRole(user.role) }, session, returnTo: pending.returnTo };
+  return { user: { ...user, role: toRole(user.role) }, session, returnTo: pending.returnTo, method };
 }
 
 async function completing(work: () => Promise<CompletionOutcome>): Promise<CompletionOutcome> {
@@ -174,14 +180,14 @@ export async function completeWithTotp(token: string | undefined, raw: string, c
   return completing(async () => {
     const done = await db.$transaction(async (tx) => {
       if (!(await acceptTotpCode(attempt.userId, code, tx, now))) return null;
-      return sessionFor(tx, token, attempt.userId, "password+otp", client, now);
+      return sessionFor(tx, token, attempt.userId, "otp", client, now);
     });
     if (!done) return refused(token, attempt.failures, attempt.userId);
     // The sign-in may have queued a new-sign-in mail.
     wakeMailSender();
     await clearCodeAttempts(attempt.userId);
-    logEvent("two-factor.succeeded", { userId: attempt.userId, method: "password+otp" });
-    return { ok: true, ...done, method: "password+otp" };
+    logEvent("two-factor.succeeded", { userId: attempt.userId, method: done.method });
+    return { ok: true, ...done };
   });
 }
 
@@ -199,7 +205,7 @@ export async function completeWithRecoveryCode(
   return completing(async () => {
     const done = await db.$transaction(async (tx) => {
       if (!(await spendRecoveryCode(attempt.userId, raw, tx, now))) return null;
-      const signedIn = await sessionFor(tx, token, attempt.userId, "password+recovery-code", client, now);
+      const signedIn = await sessionFor(tx, token, attempt.userId, "recovery-code", client, now);
       const left = await countUnusedRecoveryCodes(attempt.userId, tx);
       await enqueueMail(recoveryCodeUsedMail(signedIn.user.email, left, appLink(SECURITY_PATH)), tx);
       await recordEvent({ userId: attempt.userId, kind: "recovery-code-used", client, now }, tx);
@@ -208,6 +214,6 @@ export async function completeWithRecoveryCode(
     if (!done) return refused(token, attempt.failures, attempt.userId);
     wakeMailSender();
     logEvent("recovery-code.used", { userId: attempt.userId });
-    return { ok: true, ...done, method: "password+recovery-code" };
+    return { ok: true, ...done };
   });
 }

@@ -20,6 +20,8 @@ export const SEALING_PURPOSES = {
   "signing-key": "tessera signing-key encryption v1",
   /** An authenticator app's TOTP secret; additional data: the user id. */
   "totp-secret": "tessera totp-secret encryption v1",
+  /** A provider sign-in under way (state, nonce, PKCE verifier) in its cookie; additional data: the provider id. */
+  "provider-transaction": "tessera provider-transaction encryption v1",
 } as const;
 
 export type SealingPurpose = keyof typeof SEALING_PURPOSES;

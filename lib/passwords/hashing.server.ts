@@ -68,8 +68,13 @@ export function hashPassword(password: string): Promise<string> {
   return withHashSlot(() => hash(password, PASSWORD_HASH_OPTIONS));
 }
 
-/** False for a wrong password and for a stored value that is not a hash at all. Throws PasswordHasherBusyError. */
-export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/**
+ * False for a wrong password, for a stored value that is not a hash at all, and for an account with no password
+ * (made through a provider): that one is checked against the dummy hash, so it costs what a wrong password costs.
+ * Throws PasswordHasherBusyError.
+ */
+export function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+  if (passwordHash === null) return verifyAgainstDummy(password);
   return withHashSlot(() => verify(passwordHash, password).catch(() => false));
 }
 

@@ -16,7 +16,9 @@ import { hashPassword } from "../passwords/hashing.server";
 import { FORGOT_PASSWORD_PATH, RESET_PASSWORD_PATH } from "../routes";
 import { purgeEndedSessions, revokeSessions } from "../sessions/store.server";
 import { requestClient } from "../activity/client.server";
-import { recordEvent } from "../activity/record.server";
+import { recordEvent, type EventClient } from "../activity/record.server";
+import { isProviderId, providerName } from "../config/providers";
+import type { Database } from "../db/client.server";
 import { findUsableToken, issueOneTimeToken, revokeOneTimeTokens, spendOneTimeToken } from "../tokens/one-time-tokens.server";
 
 /**
@@ -51,6 +53,17 @@ export async function mailResetLink(email: string, address: string | null, now =
   logEvent("password-reset.requested", { userId: user.id, address });
 }
 
+/** Removes the account's provider connections made without the mailbox proven, each recorded as disconnected. */
+async function disconnectUnproven(tx: Pick<Database, "providerAccount" | "event">, userId: string, client: EventClient, now: Date): Promise<void> {
+  const unproven = await tx.providerAccount.findMany({ where: { userId, mailboxProven: false }, select: { id: true, provider: true } });
+  if (unproven.length === 0) return;
+  await tx.providerAccount.deleteMany({ where: { id: { in: unproven.map((link) => link.id) } } });
+  for (const link of unproven) {
+    const provider = isProviderId(link.provider) ? providerName(link.provider) : link.provider;
+    await recordEvent({ userId, kind: "provider-disconnected", client, details: { provider }, now }, tx);
+  }
+}
+
 export type ResetOutcome = { ok: true } | { ok: false; reason: "invalid-link" };
 
 /**
@@ -78,6 +91,9 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     await revokeOneTimeTokens(user.id, ["password-reset"], now, tx);
     // A sign-in that got past the old password and waits for its code does not get to finish.
     await tx.pendingSignIn.deleteMany({ where: { userId: user.id } });
+    // The link proved the mailbox: a provider connected without that proof may be whoever pre-registered the
+    // address (docs/decisions/0018-sign-in-with-providers.md), and goes.
+    await disconnectUnproven(tx, user.id, client, now);
     await enqueueMail(passwordChangedMail(user.email, appLink(FORGOT_PASSWORD_PATH)), tx);
     await recordEvent({ userId: user.id, kind: "password-reset", client, now }, tx);
     return user.id;

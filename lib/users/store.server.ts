@@ -89,10 +89,15 @@ export async function authenticate(email: string, password: string): Promise<Use
   if (!found) return verifyAgainstDummy(password).then(() => null);
   const { passwordHash, ...user } = found;
   if (!(await verifyPassword(passwordHash, password))) return null;
-  if (needsRehash(passwordHash)) {
+  if (passwordHash !== null && needsRehash(passwordHash)) {
     await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
   }
   return toUser(user);
+}
+
+/** Whether the account has a password at all (one made through a provider has none until the reset mail sets one). */
+export async function hasPassword(userId: string): Promise<boolean> {
+  return (await db.user.count({ where: { id: userId, passwordHash: { not: null } } })) === 1;
 }
 
 /** Whether this is the user's password, for actions that ask for it again (password change, deletion). */

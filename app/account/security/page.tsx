@@ -6,6 +6,7 @@ import { ADMIN_PATH, SECURITY_PATH, safeReturnPath } from "@/lib/routes";
 import { amrOf, isMultiFactor } from "@/lib/tokens/sign-in-methods";
 import { PasskeysSection } from "./passkeys-section";
 import { TotpSection } from "./totp-section";
+import { ConnectedAccounts } from "./connected-accounts";
 
 export const metadata: Metadata = { title: "Sign-in security" };
 
@@ -13,7 +14,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default withDatabase(SECURITY_PATH, async function SecurityPage({ searchParams }: Props) {
   const session = await requireSession(SECURITY_PATH);
-  const { required, next } = await searchParams;
+  const { required, next, notice, provider } = await searchParams;
   const twoFactor = isMultiFactor(amrOf(session.method));
   return (
     <section className="card">
@@ -31,6 +32,7 @@ export default withDatabase(SECURITY_PATH, async function SecurityPage({ searchP
       <p>A second factor keeps your account safe even if someone learns your password.</p>
       <TotpSection session={session} />
       <PasskeysSection session={session} />
+      <ConnectedAccounts session={session} notice={notice} provider={provider} />
     </section>
   );
 });

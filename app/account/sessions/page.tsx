@@ -34,7 +34,7 @@ export default withDatabase(SESSIONS_PATH, async function SessionsPage() {
                   {address ? ` · from ${address}` : ""}
                 </p>
                 <p className="session-detail" data-testid="session-method">
-                  Signed in with {describeSignInMethod(session.method).toLowerCase()}
+                  Signed in with {describeSignInMethod(session.method)}
                 </p>
                 <p className="session-detail">
                   Signed in <DateTime date={session.createdAt} /> · last active <DateTime date={session.lastSeenAt} />

@@ -29,11 +29,13 @@ const serverOnlyIsEmpty = {
 };
 
 // The data access layer's session functions (lib/sessions/store.server.ts) exactly as written, with one change of
-// wiring: the app's one database client (lib/db/db.server.ts, made from DATABASE_URL at import) becomes a binding the
-// bench sets, useDatabase(client), so that one process can put SQLite and PostgreSQL side by side.
+// wiring: the app's one database client and its direct reader (lib/db/db.server.ts, made from DATABASE_URL at import)
+// become bindings the bench sets, useDatabase(client, reader), so that one process can put SQLite and PostgreSQL side
+// by side.
 const DATA_LAYER_ENTRY = `
 export * from "./lib/sessions/store.server";
 export { createDatabaseClient } from "./lib/db/client.server";
+export { createDirectReader } from "./lib/db/direct-reads.server";
 export { useDatabase } from "./lib/db/db.server";
 `;
 
@@ -44,7 +46,8 @@ const swappableDatabase = {
     build.onLoad({ filter: /.*/, namespace: "bench-db" }, () => ({
       contents: `
         export let db;
-        export function useDatabase(client) { db = client; }
+        export let directReader = null;
+        export function useDatabase(client, reader = null) { db = client; directReader = reader; }
         export class DatabaseUnavailableError extends Error {}
       `,
     }));
@@ -82,7 +85,7 @@ export function loadProject() {
   return loaded;
 }
 
-/** lib/sessions/store.server.ts, createDatabaseClient and useDatabase(client), bundled once per process. */
+/** lib/sessions/store.server.ts, createDatabaseClient, createDirectReader and useDatabase(client, reader), bundled once per process. */
 export function loadDataLayer() {
   dataLayer ??= bundle("data-layer", DATA_LAYER_ENTRY, [serverOnlyIsEmpty, swappableDatabase]);
   return dataLayer;

@@ -223,6 +223,8 @@ export async function run({ smoke, note }) {
         else await seedPostgres(database.url, count, at);
         database.seedSeconds = (performance.now() - seedStart) / 1000;
         database.client = layer.createDatabaseClient(database.url);
+        // The app reads live sessions on SQLite through its own connection (lib/db/direct-reads.server.ts).
+        database.reader = layer.createDirectReader(database.url);
         database.ids = await liveIds(database, at.now);
       }
     }
@@ -232,7 +234,7 @@ export async function run({ smoke, note }) {
     const side = (database) =>
       perCall(
         async (i, ids) => {
-          layer.useDatabase(database.client);
+          layer.useDatabase(database.client, database.reader);
           const session = await layer.findLiveSession(ids[i], at.now);
           if (session === null) throw new Error(`a live session was not found (${database.provider})`);
         },
@@ -277,7 +279,7 @@ export async function run({ smoke, note }) {
 
     // The purge, last: it deletes the rows the lookups drew from.
     for (const database of databases.filter((d) => d.size === "large")) {
-      layer.useDatabase(database.client);
+      layer.useDatabase(database.client, database.reader);
       const before = await sessionRows(database.client);
       const start = performance.now();
       const purged = await layer.purgeEndedSessions(at.now);

@@ -2,16 +2,24 @@ import "server-only";
 // The app's one database client. Kept on globalThis in development so that hot reloads do not open a new
 // connection each time.
 import { createDatabaseClient, type Database } from "./client.server";
+import { createDirectReader, type DirectReader } from "./direct-reads.server";
 import { databaseUrl } from "./url";
 import { TesseraError } from "../errors";
 // Both generated clients share Prisma's runtime, and with it the error classes.
 import { Prisma } from "./generated/sqlite/client";
 
-const globalForDb = globalThis as unknown as { tesseraDb?: Database };
+const globalForDb = globalThis as unknown as { tesseraDb?: Database; tesseraDirectReader?: DirectReader | null };
 
 export const db: Database = globalForDb.tesseraDb ?? createDatabaseClient(databaseUrl());
 
-if (process.env.NODE_ENV !== "production") globalForDb.tesseraDb = db;
+/** On SQLite, a SELECT-only connection beside Prisma's for the reads every request makes; null on PostgreSQL. */
+export const directReader: DirectReader | null =
+  globalForDb.tesseraDirectReader === undefined ? createDirectReader(databaseUrl()) : globalForDb.tesseraDirectReader;
+
+if (process.env.NODE_ENV !== "production") {
+  globalForDb.tesseraDb = db;
+  globalForDb.tesseraDirectReader = directReader;
+}
 
 /** The database could not be reached or failed to answer: nothing was read or written. */
 export class DatabaseUnavailableError extends TesseraError<"database-unavailable"> {

@@ -5,39 +5,36 @@ import "server-only";
 // A second connection sees exactly what has been committed, as a request after a sign-out must; a transaction
 // still open on Prisma's connection stays invisible until it commits, as it should.
 import Database from "better-sqlite3";
-import { databaseProvider, databaseUrl, sqliteFilePath } from "./url";
+import { databaseProvider, sqliteFilePath } from "./url";
 
-type Statement = Database.Statement<unknown[], unknown>;
-
-interface DirectReader {
-  connection: Database.Database;
-  statements: Map<string, Statement>;
-}
-
-const globalForReader = globalThis as unknown as { tesseraDirectReader?: DirectReader | null };
-
-function reader(): DirectReader | null {
-  if (globalForReader.tesseraDirectReader !== undefined) return globalForReader.tesseraDirectReader;
-  const url = databaseUrl();
-  if (databaseProvider(url) !== "sqlite") return (globalForReader.tesseraDirectReader = null);
-  // Throws while the file cannot be opened; the next call tries again.
-  const connection = new Database(sqliteFilePath(url), { fileMustExist: true, timeout: 5000 });
-  // Reads only, whatever a caller passes: a write here would bypass Prisma's transactions.
-  connection.pragma("query_only = ON");
-  return (globalForReader.tesseraDirectReader = { connection, statements: new Map() });
+export interface DirectReader {
+  /** The rows `sql` selects, its `?` placeholders bound to `params`. Synchronous: a primary-key read takes microseconds. */
+  select<Row>(sql: string, params: readonly unknown[]): Row[];
 }
 
 /**
- * The rows `sql` selects, with `?` placeholders bound to `params`, when the database is SQLite; null on any other
- * database, whose callers read through Prisma. Synchronous: a primary-key read takes microseconds.
+ * A reader of the SQLite file `url` names, opened at its first read (and again after an open that failed: a file
+ * out of reach throws, as Prisma's queries do); null for any other database, whose callers read through Prisma.
  */
-export function selectDirect<Row>(sql: string, params: readonly unknown[]): Row[] | null {
-  const direct = reader();
-  if (!direct) return null;
-  let statement = direct.statements.get(sql);
-  if (!statement) {
-    statement = direct.connection.prepare(sql);
-    direct.statements.set(sql, statement);
-  }
-  return statement.all(...params) as Row[];
+export function createDirectReader(url: string): DirectReader | null {
+  if (databaseProvider(url) !== "sqlite") return null;
+  const path = sqliteFilePath(url);
+  let connection: Database.Database | undefined;
+  const statements = new Map<string, Database.Statement<unknown[], unknown>>();
+  return {
+    select<Row>(sql: string, params: readonly unknown[]): Row[] {
+      if (!connection) {
+        const opened = new Database(path, { fileMustExist: true, timeout: 5000 });
+        // Reads only, whatever a caller passes: a write here would bypass Prisma's transactions.
+        opened.pragma("query_only = ON");
+        connection = opened;
+      }
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = connection.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement.all(...params) as Row[];
+    },
+  };
 }

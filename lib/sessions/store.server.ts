@@ -2,8 +2,7 @@ import "server-only";
 // Sessions: one row per sign-in. A token is only as good as its session row: ending the session (revokedAt)
 // kills every token that carries its id, at once. Rows are purged when no token of theirs can verify any more.
 import { sessionConfig } from "../config";
-import { db } from "../db/db.server";
-import { selectDirect } from "../db/direct-reads.server";
+import { db, directReader } from "../db/db.server";
 import type { Database } from "../db/client.server";
 import { toRole, type Role } from "../tokens/roles";
 import { randomId } from "../ids";
@@ -174,7 +173,7 @@ const LIVE_SESSION_SQL = { sqlite: liveSessionSql("?"), postgresql: liveSessionS
  */
 export async function findLiveSession(sessionId: string, now = new Date()): Promise<LiveSession | null> {
   const rows =
-    selectDirect<LiveSessionRow>(LIVE_SESSION_SQL.sqlite, [sessionId]) ??
+    directReader?.select<LiveSessionRow>(LIVE_SESSION_SQL.sqlite, [sessionId]) ??
     (await db.$queryRawUnsafe<LiveSessionRow[]>(LIVE_SESSION_SQL.postgresql, sessionId));
   const row = rows[0];
   if (!row || row.revokedAt !== null) return null;

@@ -147,16 +147,27 @@ async function hmacSigner(config: SessionConfig): Promise<Signer> {
   return { alg: TOKEN_ALGORITHM, ...signing };
 }
 
+function keyNamedBy(ring: SessionKeyring, header: JWSHeaderParameters): CryptoKey {
+  const key = typeof header.kid === "string" ? ring.byKid.get(header.kid) : undefined;
+  if (!key) throw new TokenError("invalid", "token names no key in use");
+  return key;
+}
+
+const hmacVerifiers = new WeakMap<SessionConfig, Verifier>();
+
+/** One verifier per configuration, its key lookup synchronous once the keys are imported: it runs on every miss. */
 function hmacVerifier(config: SessionConfig): Verifier {
-  return {
-    algorithms: [TOKEN_ALGORITHM],
-    keyFor: async (header) => {
-      const key = typeof header.kid === "string" ? (await sessionKeyring(config)).byKid.get(header.kid) : undefined;
-      if (!key) throw new TokenError("invalid", "token names no key in use");
-      return key;
-    },
-    audience: config.audience,
-  };
+  let verifier = hmacVerifiers.get(config);
+  if (!verifier) {
+    let ring: SessionKeyring | undefined;
+    verifier = {
+      algorithms: [TOKEN_ALGORITHM],
+      keyFor: (header) => (ring ? keyNamedBy(ring, header) : sessionKeyring(config).then((loaded) => keyNamedBy((ring = loaded), header))),
+      audience: config.audience,
+    };
+    hmacVerifiers.set(config, verifier);
+  }
+  return verifier;
 }
 
 export interface TokenToSign {

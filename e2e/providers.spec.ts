@@ -37,6 +37,12 @@ test("a new person signs up with the company's provider, and their session says 
   await page.goto("/account/confirm?next=/account/security");
   await expect(page.getByRole("heading", { name: "With your password" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: `Confirm with ${ACME}` })).toBeVisible();
+  // It sets a password through the reset mail, not a form asking for one it never had.
+  await page.goto("/account/password");
+  await expect(page.getByRole("heading", { name: "Set a password" })).toBeVisible();
+  await expect(page.getByLabel("Current password")).toHaveCount(0);
+  await page.getByRole("button", { name: "Mail me a link to set a password" }).click();
+  await expect(page.getByText(`A link to set your password is on its way to ${person.email}.`)).toBeVisible();
 });
 
 test("an existing person connects GitHub, signs out, and signs in with it", async ({ page, newPerson }) => {

@@ -4,7 +4,7 @@ import nextTypescript from "eslint-config-next/typescript";
 // lib/'s layers: primitives know nothing of sign-in, sessions or people; features build on them. Features are
 // listed from the top down: each may import those after it, never one before it, so no two import each other.
 const PRIMITIVES = ["config", "errors.ts", "ids.ts", "log.server.ts", "routes.ts", "tokens", "db", "keys", "passwords", "limits", "http"];
-const FEATURES = ["sign-in", "providers", "users", "recovery", "factors", "passkeys", "sessions", "activity", "mail"];
+const FEATURES = ["sign-in", "providers", "users", "recovery", "factors", "passkeys", "ways-in", "sessions", "activity", "mail"];
 
 const eslintConfig = [
   {

@@ -2,6 +2,7 @@
 // SSO, a real OpenID provider with its own sign-in page); an existing person connects GitHub from the security page,
 // signs out and signs in with it; a person with an authenticator app is still asked for a code after the provider;
 // disconnecting, refused when it is the last way in; `next` kept through the provider; a cancel at GitHub.
+// The stories that make accounts and connections are @db: they run on PostgreSQL too (scripts/e2e.mjs).
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { addProviderUser, signInAtGitHub, signInAtTestProvider } from "./support/providers";
@@ -24,7 +25,7 @@ async function gitHubPerson(email = newEmail("octo")) {
   return addProviderUser("github", { login: `octo-${uniqueId()}`, password: PASSWORD, emails: [{ email, primary: true, verified: true }] });
 }
 
-test("a new person signs up with the company's provider, and their session says so", async ({ page }) => {
+test("a new person signs up with the company's provider, and their session says so", { tag: "@db" }, async ({ page }) => {
   const person = await addProviderUser("oidc", { email: newEmail("acme"), password: PASSWORD });
   await page.goto("/sign-up");
   await page.getByRole("button", { name: `Continue with ${ACME}` }).click();
@@ -37,9 +38,15 @@ test("a new person signs up with the company's provider, and their session says 
   await page.goto("/account/confirm?next=/account/security");
   await expect(page.getByRole("heading", { name: "With your password" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: `Confirm with ${ACME}` })).toBeVisible();
+  // It sets a password through the reset mail, not a form asking for one it never had.
+  await page.goto("/account/password");
+  await expect(page.getByRole("heading", { name: "Set a password" })).toBeVisible();
+  await expect(page.getByLabel("Current password")).toHaveCount(0);
+  await page.getByRole("button", { name: "Mail me a link to set a password" }).click();
+  await expect(page.getByText(`A link to set your password is on its way to ${person.email}.`)).toBeVisible();
 });
 
-test("an existing person connects GitHub, signs out, and signs in with it", async ({ page, newPerson }) => {
+test("an existing person connects GitHub, signs out, and signs in with it", { tag: "@db" }, async ({ page, newPerson }) => {
   const { email, password } = await newPerson();
   const octo = await gitHubPerson(newEmail("octo-other"));
   await page.goto("/sign-in");
@@ -63,7 +70,7 @@ test("an existing person connects GitHub, signs out, and signs in with it", asyn
   await expect(page.getByTestId("session-method")).toHaveText("Signed in with GitHub");
 });
 
-test("a person with an authenticator app is asked for the code after the provider", async ({ page, browser, newPerson }) => {
+test("a person with an authenticator app is asked for the code after the provider", { tag: "@db" }, async ({ page, browser, newPerson }) => {
   const person = await newPerson();
   const acme = await addProviderUser("oidc", { email: newEmail("acme-totp"), password: PASSWORD });
   await page.goto("/sign-in");
@@ -87,7 +94,7 @@ test("a person with an authenticator app is asked for the code after the provide
   await expect(later.getByTestId("session-method").first()).toHaveText(`Signed in with ${ACME} and authenticator app`);
 });
 
-test("disconnecting: refused for the only way in, done when another remains", async ({ page }) => {
+test("disconnecting: refused for the only way in, done when another remains", { tag: "@db" }, async ({ page }) => {
   const octo = await gitHubPerson();
   await page.goto("/sign-in");
   await page.getByRole("button", { name: "Continue with GitHub" }).click();

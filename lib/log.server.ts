@@ -39,6 +39,7 @@ export type SecurityEvent =
   | "breached-passwords.unavailable"
   | "provider.unavailable"
   | "provider.refused"
+  | "provider.throttled"
   | "provider.sign-in"
   | "provider.account-created"
   | "provider.connected"

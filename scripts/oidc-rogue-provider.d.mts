@@ -14,6 +14,8 @@ export interface RogueNext {
   user?: Partial<RogueUser>;
   /** How the ID token is spoilt: unsigned, signed with a key not in the JWKS (same kid), wrong aud or iss, long expired, another nonce, none. */
   idToken?: "alg-none" | "other-key" | "other-aud" | "other-iss" | "expired" | "nonce-mismatch" | "no-nonce";
+  /** The ID token's auth_time: the authorization request's time, or (`stale`) an hour before it, ignoring max_age. */
+  authTime?: "stale";
   /** The redirect back: without `iss`, with another issuer's, or an error (`error:access_denied`) instead of a code. */
   authorizationResponse?: "no-iss" | "other-iss" | `error:${string}`;
   /** The token endpoint answers this status (with `{"error":"server_error"}`) instead of tokens. */

@@ -3,7 +3,7 @@
 // that checks the client, the code (single use, bound to its redirect URI) and the PKCE verifier (S256), and
 // userinfo. Told to (`POST /__test/next` JSON, or control()), it answers what an attacker or a broken provider
 // would: an ID token unsigned, signed with another key, for another audience or issuer, expired, with another
-// nonce or none; an authorization response without `iss`, with another's, or an error; a failing or slow token
+// nonce or none, or an auth_time from an hour ago whatever max_age asked; an authorization response without `iss`, with another's, or an error; a failing or slow token
 // endpoint. `POST /__test/reset` makes it honest again.
 // What it is told applies to every authorization request from then on, each code keeping what held when it was
 // made. The server is shared by parallel tests: a test can instead add `test_next=<the same JSON>` to the one
@@ -27,7 +27,14 @@ async function idToken({ issuer, keys, grant, mode }) {
   const now = mode === "expired" ? epoch() - 2 * HOUR : epoch();
   const nonce = mode === "nonce-mismatch" ? newToken() : grant.nonce;
   const { sub, email, emailVerified, name } = grant.user;
-  const claims = { email, email_verified: emailVerified, ...(name ? { name } : {}), ...(nonce && mode !== "no-nonce" ? { nonce } : {}) };
+  const claims = {
+    email,
+    email_verified: emailVerified,
+    // When the person signed in here: at the authorization request, or an hour before it when told to be stale.
+    auth_time: grant.authTime,
+    ...(name ? { name } : {}),
+    ...(nonce && mode !== "no-nonce" ? { nonce } : {}),
+  };
   const jwt = (builder) =>
     builder
       .setIssuer(mode === "other-iss" ? OTHER_ISSUER : issuer)
@@ -103,6 +110,7 @@ export async function startRogueProvider({ port = 0, clients }) {
       nonce: params.get("nonce") ?? undefined,
       scope: params.get("scope") ?? "openid",
       user: { ...DEFAULT_USER, ...wanted.user },
+      authTime: epoch() - (wanted.authTime === "stale" ? HOUR : 0),
       wanted,
       expiresAt: Date.now() + CODE_TTL_MS,
     });

@@ -40,3 +40,8 @@ export const CREDENTIAL_FIELDS = {
     { name: "password", label: "Password", type: "password", autoComplete: "current-password" },
   ],
 } satisfies Record<string, FieldSpec[] | ((hint: string) => FieldSpec[])>;
+
+/** A form's fields for an account with no password (made through a provider): the current password left out. */
+export function withoutCurrentPassword(fields: FieldSpec[], hasPassword: boolean): FieldSpec[] {
+  return hasPassword ? fields : fields.filter((spec) => spec.autoComplete !== "current-password");
+}

@@ -5,44 +5,28 @@
 // password or email and deleting the account also need an authentication within the step-up window.
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
 import {
   deleteSessionCookie,
   requireRecentAuthentication,
   requireSession,
   requireUser,
-  type CurrentUser,
 } from "@/lib/sessions/data-access.server";
 import { clientAddress, clientInfoFrom } from "@/lib/http/client-info";
 import { passwordPolicy } from "@/lib/config";
-import { checkEmail, normalizeSignInPassword } from "@/lib/users/credentials";
+import { checkEmail } from "@/lib/users/credentials";
 import { vetNewPassword } from "@/lib/users/new-password.server";
 import { requestEmailChange } from "@/lib/recovery/email-change.server";
 import { resendConfirmation } from "@/lib/recovery/email-confirmation.server";
+import { mailSetPasswordLink } from "@/lib/recovery/password-reset.server";
 import { isRecordId } from "@/lib/db/record-id";
 import { ACCOUNT_PATH, CHANGE_EMAIL_PATH, CHANGE_PASSWORD_PATH, DELETE_ACCOUNT_PATH, HOME_PATH, SESSIONS_PATH } from "@/lib/routes";
 import { endSession, endSessionsOf } from "@/lib/sessions/store.server";
-import { attemptPasswordConfirmation } from "@/lib/users/sign-in.server";
-import { SIGN_IN_MESSAGES, throttledMessage } from "@/lib/sign-in/messages";
+import { throttledMessage } from "@/lib/sign-in/messages";
 import { changePassword as storeNewPassword, deleteUser } from "@/lib/users/store.server";
 import { failureMessage, field } from "../_lib/form-data";
 import type { FormState } from "../_lib/form-state";
-
-const WRONG_PASSWORD = SIGN_IN_MESSAGES.wrongCurrentPassword;
-
-type Confirmation = { ok: true } | { ok: false; error: string };
-
-/**
- * Is this the signed-in person's password? Throttled like sign-in; too long to be anyone's is simply wrong.
- * Throws PasswordHasherBusyError, or a database error.
- */
-async function confirmOwnPassword(user: CurrentUser, raw: string): Promise<Confirmation> {
-  const password = normalizeSignInPassword(raw, passwordPolicy());
-  if (password === null) return { ok: false, error: WRONG_PASSWORD };
-  const outcome = await attemptPasswordConfirmation(user, password, clientAddress(await headers()));
-  if (outcome.ok) return outcome;
-  return { ok: false, error: outcome.reason === "throttled" ? throttledMessage(outcome.retryAfterSeconds) : WRONG_PASSWORD };
-}
+import { checkCurrentPassword, confirmCurrentPassword } from "./current-password";
 
 /** Ends one of the person's sessions. The id is posted by the client: anything but an id is an unknown id. */
 export async function endOneSession(sessionId: unknown): Promise<void> {
@@ -65,7 +49,7 @@ export async function endOtherSessions(): Promise<void> {
 export async function changePassword(_previous: FormState, form: FormData): Promise<FormState> {
   const { user, sessionId } = await requireRecentAuthentication(CHANGE_PASSWORD_PATH);
   try {
-    const confirmation = await confirmOwnPassword(user, field(form, "currentPassword"));
+    const confirmation = await checkCurrentPassword(user, field(form, "currentPassword"));
     if (!confirmation.ok) return { values: {}, errors: { currentPassword: confirmation.error } };
     // Judged once the current password checked out: a wrong guess costs no request to the breached-password corpus.
     const newPassword = await vetNewPassword(field(form, "newPassword"), passwordPolicy());
@@ -77,13 +61,29 @@ export async function changePassword(_previous: FormState, form: FormData): Prom
   return { values: {}, errors: {}, notice: "Your password was changed, and every other session was signed out." };
 }
 
+/**
+ * "Mail me a link to set a password": an account made through a provider has none, and sets one through the reset
+ * mail, which proves the mailbox as a password reset does. To the account's own address only, within the mail limits.
+ */
+export async function mailPasswordLink(_previous: FormState): Promise<FormState> {
+  const user = await requireUser(CHANGE_PASSWORD_PATH);
+  try {
+    const retryAfterSeconds = await mailSetPasswordLink(user.email, clientAddress(await headers()));
+    if (retryAfterSeconds > 0) return { values: {}, errors: {}, formError: throttledMessage(retryAfterSeconds) };
+  } catch (error) {
+    return { values: {}, errors: {}, formError: failureMessage(error, "password link") };
+  }
+  return { values: {}, errors: {}, notice: `A link to set your password is on its way to ${user.email}.` };
+}
+
 export async function deleteAccount(_previous: FormState, form: FormData): Promise<FormState> {
   const { user } = await requireRecentAuthentication(DELETE_ACCOUNT_PATH);
   try {
-    const confirmation = await confirmOwnPassword(user, field(form, "password"));
+    const confirmation = await confirmCurrentPassword(user, field(form, "password"), DELETE_ACCOUNT_PATH);
     if (!confirmation.ok) return { values: {}, errors: { password: confirmation.error } };
     await deleteUser(user.id);
   } catch (error) {
+    unstable_rethrow(error);
     return { values: {}, errors: {}, formError: failureMessage(error, "account deletion") };
   }
   await deleteSessionCookie();
@@ -95,13 +95,14 @@ export async function changeEmail(_previous: FormState, form: FormData): Promise
   const values = { newEmail: field(form, "newEmail") };
   const newEmail = checkEmail(values.newEmail);
   try {
-    const confirmation = await confirmOwnPassword(user, field(form, "currentPassword"));
+    const confirmation = await confirmCurrentPassword(user, field(form, "currentPassword"), CHANGE_EMAIL_PATH);
     if (!confirmation.ok) return { values, errors: { currentPassword: confirmation.error } };
     if (!newEmail.ok) return { values, errors: { newEmail: newEmail.error } };
     if (newEmail.value === user.email) return { values, errors: { newEmail: "That is already your email." } };
     const retryAfterSeconds = await requestEmailChange(user, newEmail.value, clientAddress(await headers()));
     if (retryAfterSeconds > 0) return { values, errors: {}, formError: throttledMessage(retryAfterSeconds) };
   } catch (error) {
+    unstable_rethrow(error);
     return { values, errors: {}, formError: failureMessage(error, "email change") };
   }
   return {

@@ -8,6 +8,7 @@ import type { ProviderFailure } from "@/lib/providers/errors";
 import { transactionCookie } from "@/lib/providers/transaction.server";
 import type { ProviderResult } from "@/lib/sign-in/providers.server";
 import { UNAVAILABLE_PATH } from "@/lib/routes";
+import { throttledMessage } from "@/lib/sign-in/messages";
 import { plainPage, refreshTo } from "../_lib/plain-page";
 
 /** A person's own doing (cancelled) or the provider's outage is a page like any; a refused answer is a 400. */
@@ -27,9 +28,22 @@ export function failurePage(failure: ProviderFailure, name: string, back: string
   });
 }
 
+/** Too many starts from one address: 429 with Retry-After, and the sentence sign-in's throttle says. */
+export function throttledPage(retryAfterSeconds: number, back: string): Response {
+  return plainPage({
+    title: "Too many attempts",
+    heading: "Too many attempts",
+    text: throttledMessage(retryAfterSeconds),
+    link: { href: back, label: "Back" },
+    status: 429,
+    headers: { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" },
+  });
+}
+
 export async function respond(result: ProviderResult, settings: ProviderSettings): Promise<Response> {
   if (result.kind === "redirect") return seeOther(result.location);
   if (result.kind === "failure") return failurePage(result.failure, settings.name, result.back);
+  if (result.kind === "throttled") return throttledPage(result.retryAfterSeconds, result.back);
   const { name, value, ...attributes } = transactionCookie(settings.id, result.sealed);
   (await cookies()).set(name, value, attributes);
   // A page that moves on by itself rather than a 303: the form that posted here allows posts to this site only

@@ -9,6 +9,8 @@ export interface AbuseLimits {
   /** Sign-ups per client address in one window. */
   signUpsPerAddress: number;
   signUpWindowSeconds: number;
+  /** "Continue with …" started per client address in one sign-in window: each start stores a transaction row. */
+  providerStartsPerAddress: number;
   /** Password hashes waiting for a free core; beyond this, a request is answered "busy" at once. */
   hashQueueLimit: number;
 }
@@ -32,6 +34,7 @@ export function readAbuseLimits(env: Env = process.env): AbuseLimits {
     signInWindowSeconds: positiveInteger(env, "SIGN_IN_WINDOW_SECONDS", 15 * 60),
     signUpsPerAddress: positiveInteger(env, "SIGN_UPS_PER_ADDRESS", 10),
     signUpWindowSeconds: HOUR,
+    providerStartsPerAddress: positiveInteger(env, "PROVIDER_STARTS_PER_ADDRESS", 30),
     hashQueueLimit: wholeNumber(env, "PASSWORD_HASH_QUEUE_LIMIT", 64),
   };
 }

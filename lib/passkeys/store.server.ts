@@ -10,6 +10,7 @@ import { wakeMailSender } from "../mail/sender.server";
 import { passkeyRemovedMail } from "../mail/templates";
 import { SECURITY_PATH } from "../routes";
 import { logEvent } from "../log.server";
+import { removingWayIn } from "../ways-in/ways-in.server";
 import { isCredentialId, isSynced } from "./webauthn-credentials";
 import { checkPasskeyName } from "./names";
 
@@ -57,14 +58,19 @@ export async function renamePasskey(userId: string, passkeyId: unknown, rawName:
 
 export const PASSKEY_NOT_FOUND = "That passkey is not on your account.";
 
-/** Removes one of the person's passkeys; false when it is not theirs, or already gone. */
+/**
+ * Removes one of the person's passkeys; false when it is not theirs, or already gone. Throws LastWayInError, changing
+ * nothing, when it is the account's last way in (no password, no other passkey, no provider connection).
+ */
 export async function removePasskey(userId: string, passkeyId: unknown): Promise<boolean> {
   if (!isCredentialId(passkeyId)) return false;
   const client = await requestClient();
-  const count = await db.$transaction(async (tx) => {
+  const count = await removingWayIn(userId, async (tx, guard) => {
     const gone = await tx.passkey.findFirst({ where: { id: passkeyId, userId }, select: { name: true, user: { select: { email: true } } } });
+    if (!gone) return 0;
+    await guard({ passkeys: 1 });
     const removed = await tx.passkey.deleteMany({ where: { id: passkeyId, userId } });
-    if (removed.count !== 1 || !gone) return 0;
+    if (removed.count !== 1) return 0;
     await recordEvent({ userId, kind: "passkey-removed", client, details: { passkeyName: gone.name } }, tx);
     await enqueueMail(passkeyRemovedMail(gone.user.email, gone.name, appLink(SECURITY_PATH)), tx);
     return 1;

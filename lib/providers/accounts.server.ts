@@ -9,8 +9,8 @@ import "server-only";
 //   for the email and that account never confirmed it, it was made by someone who could not read that mail (a
 //   pre-hijack): its password, sessions, passkeys, authenticator app and unproven connections are removed, so the
 //   one who made it is out, and the email's owner gets it through "Forgot password?".
-// - Connecting is from a signed-in, recently confirmed session; disconnecting never removes the last way in.
-import type { Database } from "../db/client.server";
+// - Connecting is from a signed-in, recently confirmed session; disconnecting never removes the last way in
+//   (lib/ways-in, the rule every removal goes through).
 import { db, isUniqueViolation } from "../db/db.server";
 import { isProviderId, providerName, type ProviderId } from "../config/providers";
 import { randomId } from "../ids";
@@ -21,6 +21,7 @@ import { revokeSessions } from "../sessions/store.server";
 import { recordEvent, type EventClient } from "../activity/record.server";
 import { wakeMailSender } from "../mail/sender.server";
 import { toRole, type Role } from "../tokens/roles";
+import { countWaysIn, LastWayInError, removingWayIn, totalWaysIn } from "../ways-in/ways-in.server";
 import type { ProviderIdentity } from "./identity";
 
 export interface LinkedAccount {
@@ -170,32 +171,25 @@ export async function isConnectedTo(userId: string, identity: ProviderIdentity):
 
 export type DisconnectOutcome = "disconnected" | "not-connected" | "last-way-in";
 
-type CountQueries = Pick<Database, "user" | "providerAccount" | "$executeRaw">;
-
-/** Ways to sign in an account has besides this connection: a password, a passkey, another connection. */
-async function otherWaysIn(tx: CountQueries, userId: string): Promise<number> {
-  const user = await tx.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: { passwordHash: true, _count: { select: { passkeys: true, providerAccounts: true } } },
-  });
-  return (user.passwordHash === null ? 0 : 1) + user._count.passkeys + user._count.providerAccounts - 1;
-}
-
 /**
  * Disconnects the account's connection to `provider`, refused when it is the last way in (no password, no passkey,
- * no other connection). One transaction that first locks the account's row, so that two disconnects at once
- * cannot each count the other's connection and leave none.
+ * no other connection): one transaction, guarded by lib/ways-in like every other removal.
  */
 export async function disconnectProvider(userId: string, provider: ProviderId, client: EventClient, now = new Date()): Promise<DisconnectOutcome> {
-  const outcome = await db.$transaction(async (tx): Promise<DisconnectOutcome> => {
-    await tx.$executeRaw`UPDATE "users" SET "updatedAt" = "updatedAt" WHERE "id" = ${userId}`;
-    const link = await tx.providerAccount.findUnique({ where: { userId_provider: { userId, provider } }, select: { id: true } });
-    if (!link) return "not-connected";
-    if ((await otherWaysIn(tx, userId)) < 1) return "last-way-in";
-    await tx.providerAccount.delete({ where: { id: link.id } });
-    await recordEvent({ userId, kind: "provider-disconnected", client, details: { provider: providerName(provider) }, now }, tx);
-    return "disconnected";
-  });
+  let outcome: DisconnectOutcome;
+  try {
+    outcome = await removingWayIn(userId, async (tx, guard): Promise<DisconnectOutcome> => {
+      const link = await tx.providerAccount.findUnique({ where: { userId_provider: { userId, provider } }, select: { id: true } });
+      if (!link) return "not-connected";
+      await guard({ connections: 1 });
+      await tx.providerAccount.delete({ where: { id: link.id } });
+      await recordEvent({ userId, kind: "provider-disconnected", client, details: { provider: providerName(provider) }, now }, tx);
+      return "disconnected";
+    });
+  } catch (error) {
+    if (error instanceof LastWayInError) return "last-way-in";
+    throw error;
+  }
   if (outcome === "disconnected") logEvent("provider.disconnected", { userId, provider });
   return outcome;
 }
@@ -218,7 +212,7 @@ export async function listConnections(userId: string): Promise<Connection[]> {
 }
 
 
-/** Whether the account can sign in without any provider (for the disconnect button's hint). */
+/** Whether the account can sign in without any one of its connections (for the disconnect button's hint). */
 export async function canDisconnectAny(userId: string): Promise<boolean> {
-  return (await otherWaysIn(db, userId)) >= 1;
+  return totalWaysIn(await countWaysIn(userId)) > 1;
 }

@@ -1,5 +1,6 @@
 // What a person reads about signing in with another account, each sentence once: the buttons, the callback's
 // pages, the sign-in page's notices and the security page's. Pure: pages and route handlers import it.
+import { LAST_WAY_IN_MESSAGE } from "../ways-in/messages";
 import type { ProviderFailure } from "./errors";
 
 export const continueWith = (name: string) => `Continue with ${name}`;
@@ -8,8 +9,7 @@ export const confirmWithLabel = (name: string) => `Confirm with ${name}`;
 
 export const PROVIDER_MESSAGES = {
   expired: "That sign-in took too long or was already used. Try again.",
-  disconnectLast:
-    "This is your only way to sign in. Set a password (through “Forgot password?”), add a passkey or connect another account first.",
+  disconnectLast: LAST_WAY_IN_MESSAGE,
   disconnected: "Disconnected.",
   heading: "Connected accounts",
   intro: "Sign in with another account you already have. Each one connected here signs in to this account only.",

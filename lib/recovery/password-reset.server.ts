@@ -41,6 +41,17 @@ export async function requestPasswordReset(email: string, address: string | null
   });
 }
 
+/**
+ * A signed-in person with no password asks for the reset mail to set one (their own address, never a typed one):
+ * counted against the same mail limits, and queued before the answer, which says when to try again (seconds) or 0.
+ */
+export async function mailSetPasswordLink(email: string, address: string | null): Promise<number> {
+  const retryAfterSeconds = await countMailRequest(email, address);
+  if (retryAfterSeconds > 0) return retryAfterSeconds;
+  await mailResetLink(email, address);
+  return 0;
+}
+
 /** Stores a reset token and queues the mail carrying it, together; nothing for an email no account has. */
 export async function mailResetLink(email: string, address: string | null, now = new Date()): Promise<void> {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true } });

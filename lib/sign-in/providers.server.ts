@@ -5,7 +5,9 @@ import "server-only";
 // the result into a response.
 import { headers } from "next/headers";
 import type { ProviderSettings } from "../config/providers";
-import { clientInfoFrom } from "../http/client-info";
+import { abuseLimits } from "../config";
+import { CLIENT_ADDRESS_HEADER, clientInfoFrom } from "../http/client-info";
+import { countAttempt, throttleKey } from "../limits/throttle.server";
 import { logEvent } from "../log.server";
 import {
   ACCOUNT_PATH,
@@ -33,7 +35,9 @@ export type ProviderResult =
   /** Send the browser to the provider, with the sealed transaction in the callback path's cookie. */
   | { kind: "provider"; authorizationUrl: URL; sealed: string }
   /** A page saying why, with a way back. */
-  | { kind: "failure"; failure: ProviderFailure; back: string };
+  | { kind: "failure"; failure: ProviderFailure; back: string }
+  /** Too many starts from this client address: 429, try again after this many seconds. */
+  | { kind: "throttled"; retryAfterSeconds: number; back: string };
 
 const withQuery = (path: string, query: Record<string, string>) => `${path}?${new URLSearchParams(query)}`;
 
@@ -61,6 +65,9 @@ export async function startProviderFlow(settings: ProviderSettings, purpose: Flo
     if (!session) return { kind: "redirect", location: signInPathFor(SECURITY_PATH) };
     if (purpose === "connect" && !isRecentlyAuthenticated(session)) return { kind: "redirect", location: confirmIdentityPathFor(SECURITY_PATH) };
   }
+  // Counted before the transaction's row is stored: a start costs a row anyone can cause, signed in or not.
+  const retryAfterSeconds = await countStart((await headers()).get(CLIENT_ADDRESS_HEADER));
+  if (retryAfterSeconds > 0) return { kind: "throttled", retryAfterSeconds, back: backFor(purpose, returnTo) };
   try {
     const started = await startFlow(settings, { purpose, returnTo: purpose === "connect" ? SECURITY_PATH : returnTo, sessionId: session?.sessionId ?? null });
     return { kind: "provider", ...started };
@@ -68,6 +75,16 @@ export async function startProviderFlow(settings: ProviderSettings, purpose: Flo
     if (error instanceof ProviderError) return { kind: "failure", failure: error.code, back: backFor(purpose, returnTo) };
     throw error;
   }
+}
+
+/** One start from `address` against PROVIDER_STARTS_PER_ADDRESS, as sign-ups are counted: the seconds to wait, or 0. */
+async function countStart(address: string | null): Promise<number> {
+  if (!address) return 0;
+  const limits = abuseLimits();
+  const rule = { scope: "provider-start", max: limits.providerStartsPerAddress, windowSeconds: limits.signInWindowSeconds };
+  const retryAfterSeconds = await countAttempt([throttleKey(rule, address)]);
+  if (retryAfterSeconds > 0) logEvent("provider.throttled", { address, retryAfterSeconds });
+  return retryAfterSeconds;
 }
 
 function backFor(purpose: FlowPurpose | null, returnTo: string): string {

@@ -4,7 +4,7 @@
 // browser or an attacker would send it, and each test checks the database: what a refused callback leaves is what
 // was there before.
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { RogueNext, RogueUser } from "../../scripts/oidc-rogue-provider.mjs";
+import type { RogueNext } from "../../scripts/oidc-rogue-provider.mjs";
 import { sessionConfig } from "@/lib/config";
 import { db } from "@/lib/db/db.server";
 import { codeForStep, timeStep } from "@/lib/factors/totp-codes";
@@ -18,45 +18,16 @@ import { startSession } from "@/lib/sessions/data-access.server";
 import { issueOneTimeToken } from "@/lib/tokens/one-time-tokens.server";
 import { createUser, type User } from "@/lib/users/store.server";
 import { verifySessionToken } from "@/lib/tokens/jwt";
-import { POST as startRoute } from "@/app/auth/[provider]/route";
-import { GET as callbackRoute } from "@/app/auth/callback/[provider]/route";
-import { withRogueNext } from "../../e2e/support/providers";
-import { Browser } from "../support/browsers";
-import { newAddress, newEmail, PASSWORD, uniqueId } from "../support/people";
+import type { Browser } from "../support/browsers";
+import { newEmail, PASSWORD, uniqueId } from "../support/people";
+import { APP, atRogue, callback, newBrowser, rogueUser, start, TX_COOKIE, viaGoogle } from "../support/provider-flow";
 
 vi.mock("next/headers", async () => (await import("../support/browsers")).nextHeaders);
 // The rogue provider's slow answer (2.5 s) must outlast the timeout.
 vi.stubEnv("PROVIDER_TIMEOUT_SECONDS", "1");
 
-const APP = "http://localhost:3000";
-const TX_COOKIE = "provider-sign-in";
 const SESSION_COOKIE = sessionConfig().cookieName;
 const GITHUB = () => process.env.E2E_GITHUB_URL!;
-
-const newBrowser = () =>
-  new Browser({ "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", "x-tessera-client-address": newAddress(), origin: APP });
-
-const context = (provider: string) => ({ params: Promise.resolve({ provider }) });
-
-/** The button's POST: the hand-over page's link is the authorization request; the transaction is in the cookie. */
-async function start(browser: Browser, provider: string, form: Record<string, string> = {}) {
-  const request = new Request(`${APP}/auth/${provider}`, {
-    method: "POST",
-    body: new URLSearchParams(form),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-  });
-  const response = await browser.request(() => startRoute(request, context(provider)));
-  const html = await response.text();
-  const href = /<a href="([^"]+)">Continue to/.exec(html)?.[1]?.replaceAll("&amp;", "&");
-  return { response, authorizationUrl: href ? new URL(href) : null, sealed: browser.cookies.get(TX_COOKIE) };
-}
-
-/** The rogue provider signs `user` in at once and answers as `next` says: the callback's address. */
-async function atRogue(authorizationUrl: URL, next: RogueNext = {}): Promise<string> {
-  const response = await fetch(withRogueNext(authorizationUrl, next), { redirect: "manual" });
-  expect(response.status).toBe(302);
-  return response.headers.get("location")!;
-}
 
 /** Signs in on the GitHub stub's page: the callback's address. */
 async function atGitHub(authorizationUrl: URL, login: string): Promise<string> {
@@ -69,21 +40,6 @@ async function atGitHub(authorizationUrl: URL, login: string): Promise<string> {
   });
   expect(response.status).toBe(302);
   return response.headers.get("location")!;
-}
-
-/** The browser comes back to the callback (with whatever cookies it holds). */
-function callback(browser: Browser, location: string | URL): Promise<Response> {
-  const url = new URL(location);
-  return browser.request(() => callbackRoute(new Request(url), context(url.pathname.split("/").at(-1)!)));
-}
-
-const rogueUser = (fields: Partial<RogueUser> = {}): RogueUser => ({ sub: `sub-${uniqueId()}`, email: newEmail("google"), emailVerified: true, ...fields });
-
-/** The whole round trip at Google (the rogue provider): start, sign in there, come back. */
-async function viaGoogle(browser: Browser, user: RogueUser, options: { form?: Record<string, string>; next?: RogueNext } = {}) {
-  const { authorizationUrl } = await start(browser, "google", options.form);
-  const location = await atRogue(authorizationUrl!, { user, ...options.next });
-  return callback(browser, location);
 }
 
 /** Everything a provider sign-in could have written for this email or identity. */

@@ -86,6 +86,7 @@ describe("readAbuseLimits", () => {
       signInWindowSeconds: 900,
       signUpsPerAddress: 10,
       signUpWindowSeconds: 3600,
+      providerStartsPerAddress: 30,
       hashQueueLimit: 64,
     });
   });
@@ -94,6 +95,7 @@ describe("readAbuseLimits", () => {
     expect(readAbuseLimits({ PASSWORD_HASH_QUEUE_LIMIT: "0" }).hashQueueLimit).toBe(0);
     expect(configError(() => readAbuseLimits({ PASSWORD_HASH_QUEUE_LIMIT: "-1" })).variable).toBe("PASSWORD_HASH_QUEUE_LIMIT");
     expect(configError(() => readAbuseLimits({ SIGN_UPS_PER_ADDRESS: "0" })).variable).toBe("SIGN_UPS_PER_ADDRESS");
+    expect(configError(() => readAbuseLimits({ PROVIDER_STARTS_PER_ADDRESS: "0" })).variable).toBe("PROVIDER_STARTS_PER_ADDRESS");
     expect(configError(() => readAbuseLimits({ SIGN_IN_WINDOW_SECONDS: "15m" })).variable).toBe("SIGN_IN_WINDOW_SECONDS");
     expect(configError(() => readAbuseLimits({ SIGN_INS_PER_ACCOUNT: "101" })).message).toContain("at most 100");
   });

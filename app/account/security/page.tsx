@@ -31,7 +31,7 @@ export default withDatabase(SECURITY_PATH, async function SecurityPage({ searchP
       ) : null}
       <p>A second factor keeps your account safe even if someone learns your password.</p>
       <TotpSection session={session} />
-      <PasskeysSection session={session} />
+      <PasskeysSection session={session} notice={notice} />
       <ConnectedAccounts session={session} notice={notice} provider={provider} />
     </section>
   );

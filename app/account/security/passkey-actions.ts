@@ -3,7 +3,7 @@
 // decides. Adding or removing one changes how the account signs in, so both need a recent authentication (step-up).
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { unstable_rethrow } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { clientAddress } from "@/lib/http/client-info";
 import { PasskeyError } from "@/lib/passkeys/errors";
@@ -11,6 +11,8 @@ import { defaultPasskeyName } from "@/lib/passkeys/names";
 import { registrationOptions, verifyRegistration } from "@/lib/passkeys/registration.server";
 import { removePasskey, renamePasskey } from "@/lib/passkeys/store.server";
 import { SECURITY_PATH } from "@/lib/routes";
+import { LastWayInError } from "@/lib/ways-in/ways-in.server";
+import { PASSKEY_LAST_WAY_IN } from "./notices";
 import { recordConfirmation, requireRecentAuthentication, requireUser } from "@/lib/sessions/data-access.server";
 import { failureMessage, field } from "../../_lib/form-data";
 import type { FormState } from "../../_lib/form-state";
@@ -70,9 +72,17 @@ export async function renamePasskeyAction(passkeyId: unknown, _previous: FormSta
   }
 }
 
-/** "Remove": turning a factor off, so a recent authentication first (else /account/confirm, then back here). */
+/**
+ * "Remove": turning a factor off, so a recent authentication first (else /account/confirm, then back here). The
+ * account's last way in stays, and the page says why.
+ */
 export async function removePasskeyAction(passkeyId: unknown): Promise<void> {
   const { user } = await requireRecentAuthentication(SECURITY_PATH);
-  await removePasskey(user.id, passkeyId);
+  try {
+    await removePasskey(user.id, passkeyId);
+  } catch (error) {
+    if (!(error instanceof LastWayInError)) throw error;
+    redirect(`${SECURITY_PATH}?${new URLSearchParams({ notice: PASSKEY_LAST_WAY_IN })}`);
+  }
   revalidatePath(SECURITY_PATH);
 }

@@ -1,5 +1,7 @@
 import type { CurrentSession } from "@/lib/sessions/data-access.server";
 import { listPasskeys } from "@/lib/passkeys/store.server";
+import { LAST_WAY_IN_MESSAGE } from "@/lib/ways-in/messages";
+import { PASSKEY_LAST_WAY_IN } from "./notices";
 import { DateTime } from "../../_components/date-time";
 import { SubmitButton } from "../../_components/submit-button";
 import { AddPasskey } from "./add-passkey";
@@ -7,7 +9,7 @@ import { removePasskeyAction, renamePasskeyAction } from "./passkey-actions";
 import { RenamePasskeyForm } from "./rename-passkey-form";
 
 /** Passkeys: add, rename, remove. */
-export async function PasskeysSection({ session }: { session: CurrentSession }) {
+export async function PasskeysSection({ session, notice }: { session: CurrentSession; notice: unknown }) {
   const passkeys = await listPasskeys(session.user.id);
   return (
     <section aria-labelledby="passkeys-heading">
@@ -16,6 +18,11 @@ export async function PasskeysSection({ session }: { session: CurrentSession }) 
         A passkey signs you in with this device&apos;s screen lock, fingerprint or face, or a security key: no email or
         password to type, and it counts as two factors.
       </p>
+      {notice === PASSKEY_LAST_WAY_IN ? (
+        <p role="status" className="form-notice">
+          {LAST_WAY_IN_MESSAGE}
+        </p>
+      ) : null}
       {passkeys.length === 0 ? (
         <p>You have no passkeys yet.</p>
       ) : (

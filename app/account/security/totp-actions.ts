@@ -2,9 +2,7 @@
 // The authenticator app on /account/security: set up, turn on, new recovery codes, turn off. Thin: read the form,
 // ask lib/factors, answer with form state.
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
-import { clientAddress } from "@/lib/http/client-info";
-import { passwordPolicy } from "@/lib/config";
+import { unstable_rethrow } from "next/navigation";
 import { beginTotpSetup, confirmTotpSetup, regenerateRecoveryCodes, turnOffTotp, verifyTotpCode } from "@/lib/factors/totp.server";
 import {
   recordConfirmation,
@@ -13,12 +11,11 @@ import {
   requireUser,
 } from "@/lib/sessions/data-access.server";
 import { SECURITY_PATH } from "@/lib/routes";
-import { normalizeSignInPassword } from "@/lib/users/credentials";
-import { attemptPasswordConfirmation } from "@/lib/users/sign-in.server";
 import { FACTOR_MESSAGES } from "@/lib/factors/messages";
-import { SIGN_IN_MESSAGES, throttledMessage } from "@/lib/sign-in/messages";
+import { throttledMessage } from "@/lib/sign-in/messages";
 import { failureMessage, field } from "../../_lib/form-data";
 import { EMPTY_FORM, type FormState } from "../../_lib/form-state";
+import { confirmCurrentPassword } from "../current-password";
 
 /** A form's state, plus the recovery codes to show once when it made some. */
 export interface CodesState extends FormState {
@@ -26,7 +23,6 @@ export interface CodesState extends FormState {
 }
 
 const { malformedCode: MALFORMED_CODE, wrongCode: WRONG_CODE } = FACTOR_MESSAGES;
-const WRONG_PASSWORD = SIGN_IN_MESSAGES.wrongCurrentPassword;
 
 export async function startTotpSetup(_previous: FormState): Promise<FormState> {
   const user = await requireUser(SECURITY_PATH);
@@ -88,13 +84,8 @@ export async function turnOffTotpAction(_previous: FormState, form: FormData): P
   const raw = field(form, "code");
   const values = { code: raw };
   try {
-    const password = normalizeSignInPassword(field(form, "currentPassword"), passwordPolicy());
-    if (password === null) return { values, errors: { currentPassword: WRONG_PASSWORD } };
-    const confirmation = await attemptPasswordConfirmation(user, password, clientAddress(await headers()));
-    if (!confirmation.ok) {
-      const error = confirmation.reason === "throttled" ? throttledMessage(confirmation.retryAfterSeconds) : WRONG_PASSWORD;
-      return { values, errors: { currentPassword: error } };
-    }
+    const confirmation = await confirmCurrentPassword(user, field(form, "currentPassword"), SECURITY_PATH);
+    if (!confirmation.ok) return { values, errors: { currentPassword: confirmation.error } };
     const outcome = await verifyTotpCode(user.id, raw);
     if (!outcome.ok) {
       if (outcome.reason === "throttled") return { values, errors: {}, formError: throttledMessage(outcome.retryAfterSeconds) };
@@ -102,6 +93,8 @@ export async function turnOffTotpAction(_previous: FormState, form: FormData): P
     }
     await turnOffTotp(user);
   } catch (error) {
+    // An account with no password was sent to confirm who it is: that redirect must go through.
+    unstable_rethrow(error);
     return { values, errors: {}, formError: failureMessage(error, "turning off the authenticator app") };
   }
   revalidatePath(SECURITY_PATH);

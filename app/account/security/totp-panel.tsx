@@ -4,7 +4,7 @@
 // server renders after a plain form post (without it): the forms' states live here, at one place in the tree.
 import { useActionState, useId } from "react";
 import { ActionForm, Field } from "../../_components/action-form";
-import { CREDENTIAL_FIELDS } from "../../_lib/credential-fields";
+import { CREDENTIAL_FIELDS, withoutCurrentPassword } from "../../_lib/credential-fields";
 import { EMPTY_FORM, type FormState } from "../../_lib/form-state";
 import { FormMessages } from "../../_components/form-messages";
 import { SubmitButton } from "../../_components/submit-button";
@@ -15,7 +15,7 @@ export type TotpView =
   | { state: "setting-up"; qrSvg: string; groupedSecret: string }
   | { state: "on"; since: React.ReactNode; recoveryCodesLeft: number };
 
-export function TotpPanel({ view }: { view: TotpView }) {
+export function TotpPanel({ view, hasPassword }: { view: TotpView; hasPassword: boolean }) {
   const [turnOn, turnOnAction] = useActionState(turnOnTotp, EMPTY_FORM as CodesState);
   const [regenerated, regenerateAction] = useActionState(newRecoveryCodes, EMPTY_FORM as CodesState);
   const [turnedOff, turnOffAction] = useActionState(turnOffTotpAction, EMPTY_FORM);
@@ -41,8 +41,18 @@ export function TotpPanel({ view }: { view: TotpView }) {
           <p>A new set replaces the old one: the old codes stop working at once.</p>
           <StateForm action={regenerateAction} state={regenerated} submitLabel="Regenerate recovery codes" variant="quiet" />
           <h3>Turn off</h3>
-          <p>Signing in will take your password alone. Type your password and a code from your app.</p>
-          <StateForm action={turnOffAction} state={turnedOff} submitLabel="Turn off" variant="danger" fields={CREDENTIAL_FIELDS.turnOffTotp} />
+          <p>
+            {hasPassword
+              ? "Signing in will take your password alone. Type your password and a code from your app."
+              : "Signing in will no longer ask for a code. Type a code from your app."}
+          </p>
+          <StateForm
+            action={turnOffAction}
+            state={turnedOff}
+            submitLabel="Turn off"
+            variant="danger"
+            fields={withoutCurrentPassword(CREDENTIAL_FIELDS.turnOffTotp, hasPassword)}
+          />
         </>
       ) : null}
     </div>

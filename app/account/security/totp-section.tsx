@@ -2,6 +2,7 @@ import QRCode from "qrcode";
 import type { CurrentSession } from "@/lib/sessions/data-access.server";
 import { totpStatus } from "@/lib/factors/totp.server";
 import { groupForReading } from "@/lib/factors/base32";
+import { hasPassword } from "@/lib/users/store.server";
 import { DateTime } from "../../_components/date-time";
 import { TotpPanel, type TotpView } from "./totp-panel";
 
@@ -21,7 +22,7 @@ export async function TotpSection({ session }: { session: CurrentSession }) {
   return (
     <section aria-labelledby="totp-heading">
       <h2 id="totp-heading">Authenticator app</h2>
-      <TotpPanel view={view} />
+      <TotpPanel view={view} hasPassword={await hasPassword(session.user.id)} />
     </section>
   );
 }

@@ -6,7 +6,7 @@ export interface StubRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
-export type StubBehaviour = "ok" | "error" | "garbage" | "huge" | "slow";
+export type StubBehaviour = "ok" | "error" | "garbage" | "huge" | "slow" | "held";
 
 export interface PwnedPasswordsStub {
   port: number;
@@ -15,6 +15,8 @@ export interface PwnedPasswordsStub {
   /** Every request received, in order. */
   requests: StubRequest[];
   behave(kind: StubBehaviour, options?: { delayMs?: number }): void;
+  /** Answers every request "held" kept waiting, and answers at once from now on. */
+  release(): void;
   stop(): Promise<void>;
 }
 

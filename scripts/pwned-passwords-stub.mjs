@@ -45,6 +45,8 @@ function rangeLines(prefix, corpus, padded) {
 export async function startPwnedPasswordsStub({ port = 0, corpus = BREACHED_PASSWORDS, padded = PADDED_PASSWORDS } = {}) {
   const requests = [];
   let behaviour = { kind: "ok" };
+  // Answers a "held" stub owes, given when release() is called.
+  const held = [];
   const server = createServer((request, response) => {
     requests.push({ method: request.method, path: request.url, headers: { ...request.headers } });
     const match = /^\/range\/([0-9A-F]{5})$/.exec(request.url ?? "");
@@ -63,6 +65,7 @@ export async function startPwnedPasswordsStub({ port = 0, corpus = BREACHED_PASS
       response.writeHead(200, { "content-type": "text/plain" }).end(rangeLines(match[1], corpus, padded).join("\r\n"));
     };
     if (behaviour.kind === "slow") setTimeout(answer, behaviour.delayMs).unref();
+    else if (behaviour.kind === "held") held.push(answer);
     else answer();
   });
   await new Promise((resolve, reject) => {
@@ -79,9 +82,17 @@ export async function startPwnedPasswordsStub({ port = 0, corpus = BREACHED_PASS
     port: actualPort,
     url: `http://127.0.0.1:${actualPort}/range`,
     requests,
-    /** "ok" (the default), "error" (500), "garbage" (200 with HTML), "huge" (a range padded to 2 MB), or "slow" (answers after `delayMs`). */
+    /**
+     * "ok" (the default), "error" (500), "garbage" (200 with HTML), "huge" (a range padded to 2 MB), "slow" (answers
+     * after `delayMs`) or "held" (answers when release() is called: a test orders events without racing a clock).
+     */
     behave(kind, { delayMs = 5_000 } = {}) {
       behaviour = { kind, delayMs };
+    },
+    /** Answers every request "held" kept waiting, and answers at once from now on. */
+    release() {
+      behaviour = { kind: "ok" };
+      for (const answer of held.splice(0)) answer();
     },
     stop: () =>
       new Promise((resolve) => {

@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  stub.behave("ok");
+  stub.release(); // back to answering at once, with nothing left waiting
   stub.requests.length = 0;
   vi.restoreAllMocks();
 });
@@ -301,10 +301,13 @@ describe("a breached password at sign-in", () => {
 
   it("does not mark a password changed while the corpus was being asked", async () => {
     const { user } = await breachedPerson();
-    stub.behave("slow", { delayMs: 200 });
-    const noting = notePasswordIfBreached(user.id, BREACHED, rangeMode({ timeoutMs: 2_000 }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The service answers only once the password has changed: the order is set, not raced against a clock.
+    stub.behave("held");
+    const asked = stub.requests.length;
+    const noting = notePasswordIfBreached(user.id, BREACHED, rangeMode({ timeoutMs: 30_000 }));
+    await vi.waitUntil(() => stub.requests.length > asked, { timeout: 10_000 });
     await changePassword(user.id, PASSWORD, "no-session-to-keep");
+    stub.release();
     await expect(noting).resolves.toBe("not-checked");
     expect(await mark(user.id)).toBeNull();
   });

@@ -8,6 +8,9 @@ import { TesseraError } from "../errors";
 // Both generated clients share Prisma's runtime, and with it the error classes.
 import { Prisma } from "./generated/sqlite/client";
 
+/** For SQL written by hand: `Prisma.sql` and `Prisma.join` build fragments whose values stay bound parameters. */
+export { Prisma };
+
 const globalForDb = globalThis as unknown as { tesseraDb?: Database; tesseraDirectReader?: DirectReader | null };
 
 export const db: Database = globalForDb.tesseraDb ?? createDatabaseClient(databaseUrl());

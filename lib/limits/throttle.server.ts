@@ -5,7 +5,8 @@ import "server-only";
 //
 // An attempt is counted before the work it guards (a password hash), in one atomic increment that returns the
 // new count: requests sent all at once each get their own number, so no more than `max` of them ever pass.
-import { db } from "../db/db.server";
+import { db, Prisma } from "../db/db.server";
+import { toDate } from "../db/raw-values";
 
 export interface ThrottleRule {
   /** The key's prefix: what is counted ("account", "address", "sign-up"). */
@@ -31,29 +32,30 @@ const SWEEP_AFTER_SECONDS = 24 * 60 * 60;
  * Counts one attempt against every key and returns the seconds to wait when any of them is over its limit
  * (0 when the attempt may go ahead). A key whose window has ended starts a new one first, by its own rule's
  * window. Refused attempts count too: hammering a blocked key does not shorten its wait, nor extend it.
+ *
+ * Written in SQL both databases accept, not Prisma's query API: every sign-in runs these statements, and Prisma
+ * compiles each of its queries anew (about 0.9 ms of CPU against 0.3 ms for the same upsert as SQL; ADR 0006).
+ * Dates go in as parameters Prisma formats as its own queries do, so the comparisons match its stored text.
  */
 export async function countAttempt(keys: ThrottleKey[], now = new Date()): Promise<number> {
   if (keys.length === 0) return 0;
-  const ended = (rule: ThrottleRule) => new Date(now.getTime() - rule.windowSeconds * 1000);
-  await db.throttle.deleteMany({
-    where: {
-      OR: [
-        ...keys.map(({ key, rule }) => ({ key, windowStartedAt: { lte: ended(rule) } })),
-        { windowStartedAt: { lt: new Date(now.getTime() - SWEEP_AFTER_SECONDS * 1000) } },
-      ],
-    },
-  });
+  const endedWindows = keys.map(
+    ({ key, rule }) => Prisma.sql`("key" = ${key} AND "windowStartedAt" <= ${new Date(now.getTime() - rule.windowSeconds * 1000)})`,
+  );
+  const swept = new Date(now.getTime() - SWEEP_AFTER_SECONDS * 1000);
+  await db.$executeRaw`DELETE FROM "throttles" WHERE ${Prisma.join(endedWindows, " OR ")} OR "windowStartedAt" < ${swept}`;
+  // One statement for every key (INSERT … ON CONFLICT DO UPDATE … RETURNING): atomic under concurrency.
+  const rows = await db.$queryRaw<{ key: string; failures: unknown; windowStartedAt: unknown }[]>`
+    INSERT INTO "throttles" ("key", "failures", "windowStartedAt")
+    VALUES ${Prisma.join(keys.map(({ key }) => Prisma.sql`(${key}, 1, ${now})`))}
+    ON CONFLICT ("key") DO UPDATE SET "failures" = "throttles"."failures" + 1
+    RETURNING "key", "failures", "windowStartedAt"`;
   let wait = 0;
   for (const { key, rule } of keys) {
-    // One statement on both databases (INSERT … ON CONFLICT DO UPDATE … RETURNING): atomic under concurrency.
-    const row = await db.throttle.upsert({
-      where: { key },
-      create: { key, failures: 1, windowStartedAt: now },
-      update: { failures: { increment: 1 } },
-      select: { failures: true, windowStartedAt: true },
-    });
-    const endsAt = row.windowStartedAt.getTime() + rule.windowSeconds * 1000;
-    if (row.failures > rule.max && endsAt > now.getTime()) {
+    const row = rows.find((counted) => counted.key === key);
+    if (!row) throw new Error(`the throttle's count returned no row for ${key}`);
+    const endsAt = toDate(row.windowStartedAt).getTime() + rule.windowSeconds * 1000;
+    if (Number(row.failures) > rule.max && endsAt > now.getTime()) {
       wait = Math.max(wait, Math.ceil((endsAt - now.getTime()) / 1000));
     }
   }
@@ -62,10 +64,10 @@ export async function countAttempt(keys: ThrottleKey[], now = new Date()): Promi
 
 /** Forgets a key's attempts: a successful sign-in clears its account's count. */
 export async function clearAttempts(key: ThrottleKey): Promise<void> {
-  await db.throttle.deleteMany({ where: { key: key.key } });
+  await db.$executeRaw`DELETE FROM "throttles" WHERE "key" = ${key.key}`;
 }
 
 /** Takes one attempt back: a success that should not count against a shared key (an office's one address). */
 export async function uncountAttempt(key: ThrottleKey): Promise<void> {
-  await db.throttle.updateMany({ where: { key: key.key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
+  await db.$executeRaw`UPDATE "throttles" SET "failures" = "failures" - 1 WHERE "key" = ${key.key} AND "failures" > 0`;
 }

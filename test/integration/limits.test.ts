@@ -102,4 +102,14 @@ describe("windows", () => {
     expect(waits.filter((wait) => wait === 60)).toHaveLength(25);
     expect(await db.throttle.findUniqueOrThrow({ where: { key: key.key } })).toMatchObject({ failures: 30, windowStartedAt: at(61) });
   });
+
+  it("a count sweeps away any key's row a day old, which no rule's window still counts", async () => {
+    const now = new Date();
+    const old = { key: `test-old:${uniqueId()}`, failures: 3, windowStartedAt: new Date(now.getTime() - 25 * 3600_000) };
+    const recent = { key: `test-recent:${uniqueId()}`, failures: 3, windowStartedAt: new Date(now.getTime() - 23 * 3600_000) };
+    await db.throttle.createMany({ data: [old, recent] });
+    await countAttempt([throttleKey({ scope: "test-other", max: 5, windowSeconds: 60 }, uniqueId())], now);
+    expect(await db.throttle.findUnique({ where: { key: old.key } })).toBeNull();
+    expect(await db.throttle.findUnique({ where: { key: recent.key } })).toMatchObject({ failures: 3 });
+  });
 });

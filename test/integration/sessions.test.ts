@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { sessionConfig } from "@/lib/config";
 import { db } from "@/lib/db/db.server";
+import { toDate } from "@/lib/db/raw-values";
 import { issueRefreshToken, RefreshTokenError, spendRefreshToken } from "@/lib/sessions/refresh-tokens.server";
 import {
   createSession,
@@ -10,7 +11,6 @@ import {
   findLiveSession,
   listActiveSessions,
   purgeEndedSessions,
-  toDate,
   touchSession,
 } from "@/lib/sessions/store.server";
 import { createUser } from "@/lib/users/store.server";

@@ -47,6 +47,28 @@ export function nextClientAddress() {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
+/**
+ * The cookies a browser holds after `response`, given those it held (`earlier`, "name=value" pairs): each cookie
+ * the response sets replaces its namesake, and one set empty is deleted.
+ */
+export function keptCookies(response, earlier = []) {
+  const jar = new Map(earlier.map((pair) => [pair.slice(0, pair.indexOf("=")), pair]));
+  for (const pair of response.headers.getSetCookie().map((line) => line.split(";")[0])) jar.set(pair.slice(0, pair.indexOf("=")), pair);
+  return [...jar.values()].filter((pair) => !pair.endsWith("="));
+}
+
+/**
+ * The cookie header a browser sends after one more visit to `url`. A load generator repeats one fixed header, and
+ * a browser keeps what it is given: a session a server renews (Tessera's every 5 minutes, a peer's cookie cache)
+ * would be renewed on every request of a round that ignored it. A side that stands for a signed-in person calls
+ * this before each round.
+ */
+export async function cookieAfterVisit(url, cookie) {
+  const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
+  await response.arrayBuffer();
+  return keptCookies(response, cookie.split("; ")).join("; ");
+}
+
 /** A new address nobody has used: bench-<time>-<random>@example.com. */
 export const benchEmail = () => `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort, root, run } from "../scripts/lib.mjs";
+import { groupCpu } from "./server.mjs";
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 3_000;
@@ -60,7 +61,7 @@ export function installPeer(dir) {
 /**
  * `next start` of the app in `dir`, serving `distDir`, with `env` added (an object, or a function of the
  * server's base URL that returns one), on the CPUs `cpus` names (a taskset list; every CPU when absent). Ready
- * once `readyPath` answers at all. Returns { baseURL, stop() }.
+ * once `readyPath` answers at all. Returns { baseURL, cpu(), stop() }; cpu() reads as a server.mjs server's does.
  */
 export async function startApp({ dir, distDir, env = {}, cpus, readyPath = "/", nextBin = join(root, "node_modules", ".bin", "next") }) {
   const port = await freePort();
@@ -92,6 +93,7 @@ export async function startApp({ dir, distDir, env = {}, cpus, readyPath = "/", 
   };
   return {
     baseURL,
+    cpu: () => groupCpu(child.pid),
     async stop() {
       signalGroup("SIGTERM");
       const stopBy = Date.now() + STOP_TIMEOUT_MS;

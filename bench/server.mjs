@@ -260,6 +260,27 @@ export function cpuUsedBetween(before, after) {
   return used;
 }
 
+/**
+ * The same readings as a server's cpu(), for every process in the process group `groupId` (a server started
+ * detached, as next-app.mjs's startApp does: `next start` and whatever it forks).
+ */
+export function groupCpu(groupId) {
+  const readings = {};
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    let fields;
+    try {
+      fields = statFields(`/proc/${name}/stat`);
+    } catch {
+      continue; // gone since the listing
+    }
+    if (Number(fields[2]) !== groupId) continue; // proc(5) field 5, pgrp
+    const used = cpuSecondsOf(Number(name));
+    if (used !== null) readings[`${name}@${fields[19]}`] = used;
+  }
+  return readings;
+}
+
 let clockTicks;
 /** The fields of a /proc/<pid>/stat line after the command name, which is in brackets and may hold spaces. */
 function statFields(path) {

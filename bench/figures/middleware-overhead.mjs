@@ -17,7 +17,7 @@
 // - /bench/public with the same cookie: middleware verifies it as on /account, the page reads nothing. Against
 //   the cookie-less side: middleware's share.
 import { compare, interleave, roundRatios } from "../harness.mjs";
-import { signUp } from "../http-forms.mjs";
+import { cookieAfterVisit, signUp } from "../http-forms.mjs";
 import { burst } from "../load.mjs";
 import { cpuSplit, pinThisProcess, serverBuild, startServer } from "../server.mjs";
 
@@ -55,6 +55,8 @@ export async function run({ smoke, note, reuseBuild }) {
     };
     const bursts = Object.fromEntries(Object.keys(pages).map((name) => [name, []]));
     const side = (name) => async () => {
+      const { url, headers } = pages[name];
+      if (headers?.cookie) headers.cookie = await cookieAfterVisit(url, headers.cookie); // what the browser holds now
       const result = await burst({ ...pages[name], ...load, expectStatus: 200 });
       bursts[name].push(result);
       return result;

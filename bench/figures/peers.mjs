@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "../../scripts/lib.mjs";
 import { compare, interleave, median, resultRow } from "../harness.mjs";
-import { BENCH_PASSWORD, benchEmail, signUp } from "../http-forms.mjs";
+import { BENCH_PASSWORD, benchEmail, cookieAfterVisit, keptCookies, signUp } from "../http-forms.mjs";
 import { burst } from "../load.mjs";
 import { buildApp, installPeer, startApp } from "../next-app.mjs";
 import { cpuSplit, pinThisProcess, serverBuild, startServer } from "../server.mjs";
@@ -43,12 +43,8 @@ const WINDOWS = {
 };
 const LABELS = { tessera: "Tessera", nextauth: "next-auth 5 (JWT)", betterauth: "better-auth (database sessions)", betterauthCached: "better-auth + cookie cache" };
 
-/** The cookies a response sets, as a browser keeps them: the last one of each name wins, empty ones are deleted. */
-function cookiesOf(response) {
-  const jar = new Map();
-  for (const pair of response.headers.getSetCookie().map((line) => line.split(";")[0])) jar.set(pair.slice(0, pair.indexOf("=")), pair);
-  return [...jar.values()].filter((pair) => !pair.endsWith("="));
-}
+/** The cookies a response sets, as a browser keeps them. */
+const cookiesOf = (response) => keptCookies(response);
 const cookieHeader = (pairs) => pairs.join("; ");
 
 /** next-auth: its CSRF token, then the credentials callback; returns the cookie header a browser would send. */
@@ -191,6 +187,8 @@ export async function run({ smoke, note, reuseBuild }) {
         names.map((name) => [
           name,
           async () => {
+            // The cookies the person's browser holds by now: whatever the server renewed since the last round.
+            sessions[name].cookie = await cookieAfterVisit(request(name).url, sessions[name].cookie);
             const result = await burst({ ...request(name), ...load, expectStatus: 200 });
             failures += result.other;
             return result;

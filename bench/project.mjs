@@ -76,6 +76,26 @@ async function bundle(name, contents, plugins) {
   }
 }
 
+// Next.js's subpath modules (next/headers) are files without an "exports" map: Node's ESM loader needs their
+// extension. Nothing the bench calls reaches them; they are only imported along the way.
+const nextSubpathsWithExtension = {
+  name: "next-subpaths-with-extension",
+  setup(build) {
+    build.onResolve({ filter: /^next\/[a-z-]+$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
+  },
+};
+
+// A sign-in's database work, piece by piece, on the app's own database client (made from DATABASE_URL at import):
+// for bench/sign-in-statements.mjs.
+const SIGN_IN_PARTS_ENTRY = `
+export { countAttempt, clearAttempts, uncountAttempt, throttleKey } from "./lib/limits/throttle.server";
+export { hasTotp } from "./lib/factors/totp.server";
+export { createSession, openSession } from "./lib/sessions/store.server";
+export { notePasswordIfBreached } from "./lib/users/breach-notice.server";
+export { createUser } from "./lib/users/store.server";
+export { db } from "./lib/db/db.server";
+`;
+
 let loaded;
 let dataLayer;
 
@@ -89,6 +109,11 @@ export function loadProject() {
 export function loadDataLayer() {
   dataLayer ??= bundle("data-layer", DATA_LAYER_ENTRY, [serverOnlyIsEmpty, swappableDatabase]);
   return dataLayer;
+}
+
+/** SIGN_IN_PARTS_ENTRY's functions, bundled; set DATABASE_URL (and SESSION_SECRET) first. */
+export function loadSignInParts() {
+  return bundle("sign-in-parts", SIGN_IN_PARTS_ENTRY, [serverOnlyIsEmpty, nextSubpathsWithExtension]);
 }
 
 /** A session configuration with the defaults and a fresh random secret. */

@@ -42,10 +42,16 @@ const DATABASE_ERRORS = new Set([
   "DriverAdapterError",
 ]);
 
+/**
+ * pg-pool's plain Error when no connection came free (or none could be opened) within DATABASE_CONNECT_TIMEOUT_MS:
+ * the database is overloaded or out of reach, not our code broken. Its wording has not changed in pg-pool's life.
+ */
+const POOL_TIMEOUT_MESSAGE = "timeout exceeded when trying to connect";
+
 /** Whether an error, or one it was caused by, came from the database rather than from our own code. */
 export function isDatabaseError(error: unknown): boolean {
   for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    if (DATABASE_ERRORS.has(cause.name)) return true;
+    if (DATABASE_ERRORS.has(cause.name) || cause.message === POOL_TIMEOUT_MESSAGE) return true;
   }
   return false;
 }

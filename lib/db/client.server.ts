@@ -41,8 +41,10 @@ export function createDatabaseClient(url: string, env: Env = process.env): Datab
     return new PostgresClient({
       adapter: new PrismaPg(pool),
       // A transaction waits for a free connection as long as any query does (Prisma's own default is 2 s), so a
-      // burst that fills the pool queues instead of failing while connections are still coming free.
-      transactionOptions: { maxWait: pool.connectionTimeoutMillis },
+      // burst that fills the pool queues instead of failing while connections are still coming free. Once started
+      // it may run three statements' time in all: Prisma's default, 5 s, is one statement's, and a refresh that
+      // waits its turn for a row lock in a burst on a loaded machine ran past it (e2e/instances.spec.ts).
+      transactionOptions: { maxWait: pool.connectionTimeoutMillis, timeout: 3 * pool.statement_timeout },
     }) as unknown as Database;
   }
   const client = new SqliteClient({ adapter: isolatingTransactions(new PrismaBetterSQLite3({ url: sqliteFilePath(url) })) });

@@ -96,11 +96,17 @@ test.describe("Two instances, one database", { tag: "@db" }, () => {
     expect(await countUsers(email)).toBe(1);
   });
 
-  /** Someone else's API session, refreshed once on `server`: its pool has a connection and its queries are compiled. */
-  async function refreshOnce(server: ExtraServer) {
-    const email = newEmail("warm-up");
+  /** A new person signed up on `server`, with an API session there: their email and its refresh token. */
+  async function apiSession(server: ExtraServer, label: string): Promise<{ email: string; refresh_token: string }> {
+    const email = newEmail(label);
     await postForm(`${server.url}/sign-up`, { email, password: PASSWORD }, { hidden: await hiddenFields(`${server.url}/sign-up`) });
     const { refresh_token } = await (await postJson(`${server.url}/api/auth/token`, { email, password: PASSWORD })).json();
+    return { email, refresh_token };
+  }
+
+  /** Someone else's API session, refreshed once on `server`: its pool has a connection and its queries are compiled. */
+  async function refreshOnce(server: ExtraServer) {
+    const { refresh_token } = await apiSession(server, "warm-up");
     expect((await postJson(`${server.url}/api/auth/refresh`, { refresh_token })).status).toBe(200);
   }
 
@@ -109,10 +115,7 @@ test.describe("Two instances, one database", { tag: "@db" }, () => {
     // connections and compile its queries, and on a loaded machine some requests waited past
     // DATABASE_CONNECT_TIMEOUT_MS (seen once; answered 503 since). That is capacity, not the race this story is about.
     await Promise.all([refreshOnce(a), refreshOnce(b)]);
-    const email = newEmail("refresh-race");
-    const forms = await hiddenFields(`${a.url}/sign-up`);
-    await postForm(`${a.url}/sign-up`, { email, password: PASSWORD }, { hidden: forms });
-    const { refresh_token } = await (await postJson(`${a.url}/api/auth/token`, { email, password: PASSWORD })).json();
+    const { email, refresh_token } = await apiSession(a, "refresh-race");
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) => postJson(`${[a, b][i % 2]!.url}/api/auth/refresh`, { refresh_token })),
     );

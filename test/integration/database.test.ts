@@ -21,13 +21,16 @@ describe.runIf(process.env.TEST_DATABASE === "postgresql")("the PostgreSQL pool"
     const pool = createDatabaseClient(databaseUrl(), { DATABASE_POOL_SIZE: "1", DATABASE_CONNECT_TIMEOUT_MS: "200" });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    let holdsIt!: () => void;
+    const connectionTaken = new Promise<void>((resolve) => (holdsIt = resolve));
     try {
-      // The pool's one connection held by a query that waits, then a second query that finds none free.
+      // The pool's one connection held by a transaction that waits, then a second query that finds none free.
       const holding = pool.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT 1`;
+        holdsIt();
         await held;
       }, { timeout: 10_000 });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await connectionTaken; // the outcome, not a guess at how long taking the connection takes
       const error = await pool.$queryRaw`SELECT 1`.then(() => null, (failure: unknown) => failure);
       release();
       await holding;

@@ -59,6 +59,41 @@ test.describe("Confirming who you are before a sensitive change", () => {
     expect(await db.user.count({ where: { id: person.userId } })).toBe(1);
   });
 
+  test("a cookie ten minutes old cannot add an authenticator app: setting one up and turning it on ask to confirm first", async ({ page, browser, signedInAs }) => {
+    const person = await signedInAs();
+    const section = page.getByRole("region", { name: "Authenticator app" });
+    await page.goto("/account/security");
+    await section.getByRole("button", { name: "Set up an authenticator app" }).click();
+    const app = new Authenticator(await readSetupKey(page));
+
+    // The code is sent after ten minutes: the app stays off, and the session is still one factor.
+    await elevenMinutesLater(person.sessionId);
+    await page.getByLabel("Code", { exact: true }).fill(await app.fresh());
+    await page.getByRole("button", { name: "Turn on" }).click();
+    await expect(page).toHaveURL("/account/confirm?next=%2Faccount%2Fsecurity");
+    expect(await db.totpFactor.findUniqueOrThrow({ where: { userId: person.userId } })).toMatchObject({ confirmedAt: null });
+    expect(await db.session.findUniqueOrThrow({ where: { id: person.sessionId } })).toMatchObject({ method: "password" });
+
+    // Whoever holds only the cookie cannot start a setup either: no key is made for them to read.
+    const otherContext = await browser.newContext();
+    const other = await signedInAs({}, otherContext);
+    await elevenMinutesLater(other.sessionId);
+    const otherPage = await otherContext.newPage();
+    await otherPage.goto("/account/security");
+    await otherPage.getByRole("region", { name: "Authenticator app" }).getByRole("button", { name: "Set up an authenticator app" }).click();
+    await expect(otherPage).toHaveURL("/account/confirm?next=%2Faccount%2Fsecurity");
+    expect(await db.totpFactor.findUnique({ where: { userId: other.userId } })).toBeNull();
+
+    // The owner confirms with their password and comes straight back to the same setup, which then turns on.
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page).toHaveURL("/account/security");
+    expect(await readSetupKey(page)).toBe(app.secret);
+    await page.getByLabel("Code", { exact: true }).fill(await app.fresh());
+    await page.getByRole("button", { name: "Turn on" }).click();
+    await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
+  });
+
   test("the way back is this site only: an offsite next lands on the account page", async ({ page, signedInAs }) => {
     const person = await signedInAs();
     await elevenMinutesLater(person.sessionId);

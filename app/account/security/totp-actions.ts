@@ -7,7 +7,6 @@ import { beginTotpSetup, confirmTotpSetup, regenerateRecoveryCodes, turnOffTotp,
 import {
   recordConfirmation,
   requireRecentAuthentication,
-  requireSession,
   requireUser,
 } from "@/lib/sessions/data-access.server";
 import { SECURITY_PATH } from "@/lib/routes";
@@ -24,8 +23,10 @@ export interface CodesState extends FormState {
 
 const { malformedCode: MALFORMED_CODE, wrongCode: WRONG_CODE } = FACTOR_MESSAGES;
 
+// Adding a factor takes a recent authentication, as adding a passkey does: a stolen cookie that could turn on its
+// own authenticator app would lock the owner out of their next sign-in and keep the recovery codes.
 export async function startTotpSetup(_previous: FormState): Promise<FormState> {
-  const user = await requireUser(SECURITY_PATH);
+  const { user } = await requireRecentAuthentication(SECURITY_PATH);
   try {
     await beginTotpSetup(user.id);
   } catch (error) {
@@ -36,7 +37,7 @@ export async function startTotpSetup(_previous: FormState): Promise<FormState> {
 }
 
 export async function turnOnTotp(_previous: CodesState, form: FormData): Promise<CodesState> {
-  const session = await requireSession(SECURITY_PATH);
+  const session = await requireRecentAuthentication(SECURITY_PATH);
   const raw = field(form, "code");
   const values = { code: raw };
   let recoveryCodes: string[];

@@ -183,6 +183,12 @@ test.describe("GET /api/me/activity", () => {
     const crossed = (await (await activity(adaToken, bobsCursor)).json()) as { events: { id: string }[] };
     expect(crossed.events.map((event) => event.id)).toEqual(body.events.map((event) => event.id));
     expect((await activity(adaToken, "not a cursor")).status).toBe(400);
+    // Times no event has: past what a Date holds, past what the databases store, before 1970. A 400 each, not a 500.
+    for (const time of [9e15, 253402300800000, -1]) {
+      const refused = await activity(adaToken, Buffer.from(JSON.stringify([time, "a"])).toString("base64url"));
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: "invalid_request" });
+    }
     expect((await fetch(new URL("/api/me/activity", baseURL))).status).toBe(401);
   });
 });

@@ -44,10 +44,16 @@ function encodeCursor({ at, id }: Position): string {
   return Buffer.from(JSON.stringify([at.getTime(), id])).toString("base64url");
 }
 
+// The latest time a cursor may name: 9999-12-31, which both databases store. A later one (or one a JavaScript Date
+// cannot hold at all) is no cursor this module made, and would otherwise reach the query as an invalid date.
+const LATEST_CURSOR_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 function decodeCursor(cursor: string): Position {
   try {
     const [time, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (typeof time === "number" && Number.isSafeInteger(time) && typeof id === "string" && id.length <= 200) return { at: new Date(time), id };
+    if (typeof time === "number" && Number.isSafeInteger(time) && time >= 0 && time <= LATEST_CURSOR_TIME && typeof id === "string" && id.length <= 200) {
+      return { at: new Date(time), id };
+    }
   } catch {
     // Falls through to the refusal.
   }

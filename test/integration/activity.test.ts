@@ -262,6 +262,9 @@ describe("reading the activity", () => {
     expect(seen).toHaveLength(7);
     expect(seen.map(Number)).toEqual([...seen.map(Number)].sort((a, b) => b - a));
     await expect(listEvents(user.id, { cursor: "not-a-cursor" })).rejects.toBeInstanceOf(ActivityCursorError);
+    // A time past what a Date holds would reach the query as an invalid date, and Prisma would throw its own error.
+    const farFuture = Buffer.from(JSON.stringify([9e15, "a"])).toString("base64url");
+    await expect(listEvents(user.id, { cursor: farFuture })).rejects.toBeInstanceOf(ActivityCursorError);
   });
 
   it("a cursor from another account's list shows only the reader's own events", async () => {

@@ -1,13 +1,14 @@
 // Abuse limits and account hygiene: throttling, common passwords, whole-password hashing, session fixation,
 // email look-alikes, and logs that never hold a secret.
 import { readAbuseLimits } from "../../lib/config";
+import { limitedNetwork } from "../../lib/http/client-info";
 import { countUsers, db } from "../support/db";
 import { startServer, type ExtraServer } from "../support/extra-server";
 import { expect, test } from "../support/fixtures";
 import { hiddenFields, postForm } from "../support/forms";
 import { baseURL } from "../support/server";
 import { SESSION_COOKIE, decodeClaims, sessionCookie } from "../support/session";
-import { newAddress, newEmail, PASSWORD, signIn, signUp, uniqueId } from "../support/users";
+import { newAddress, newEmail, newSubnet, PASSWORD, signIn, signUp, uniqueId } from "../support/users";
 
 const tokenRequest = (url: string, body: unknown, address: string) =>
   fetch(`${url}/api/auth/token`, {
@@ -73,9 +74,9 @@ test.describe("Throttling", { tag: "@db" }, () => {
     }
     expect((await db.throttle.findUniqueOrThrow({ where: { key: `account:${email}` } })).failures).toBe(3);
     // The main server trusts no proxy: it counted the socket's address, never the ones the client named.
-    const named = await db.throttle.count({ where: { key: { in: spoofed.map((address) => `address:${address}`) } } });
+    const named = await db.throttle.count({ where: { key: { in: spoofed.map((address) => `address:${limitedNetwork(address)}`) } } });
     expect(named).toBe(0);
-    const loopback = await db.throttle.findMany({ where: { key: { in: LOOPBACK.map((address) => `address:${address}`) } } });
+    const loopback = await db.throttle.findMany({ where: { key: { in: LOOPBACK.map((address) => `address:${limitedNetwork(address)}`) } } });
     expect(loopback.reduce((sum, row) => sum + row.failures, 0)).toBeGreaterThanOrEqual(3);
   });
 
@@ -89,8 +90,8 @@ test.describe("Throttling", { tag: "@db" }, () => {
       body: JSON.stringify({ email, password: "a wrong password for this" }),
     });
     expect(answer.status).toBe(401);
-    expect(await db.throttle.count({ where: { key: `address:${claimed}` } })).toBe(0);
-    expect((await db.throttle.findUniqueOrThrow({ where: { key: `address:${forwarded}` } })).failures).toBe(1);
+    expect(await db.throttle.count({ where: { key: `address:${limitedNetwork(claimed)}` } })).toBe(0);
+    expect((await db.throttle.findUniqueOrThrow({ where: { key: `address:${limitedNetwork(forwarded)}` } })).failures).toBe(1);
   });
 });
 
@@ -131,27 +132,38 @@ test.describe("Limits under a parallel burst", { tag: "@db" }, () => {
     expect((await tokenRequest(limited.url, { email, password: PASSWORD }, newAddress())).status).toBe(200);
   });
 
-  test("80 unknown emails from one address at once: 50 are checked, the rest get 429", async () => {
-    const address = newAddress();
-    const { statuses } = await burst(80, (i) =>
-      tokenRequest(limited.url, { email: newEmail(`burst-ghost${i}`), password: "Summer2026!Summer2026!" }, address),
-    );
-    expect(statuses).toEqual({ 401: 50, 429: 30 });
-  });
+  // One client, as one address or as a new address of its IPv6 /64 for every request: either way one client to
+  // the limits, or a client given a /64 would step through its 2^64 addresses past them.
+  const clients = {
+    "one address": () => {
+      const address = newAddress();
+      return () => address;
+    },
+    "a new address of one IPv6 /64 each time": newSubnet,
+  };
+  for (const [from, newClient] of Object.entries(clients)) {
+    test(`80 unknown emails at once, from ${from}: 50 are checked, the rest get 429`, async () => {
+      const addressOf = newClient();
+      const { statuses } = await burst(80, (i) =>
+        tokenRequest(limited.url, { email: newEmail(`burst-ghost${i}`), password: "Summer2026!Summer2026!" }, addressOf()),
+      );
+      expect(statuses).toEqual({ 401: 50, 429: 30 });
+    });
 
-  test("40 sign-ups from one address at once make 5 accounts; the others are told to wait", async () => {
-    const address = newAddress();
-    const label = `burst-sign-up-${uniqueId()}`;
-    const hidden = await hiddenFields(`${limited.url}/sign-up`);
-    const { answers } = await burst(40, (i) =>
-      postForm(`${limited.url}/sign-up`, { email: `${label}-${i}@example.com`, password: PASSWORD }, {
-        hidden,
-        headers: { "x-forwarded-for": address },
-      }),
-    );
-    expect(await db.user.count({ where: { email: { startsWith: label } } })).toBe(5);
-    expect(answers.filter((answer) => answer.body.includes("Too many attempts. Try again in"))).toHaveLength(35);
-  });
+    test(`40 sign-ups at once, from ${from}, make 5 accounts; the others are told to wait`, async () => {
+      const addressOf = newClient();
+      const label = `burst-sign-up-${uniqueId()}`;
+      const hidden = await hiddenFields(`${limited.url}/sign-up`);
+      const { answers } = await burst(40, (i) =>
+        postForm(`${limited.url}/sign-up`, { email: `${label}-${i}@example.com`, password: PASSWORD }, {
+          hidden,
+          headers: { "x-forwarded-for": addressOf() },
+        }),
+      );
+      expect(await db.user.count({ where: { email: { startsWith: label } } })).toBe(5);
+      expect(answers.filter((answer) => answer.body.includes("Too many attempts. Try again in"))).toHaveLength(35);
+    });
+  }
 
   test("40 guesses at the current password from a stolen cookie: 10 are checked, then even the owner waits", async ({
     signedInAs,

@@ -3,7 +3,7 @@ import type { Browser, Page } from "@playwright/test";
 import { expect } from "@playwright/test";
 import { newEmail, PASSWORD } from "../../test/support/people";
 
-export { newAddress, newEmail, PASSWORD, uniqueId } from "../../test/support/people";
+export { newAddress, newEmail, newSubnet, PASSWORD, uniqueId } from "../../test/support/people";
 
 /**
  * Signs up through the form, as a person would, and waits to land on the account page. `origin` names another

@@ -8,28 +8,47 @@ export function shortUserAgent(value: string | null | undefined): string | null 
   return text ? text.slice(0, MAX_USER_AGENT_LENGTH) : null;
 }
 
+/** An IPv4 address's four octets, an IPv4-mapped IPv6 one's included (as Node reports IPv4 clients on a dual-stack socket). */
+function ipv4Octets(text: string): number[] | null {
+  const v4 = (text.toLowerCase().startsWith("::ffff:") ? text.slice(7) : text).match(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
+  const octets = v4?.slice(1).map(Number);
+  return octets?.every((n) => n <= 255) ? octets : null;
+}
+
+/** An IPv6 address's eight groups, `::` expanded, in lowercase hex without leading zeros; null for anything else. */
+function ipv6Groups(text: string): string[] | null {
+  if (!/^[0-9a-f:]+$/i.test(text) || !text.includes(":")) return null;
+  const [head = "", tail = ""] = text.split("::");
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = tail ? tail.split(":") : [];
+  const missing = 8 - headGroups.length - tailGroups.length;
+  if (missing < 0 || (!text.includes("::") && missing !== 0)) return null;
+  const groups = [...headGroups, ...Array<string>(missing).fill("0"), ...tailGroups];
+  if (groups.some((g) => g.length === 0 || g.length > 4)) return null;
+  return groups.map((g) => parseInt(g, 16).toString(16));
+}
+
 /** An IPv4 address cut to its /24, an IPv6 address to its /48; null for anything else. */
 export function ipPrefix(address: string | null | undefined): string | null {
-  let text = address?.trim();
+  const text = address?.trim();
   if (!text) return null;
-  // IPv4-mapped IPv6, as Node reports IPv4 clients on a dual-stack socket.
-  if (text.toLowerCase().startsWith("::ffff:") && text.includes(".")) text = text.slice(7);
-  const v4 = text.match(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
-  if (v4) {
-    const octets = v4.slice(1).map(Number);
-    return octets.every((n) => n <= 255) ? `${octets.slice(0, 3).join(".")}.0/24` : null;
-  }
-  if (/^[0-9a-f:]+$/i.test(text) && text.includes(":")) {
-    const [head = "", tail = ""] = text.split("::");
-    const headGroups = head ? head.split(":") : [];
-    const tailGroups = tail ? tail.split(":") : [];
-    const missing = 8 - headGroups.length - tailGroups.length;
-    if (missing < 0 || (!text.includes("::") && missing !== 0)) return null;
-    const groups = [...headGroups, ...Array(missing).fill("0"), ...tailGroups];
-    if (groups.some((g) => g.length === 0 || g.length > 4)) return null;
-    return `${groups.slice(0, 3).map((g) => parseInt(g, 16).toString(16)).join(":")}::/48`;
-  }
-  return null;
+  const v4 = ipv4Octets(text);
+  if (v4) return `${v4.slice(0, 3).join(".")}.0/24`;
+  const v6 = ipv6Groups(text);
+  return v6 ? `${v6.slice(0, 3).join(":")}::/48` : null;
+}
+
+/**
+ * What a per-address limit counts for a client address: an IPv4 address itself, an IPv6 address by its /64. A
+ * /64 is the least a subscriber is given (RFC 6177), so counting single IPv6 addresses would let one client step
+ * through 2^64 of them past every limit. Anything else is counted as it came.
+ */
+export function limitedNetwork(address: string): string {
+  const text = address.trim();
+  const v4 = ipv4Octets(text);
+  if (v4) return v4.join(".");
+  const v6 = ipv6Groups(text);
+  return v6 ? `${v6.slice(0, 4).join(":")}::/64` : text;
 }
 
 const V4_PREFIX = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.0\/24$/;

@@ -7,6 +7,7 @@ import "server-only";
 // new count: requests sent all at once each get their own number, so no more than `max` of them ever pass.
 import { db, Prisma } from "../db/db.server";
 import { toDate } from "../db/raw-values";
+import { limitedNetwork } from "../http/client-info";
 
 export interface ThrottleRule {
   /** The key's prefix: what is counted ("account", "address", "sign-up"). */
@@ -23,6 +24,11 @@ export interface ThrottleKey {
 
 export function throttleKey(rule: ThrottleRule, value: string): ThrottleKey {
   return { key: `${rule.scope}:${value}`, rule };
+}
+
+/** The counter for a client address: every address of one IPv6 /64 counts as one (limitedNetwork). */
+export function addressKey(rule: ThrottleRule, address: string): ThrottleKey {
+  return throttleKey(rule, limitedNetwork(address));
 }
 
 /** Rows older than this belong to no window of any rule: each count sweeps them. */

@@ -7,7 +7,7 @@ import { headers } from "next/headers";
 import type { ProviderSettings } from "../config/providers";
 import { abuseLimits } from "../config";
 import { CLIENT_ADDRESS_HEADER, clientInfoFrom } from "../http/client-info";
-import { countAttempt, throttleKey } from "../limits/throttle.server";
+import { addressKey, countAttempt } from "../limits/throttle.server";
 import { logEvent } from "../log.server";
 import {
   ACCOUNT_PATH,
@@ -82,7 +82,7 @@ async function countStart(address: string | null): Promise<number> {
   if (!address) return 0;
   const limits = abuseLimits();
   const rule = { scope: "provider-start", max: limits.providerStartsPerAddress, windowSeconds: limits.signInWindowSeconds };
-  const retryAfterSeconds = await countAttempt([throttleKey(rule, address)]);
+  const retryAfterSeconds = await countAttempt([addressKey(rule, address)]);
   if (retryAfterSeconds > 0) logEvent("provider.throttled", { address, retryAfterSeconds });
   return retryAfterSeconds;
 }

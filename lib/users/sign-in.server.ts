@@ -7,7 +7,7 @@ import { recordSignInRefusal } from "../activity/record.server";
 import { runDetached, type AfterResponse } from "../http/after-response";
 import { ipPrefix } from "../http/client-info";
 import { logEvent } from "../log.server";
-import { clearAttempts, countAttempt, throttleKey, uncountAttempt, type ThrottleKey } from "../limits/throttle.server";
+import { addressKey, clearAttempts, countAttempt, throttleKey, uncountAttempt, type ThrottleKey } from "../limits/throttle.server";
 import { authenticate, confirmPassword, type User } from "./store.server";
 
 export type Throttled = { ok: false; reason: "throttled"; retryAfterSeconds: number };
@@ -20,7 +20,7 @@ function signInKeys(email: string, address: string | null): { account: ThrottleK
   const windowSeconds = limits.signInWindowSeconds;
   return {
     account: throttleKey({ scope: "account", max: limits.signInsPerAccount, windowSeconds }, email),
-    byAddress: address ? throttleKey({ scope: "address", max: limits.signInsPerAddress, windowSeconds }, address) : null,
+    byAddress: address ? addressKey({ scope: "address", max: limits.signInsPerAddress, windowSeconds }, address) : null,
   };
 }
 

@@ -5,7 +5,7 @@ import { abuseLimits } from "../config";
 import { logEvent } from "../log.server";
 import type { ClientInfo } from "../sessions/store.server";
 import type { Throttled } from "./sign-in.server";
-import { countAttempt, throttleKey } from "../limits/throttle.server";
+import { addressKey, countAttempt } from "../limits/throttle.server";
 import { createUserWithSession, EmailTakenError, type User } from "./store.server";
 
 export type SignUpOutcome =
@@ -26,7 +26,7 @@ export async function attemptSignUp(
   const limits = abuseLimits();
   if (client.address) {
     const rule = { scope: "sign-up", max: limits.signUpsPerAddress, windowSeconds: limits.signUpWindowSeconds };
-    const retryAfterSeconds = await countAttempt([throttleKey(rule, client.address)]);
+    const retryAfterSeconds = await countAttempt([addressKey(rule, client.address)]);
     if (retryAfterSeconds > 0) {
       logEvent("sign-up.throttled", { address: client.address, retryAfterSeconds });
       return { ok: false, reason: "throttled", retryAfterSeconds };

@@ -15,11 +15,18 @@ export function newEmail(label = "person"): string {
   return `${label}-${uniqueId()}@example.com`;
 }
 
+const randomGroups = (count: number) => Array.from({ length: count }, () => (1 + randomInt(0xffff)).toString(16)).join(":");
+
 /**
  * A client address no other test can draw, to send as X-Forwarded-For: 96 random bits in the IPv6 documentation
- * prefix 2001:db8::/32. No group is zero, so it is already in the canonical form the server keys its throttles by.
+ * prefix 2001:db8::/32, so its /64 (what the server's address limits count) is the test's own too.
  */
 export function newAddress(): string {
-  const groups = Array.from({ length: 6 }, () => (1 + randomInt(0xffff)).toString(16));
-  return `2001:db8:${groups.join(":")}`;
+  return `2001:db8:${randomGroups(6)}`;
+}
+
+/** One client's IPv6 /64, no other test's: each call gives another address in it. */
+export function newSubnet(): () => string {
+  const network = `2001:db8:${randomGroups(2)}`;
+  return () => `${network}:${randomGroups(4)}`;
 }

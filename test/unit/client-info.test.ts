@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, describeAddress, ipPrefix, shortUserAgent } from "@/lib/http/client-info";
+import { clientAddress, describeAddress, ipPrefix, limitedNetwork, shortUserAgent } from "@/lib/http/client-info";
 
 describe("ipPrefix", () => {
   it.each([
@@ -14,6 +14,20 @@ describe("ipPrefix", () => {
 
   it.each(["", "300.1.1.1", "not an address", "1.2.3", "2001:db8:::1", undefined, null])("refuses %j", (address) => {
     expect(ipPrefix(address)).toBeNull();
+  });
+});
+
+describe("limitedNetwork", () => {
+  it.each([
+    ["203.0.113.77", "203.0.113.77"],
+    ["::ffff:198.51.100.9", "198.51.100.9"],
+    ["2001:db8:85a3:8d3:1319:8a2e:370:7348", "2001:db8:85a3:8d3::/64"],
+    ["2001:DB8:85a3:08d3::1", "2001:db8:85a3:8d3::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+    ["::1", "0:0:0:0::/64"],
+    [" not an address ", "not an address"],
+  ])("counts %s as %s", (address, network) => {
+    expect(limitedNetwork(address)).toBe(network);
   });
 });
 

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { endCurrentSession, setSessionCookie, startSession } from "@/lib/sessions/data-access.server";
+import { PasswordChangedError } from "@/lib/sessions/store.server";
 import { passwordPolicy } from "@/lib/config";
 import { checkEmail } from "@/lib/users/credentials";
 import { vetNewPassword } from "@/lib/users/new-password.server";
@@ -60,12 +61,14 @@ export async function signIn(_previous: FormState, form: FormData): Promise<Form
     // No session yet for a second factor: a pending sign-in, and the code page.
     awaitingCode = answer.outcome === "second-factor";
     if (answer.outcome === "second-factor") {
-      const { token } = await startPendingSignIn(answer.user.id, returnTo, clientInfoFrom(requestHeaders), new Date(), answer.method);
+      const { token } = await startPendingSignIn(answer.user, returnTo, clientInfoFrom(requestHeaders), new Date(), answer.method);
       await setPendingSignInCookie(token);
     } else {
       await startSession(answer.user, answer.method);
     }
   } catch (error) {
+    // The password was changed or reset while this sign-in was checking it: it is not the password any more.
+    if (error instanceof PasswordChangedError) return { values, errors: {}, formError: SIGN_IN_MESSAGES.invalidCredentials };
     return { values, errors: {}, formError: failureMessage(error, "sign-in") };
   }
   redirect(awaitingCode ? VERIFY_SIGN_IN_PATH : returnTo);

@@ -20,7 +20,7 @@ import { wakeMailSender } from "../mail/sender.server";
 import { recoveryCodeUsedMail } from "../mail/templates";
 import { SECURITY_PATH } from "../routes";
 import { isFirstFactorMethod, withSecondFactor, type FirstFactorMethod, type SignInMethod } from "../tokens/sign-in-methods";
-import { openSession, type ClientInfo, type SignInQueries } from "../sessions/store.server";
+import { holdPassword, openSession, type ClientInfo, type SignInQueries } from "../sessions/store.server";
 import { hashOpaqueToken, isOpaqueToken, newOpaqueToken } from "../tokens/opaque-tokens.server";
 import { toRole, type Role } from "../tokens/roles";
 import { clearCodeAttempts, countCodeAttempt } from "./code-throttle.server";
@@ -69,10 +69,12 @@ class PendingSignInGone extends TesseraError<"pending-sign-in-gone"> {
 
 /**
  * After a first factor (a correct password, a provider's answer): a pending sign-in for the account, remembering
- * which first factor it was, so that the session says "GitHub and authenticator app". Returns the token for the cookie.
+ * which first factor it was, so that the session says "GitHub and authenticator app". Returns the token for the
+ * cookie. After a password, `user.passwordHash` is the hash it was checked against: a password changed since opens
+ * nothing (PasswordChangedError), as for a session.
  */
 export async function startPendingSignIn(
-  userId: string,
+  user: { id: string; passwordHash?: string },
   returnTo: string,
   client: ClientInfo,
   now = new Date(),
@@ -80,12 +82,15 @@ export async function startPendingSignIn(
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = newOpaqueToken();
   const expiresAt = new Date(now.getTime() + PENDING_SIGN_IN_TTL_SECONDS * 1000);
-  // Dead rows go as new ones come: the table holds minutes of sign-ins.
-  await db.pendingSignIn.deleteMany({ where: { expiresAt: { lte: now } } });
-  await db.pendingSignIn.create({
-    data: { tokenHash: hashOpaqueToken(token), userId, createdAt: now, expiresAt, returnTo, method, userAgent: client.userAgent, ipPrefix: client.ipPrefix },
+  await db.$transaction(async (tx) => {
+    if (user.passwordHash !== undefined) await holdPassword(tx, user.id, user.passwordHash, now);
+    // Dead rows go as new ones come: the table holds minutes of sign-ins.
+    await tx.pendingSignIn.deleteMany({ where: { expiresAt: { lte: now } } });
+    await tx.pendingSignIn.create({
+      data: { tokenHash: hashOpaqueToken(token), userId: user.id, createdAt: now, expiresAt, returnTo, method, userAgent: client.userAgent, ipPrefix: client.ipPrefix },
+    });
   });
-  logEvent("two-factor.pending", { userId });
+  logEvent("two-factor.pending", { userId: user.id });
   return { token, expiresAt };
 }
 

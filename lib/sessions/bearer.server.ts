@@ -55,13 +55,13 @@ async function pairFor(
  * refresh token are written in one transaction: never a session whose refresh token was lost on the way.
  */
 export async function openApiSession(
-  user: Pick<SessionOwner, "id" | "role">,
+  user: Pick<SessionOwner, "id" | "role"> & { passwordHash?: string },
   client: ClientInfo,
   audience?: string,
   method: SignInMethod = "password",
 ): Promise<TokenPair & { sessionId: string }> {
   const { session, refreshToken, mailed } = await db.$transaction(async (tx) => {
-    const { session, mailed } = await openSession({ userId: user.id, kind: "api", client, queries: tx, method });
+    const { session, mailed } = await openSession({ userId: user.id, kind: "api", client, queries: tx, method, passwordHash: user.passwordHash });
     return { session, mailed, refreshToken: await issueRefreshToken(session.id, session.expiresAt, tx) };
   });
   if (mailed) wakeMailSender();

@@ -180,11 +180,12 @@ export async function recordConfirmation(session: CurrentSession, proof: Proof):
 
 /**
  * Signs the user in: a new session and a new token, replacing whatever cookie the browser had (so a cookie
- * planted before sign-in is never promoted into a session).
+ * planted before sign-in is never promoted into a session). A password sign-in's user carries the hash it verified:
+ * when the password has changed since, nothing opens and PasswordChangedError is thrown.
  */
-export async function startSession(user: Pick<CurrentUser, "id" | "role">, method: SignInMethod = "password"): Promise<void> {
+export async function startSession(user: Pick<CurrentUser, "id" | "role"> & { passwordHash?: string }, method: SignInMethod = "password"): Promise<void> {
   const client = clientInfoFrom(await headers());
-  const { session } = await openSession({ userId: user.id, kind: "browser", client, method });
+  const { session } = await openSession({ userId: user.id, kind: "browser", client, method, passwordHash: user.passwordHash });
   await setSessionCookie(user, session, method);
 }
 

@@ -13,6 +13,7 @@ import { eventData, NO_CLIENT, recordEvent, type EventClient } from "../activity
 import { purgeOldEvents } from "../activity/retention.server";
 import { mailIfNewSignIn } from "../activity/new-sign-in.server";
 import { wakeMailSender } from "../mail/sender.server";
+import { TesseraError } from "../errors";
 
 export type SessionKind = "browser" | "api";
 
@@ -89,6 +90,8 @@ export interface NewSession {
   now?: Date;
   /** A transaction's client, so that the session is written with the transaction's other writes. */
   queries?: Pick<Database, "session">;
+  /** A password sign-in's: the hash it verified, so that the session opens only while it is still the password. */
+  passwordHash?: string;
 }
 
 /**
@@ -115,6 +118,26 @@ export function createSession({ userId, kind, client, method = "password", now =
   });
 }
 
+/** The password was changed or reset while a sign-in with the old one was on its way: it opens nothing. */
+export class PasswordChangedError extends TesseraError<"password-changed"> {
+  static readonly code = "password-changed";
+  override name = "PasswordChangedError";
+  constructor() {
+    super(PasswordChangedError.code, "the password changed during the sign-in");
+  }
+}
+
+/**
+ * In the transaction that opens a way in for a password sign-in: holds the user's row while its password is still
+ * `passwordHash`, the one the sign-in verified, or throws PasswordChangedError. A change or reset that committed
+ * first wins; one that comes later waits for this transaction, then ends what it opened. (Reading the hash would
+ * not do on PostgreSQL: a change could commit between that read and the insert, its revocation blind to the row.)
+ */
+export async function holdPassword(queries: Pick<Database, "user">, userId: string, passwordHash: string, now = new Date()): Promise<void> {
+  const { count } = await queries.user.updateMany({ where: { id: userId, passwordHash }, data: { updatedAt: now } });
+  if (count !== 1) throw new PasswordChangedError();
+}
+
 /** What a sign-in writes: the session, its event, perhaps the new-sign-in mail and its link's token. */
 export type SignInQueries = Pick<Database, "session" | "event" | "user" | "outboxMail" | "oneTimeToken" | "$executeRaw">;
 
@@ -125,6 +148,7 @@ export type SignInQueries = Pick<Database, "session" | "event" | "user" | "outbo
 export async function openSession(fields: Omit<NewSession, "queries"> & { queries?: SignInQueries }): Promise<{ session: { id: string; createdAt: Date; expiresAt: Date }; mailed: boolean }> {
   const now = fields.now ?? new Date();
   const write = async (tx: SignInQueries) => {
+    if (fields.passwordHash !== undefined) await holdPassword(tx, fields.userId, fields.passwordHash, now);
     const session = await createSession({ ...fields, now, queries: tx });
     const mailed = await mailIfNewSignIn(tx, { userId: fields.userId, sessionId: session.id, client: fields.client, now });
     return { session, mailed };

@@ -4,7 +4,7 @@ import { verifyTotpCode } from "../factors/totp.server";
 import { ApiError } from "../http/json-api.server";
 import { logEvent } from "../log.server";
 import { openApiSession, type TokenPair } from "../sessions/bearer.server";
-import type { ClientInfo } from "../sessions/store.server";
+import { PasswordChangedError, type ClientInfo } from "../sessions/store.server";
 import { checkEmail } from "../users/credentials";
 import { SIGN_IN_MESSAGES, throttledMessage } from "./messages";
 import { signIn } from "./sign-in.server";
@@ -51,7 +51,11 @@ export async function issueTokens({
     if (!outcome.ok) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
     method = "password+otp";
   }
-  const { sessionId: _sessionId, ...pair } = await openApiSession(answer.user, client, audience, method);
+  const { sessionId: _sessionId, ...pair } = await openApiSession(answer.user, client, audience, method).catch((error: unknown) => {
+    // The password was changed or reset while this sign-in was checking it: it is not the password any more.
+    if (error instanceof PasswordChangedError) throw new ApiError(401, "invalid_grant", INVALID_CREDENTIALS);
+    throw error;
+  });
   logEvent("token.issued", { userId: answer.user.id, address: client.address });
   return pair;
 }

@@ -125,7 +125,7 @@ async function signInThrough(settings: ProviderSettings, identity: ProviderIdent
   if (answer.outcome === "refused") return { kind: "redirect", location: signInWithProviderNotice(settings, answer.reason, returnTo) };
   if (answer.outcome === "second-factor") {
     // One factor so far: the code page, as after a password.
-    const { token } = await startPendingSignIn(answer.user.id, returnTo, client, new Date(), answer.method);
+    const { token } = await startPendingSignIn(answer.user, returnTo, client, new Date(), answer.method);
     await setPendingSignInCookie(token);
     return { kind: "redirect", location: VERIFY_SIGN_IN_PATH };
   }

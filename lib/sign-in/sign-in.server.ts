@@ -28,7 +28,11 @@ export type FirstFactor =
   /** Who a provider says signed in, its answer already verified (lib/providers/flow.server.ts). */
   | { kind: "provider"; identity: ProviderIdentity };
 
-type SignedIn = Pick<User, "id" | "role">;
+/**
+ * Who signed in. After a password, also the hash it was checked against: whatever the caller opens (a session, an
+ * API session, a pending sign-in) opens only while that is still the password (PasswordChangedError otherwise).
+ */
+type SignedIn = Pick<User, "id" | "role"> & { passwordHash?: string };
 
 export type SignInAnswer =
   /** Verified, and nothing more is asked: open a session recording `method`. */

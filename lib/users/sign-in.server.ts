@@ -8,11 +8,11 @@ import { runDetached, type AfterResponse } from "../http/after-response";
 import { ipPrefix } from "../http/client-info";
 import { logEvent } from "../log.server";
 import { addressKey, clearAttempts, countAttempt, throttleKey, uncountAttempt, type ThrottleKey } from "../limits/throttle.server";
-import { authenticate, confirmPassword, type User } from "./store.server";
+import { authenticate, confirmPassword, type AuthenticatedUser, type User } from "./store.server";
 
 export type Throttled = { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-export type SignInOutcome = { ok: true; user: User } | { ok: false; reason: "invalid" } | Throttled;
+export type SignInOutcome = { ok: true; user: AuthenticatedUser } | { ok: false; reason: "invalid" } | Throttled;
 
 /** Per account (any email, known or not) and per client address, within one window. */
 function signInKeys(email: string, address: string | null): { account: ThrottleKey; byAddress: ThrottleKey | null } {

@@ -80,19 +80,32 @@ export async function createUserWithSession(email: string, password: string, cli
   return { user: toUser(user), session };
 }
 
+/** A user whose password was just checked, with the hash it was checked against (what a session opens on). */
+export type AuthenticatedUser = User & { passwordHash: string };
+
 /**
  * The user with this email and password, or null. Does the same work whether or not the email exists, so
  * that neither the answer nor its timing tells which. Upgrades the stored hash when its parameters are old.
  */
-export async function authenticate(email: string, password: string): Promise<User | null> {
+export async function authenticate(email: string, password: string): Promise<AuthenticatedUser | null> {
   const found = await db.user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true } });
   if (!found) return verifyAgainstDummy(password).then(() => null);
   const { passwordHash, ...user } = found;
-  if (!(await verifyPassword(passwordHash, password))) return null;
-  if (passwordHash !== null && needsRehash(passwordHash)) {
-    await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
-  }
-  return toUser(user);
+  // An account without a password is checked against the dummy hash, so it takes as long as a wrong one.
+  if (!(await verifyPassword(passwordHash, password)) || passwordHash === null) return null;
+  if (!needsRehash(passwordHash)) return { ...toUser(user), passwordHash };
+  const upgraded = await rehashIfUnchanged(user.id, passwordHash, password);
+  return upgraded === null ? null : { ...toUser(user), passwordHash: upgraded };
+}
+
+/**
+ * Stores `password` hashed with today's parameters, only while `oldHash` is still the stored one: a password
+ * changed or reset during the sign-in is never overwritten with the old password. The new hash, or null.
+ */
+export async function rehashIfUnchanged(userId: string, oldHash: string, password: string): Promise<string | null> {
+  const passwordHash = await hashPassword(password);
+  const { count } = await db.user.updateMany({ where: { id: userId, passwordHash: oldHash }, data: { passwordHash } });
+  return count === 1 ? passwordHash : null;
 }
 
 /** Whether the account has a password at all (one made through a provider has none until the reset mail sets one). */

@@ -82,7 +82,7 @@ function wrongCode(person: WithTotp, now = new Date()): string {
   }
 }
 
-const pendingFor = async (userId: string, now = new Date()) => (await startPendingSignIn(userId, "/account", client, now)).token;
+const pendingFor = async (userId: string, now = new Date()) => (await startPendingSignIn({ id: userId }, "/account", client, now)).token;
 const tally = (outcomes: CompletionOutcome[]) =>
   outcomes.reduce<Record<string, number>>((counts, outcome) => {
     const key = outcome.ok ? "ok" : outcome.reason;

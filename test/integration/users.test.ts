@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { hash } from "@node-rs/argon2";
 import { db } from "@/lib/db/db.server";
 import { issueRefreshToken, spendRefreshToken } from "@/lib/sessions/refresh-tokens.server";
-import { createSession, findLiveSession } from "@/lib/sessions/store.server";
+import { createSession, findLiveSession, openSession, PasswordChangedError } from "@/lib/sessions/store.server";
 import {
   authenticate,
   changePassword,
@@ -13,8 +13,12 @@ import {
   EmailTakenError,
   findUserByEmail,
   listUsers,
+  rehashIfUnchanged,
   setRole,
 } from "@/lib/users/store.server";
+import { attemptSignIn } from "@/lib/users/sign-in.server";
+import { openApiSession } from "@/lib/sessions/bearer.server";
+import { startPendingSignIn } from "@/lib/factors/pending-sign-ins.server";
 import { newEmail, PASSWORD as password } from "../support/people";
 
 
@@ -48,7 +52,9 @@ describe("authenticate", () => {
   it("returns the user for the right password and null for a wrong one or an unknown email", async () => {
     const email = newEmail("user");
     const user = await createUser(email, password);
-    await expect(authenticate(email, password)).resolves.toEqual(user);
+    const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    // With the hash it checked: what a session opened on this sign-in is held to (lib/sessions/store.server.ts).
+    await expect(authenticate(email, password)).resolves.toEqual({ ...user, passwordHash });
     await expect(authenticate(email, `${password}!`)).resolves.toBeNull();
     await expect(authenticate(newEmail("user"), password)).resolves.toBeNull();
   });
@@ -59,10 +65,24 @@ describe("authenticate", () => {
     const weak = await hash(password, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
     await db.user.update({ where: { id: user.id }, data: { passwordHash: weak } });
 
-    await expect(authenticate(email, password)).resolves.toEqual(user);
+    const upgraded = await authenticate(email, password);
     const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    await expect(authenticate(email, password)).resolves.toEqual(user);
+    expect(upgraded).toEqual({ ...user, passwordHash });
+    await expect(authenticate(email, password)).resolves.toEqual({ ...user, passwordHash });
+  });
+
+  it("never upgrades over a password changed meanwhile: the old password is not written back", async () => {
+    const email = newEmail("user");
+    const user = await createUser(email, password);
+    const weak = await hash(password, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: weak } });
+    // A sign-in checked `weak`; the owner changes the password before its upgrade is written.
+    const current = await createSession({ userId: user.id, kind: "browser", client });
+    await changePassword(user.id, "a brand new long password", current.id);
+    await expect(rehashIfUnchanged(user.id, weak, password)).resolves.toBeNull();
+    expect(await confirmPassword(user.id, "a brand new long password")).toBe(true);
+    expect(await confirmPassword(user.id, password)).toBe(false);
   });
 
   it("does not upgrade on a wrong password", async () => {
@@ -108,6 +128,42 @@ describe("changePassword", () => {
     expect(await findLiveSession(current.id)).not.toBeNull();
     expect(await findLiveSession(other.id)).toBeNull();
     expect(await findLiveSession(api.id)).toBeNull();
+  });
+});
+
+describe("a password changed while a sign-in checks the old one", () => {
+  const newPassword = "a brand new long password";
+  const liveSessions = (userId: string, keep: string) => db.session.count({ where: { userId, revokedAt: null, id: { not: keep } } });
+
+  it("wins: what that sign-in then opens (a session, an API session, a pending sign-in) is refused and written nowhere", async () => {
+    const user = await createUser(newEmail("user"), password);
+    const signedIn = await authenticate(user.email, password);
+    if (!signedIn) throw new Error("the password did not check");
+    // Before the change, the hash it checked opens a session.
+    const before = await openSession({ userId: user.id, kind: "browser", client, passwordHash: signedIn.passwordHash });
+    await changePassword(user.id, newPassword, before.session.id);
+
+    await expect(openSession({ userId: user.id, kind: "browser", client, passwordHash: signedIn.passwordHash })).rejects.toBeInstanceOf(PasswordChangedError);
+    await expect(openApiSession(signedIn, client)).rejects.toBeInstanceOf(PasswordChangedError);
+    await expect(startPendingSignIn(signedIn, "/account", client)).rejects.toBeInstanceOf(PasswordChangedError);
+    expect(await liveSessions(user.id, before.session.id)).toBe(0);
+    expect(await db.refreshToken.count({ where: { session: { userId: user.id } } })).toBe(0);
+    expect(await db.pendingSignIn.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("leaves none of a burst of sign-ins with the old password signed in, whichever commits first", async () => {
+    const user = await createUser(newEmail("user"), password);
+    const current = await createSession({ userId: user.id, kind: "browser", client });
+    const signInAndOpen = async () => {
+      const attempt = await attemptSignIn(user.email, password, null);
+      if (!attempt.ok) return attempt.reason;
+      return openSession({ userId: user.id, kind: "browser", client, passwordHash: attempt.user.passwordHash }).then(
+        () => "opened",
+        (error: unknown) => (error instanceof PasswordChangedError ? "refused" : Promise.reject(error)),
+      );
+    };
+    await Promise.all([...Array.from({ length: 8 }, signInAndOpen), changePassword(user.id, newPassword, current.id)]);
+    expect(await liveSessions(user.id, current.id)).toBe(0);
   });
 });
 

@@ -23,6 +23,7 @@ import { logEvent } from "../log.server";
 import { relyingParty, type CeremonyContext } from "./relying-party";
 import { challengeOf, parseRegistrationResponse } from "./responses";
 import { countPasskeys, MAX_PASSKEYS_PER_ACCOUNT, type PasskeySummary } from "./store.server";
+import { holdAccount } from "../ways-in/ways-in.server";
 
 /** Ed25519, P-256, RSA: what authenticators make. Named, so options and verification agree on every runtime. */
 export const SUPPORTED_ALGORITHMS = [COSEALG.EdDSA, COSEALG.ES256, COSEALG.RS256];
@@ -112,11 +113,13 @@ async function registerCredential(
   }
   if (!verification.verified) throw fail("not-verified");
   const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
-  if ((await countPasskeys(user.id)) >= MAX_PASSKEYS_PER_ACCOUNT) throw fail("too-many");
   const deviceType = credentialDeviceType;
   const client = await requestClient();
   try {
     const row = await db.$transaction(async (tx) => {
+      // Counted with the account held: registrations sent at once each count the others' and stop at the limit.
+      await holdAccount(tx, user.id);
+      if ((await countPasskeys(user.id, tx)) >= MAX_PASSKEYS_PER_ACCOUNT) throw fail("too-many");
       const created = await tx.passkey.create({
         data: {
           id: credential.id,

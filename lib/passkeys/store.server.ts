@@ -1,4 +1,5 @@
 import "server-only";
+import type { Database } from "../db/client.server";
 // Passkey rows: what /account/security lists, renames and removes. Every query names the owner, so a person can
 // only ever see, rename or remove their own; an id posted by the client is checked for its shape first.
 import { requestClient } from "../activity/client.server";
@@ -35,8 +36,8 @@ export async function listPasskeys(userId: string): Promise<PasskeySummary[]> {
   return rows.map(({ deviceType, backedUp, ...row }) => ({ ...row, synced: isSynced({ deviceType, backedUp }) }));
 }
 
-export async function countPasskeys(userId: string): Promise<number> {
-  return db.passkey.count({ where: { userId } });
+export async function countPasskeys(userId: string, queries: Pick<Database, "passkey"> = db): Promise<number> {
+  return queries.passkey.count({ where: { userId } });
 }
 
 export type RenameOutcome = { ok: true; name: string } | { ok: false; error: string };

@@ -37,6 +37,14 @@ export async function countWaysIn(userId: string, tx: Queries = db): Promise<Way
 
 type RemovalQueries = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
+/**
+ * In a transaction that counts an account's ways in before it adds or removes one: locks the account's row, so that
+ * two such transactions at once take turns and each counts what the other wrote (SQLite's take turns anyway).
+ */
+export async function holdAccount(tx: Pick<Database, "$executeRaw">, userId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "users" SET "updatedAt" = "updatedAt" WHERE "id" = ${userId}`;
+}
+
 /** Throws LastWayInError when taking `removing` away would leave the account no way in. */
 export type RemovalGuard = (removing: Partial<WaysIn>) => Promise<void>;
 
@@ -47,7 +55,7 @@ export type RemovalGuard = (removing: Partial<WaysIn>) => Promise<void>;
  */
 export function removingWayIn<T>(userId: string, work: (tx: RemovalQueries, guard: RemovalGuard) => Promise<T>): Promise<T> {
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`UPDATE "users" SET "updatedAt" = "updatedAt" WHERE "id" = ${userId}`;
+    await holdAccount(tx, userId);
     const guard: RemovalGuard = async (removing) => {
       const now = await countWaysIn(userId, tx);
       const left = totalWaysIn({

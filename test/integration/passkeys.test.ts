@@ -8,7 +8,7 @@ import { CHALLENGE_TTL_SECONDS, issueChallenge, purgeExpiredChallenges, spendCha
 import { PasskeyError, type PasskeyFailure } from "@/lib/passkeys/errors";
 import { registrationOptions, verifyRegistration } from "@/lib/passkeys/registration.server";
 import { relyingParty } from "@/lib/passkeys/relying-party";
-import { listPasskeys, removePasskey, renamePasskey } from "@/lib/passkeys/store.server";
+import { listPasskeys, MAX_PASSKEYS_PER_ACCOUNT, removePasskey, renamePasskey } from "@/lib/passkeys/store.server";
 import { createUser } from "@/lib/users/store.server";
 import { SoftwareAuthenticator, userHandleOf } from "../support/software-authenticator";
 import { newEmail, PASSWORD as password } from "../support/people";
@@ -95,6 +95,32 @@ describe("adding a passkey", () => {
     expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "required" });
     expect(options.excludeCredentials?.map((credential) => credential.id)).toEqual([passkeyId]);
     expect(await db.webAuthnChallenge.count({ where: { challenge: options.challenge, purpose: "registration", userId: user.id } })).toBe(1);
+  });
+
+  it("stops at the limit however many registrations arrive at once: 18 passkeys and 6 more at once make 20", async () => {
+    const user = await newUser();
+    await db.passkey.createMany({
+      data: Array.from({ length: MAX_PASSKEYS_PER_ACCOUNT - 2 }, (_, i) => ({
+        id: `limit-${user.id}-${i}`,
+        userId: user.id,
+        name: `Key ${i}`,
+        publicKey: new Uint8Array(77),
+        deviceType: "singleDevice",
+      })),
+    });
+    const responses = [];
+    for (let i = 0; i < 6; i++) responses.push(new SoftwareAuthenticator(rp.origin, rp.id).register(await registrationOptions(user)));
+    const outcomes = await Promise.all(
+      responses.map((response) =>
+        verifyRegistration(user, response, "One more").then(
+          () => "added",
+          (error: unknown) => (error instanceof PasskeyError ? error.reason : Promise.reject(error)),
+        ),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === "added")).toHaveLength(2);
+    expect(outcomes.filter((outcome) => outcome === "too-many")).toHaveLength(4);
+    expect(await db.passkey.count({ where: { userId: user.id } })).toBe(MAX_PASSKEYS_PER_ACCOUNT);
   });
 
   it("stores the verified credential once: the same response again is refused", async () => {

@@ -13,7 +13,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bin, freePort, newSecret, root, run } from "./lib.mjs";
+import { bin, freePortInBlock, newSecret, root, run } from "./lib.mjs";
 import { startMailSink } from "./mail-sink.mjs";
 import { startPwnedPasswordsStub } from "./pwned-passwords-stub.mjs";
 import { startIdentityProviders } from "./identity-providers.mjs";
@@ -27,7 +27,10 @@ const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== flag && arg
 // SQLite runs every story; another database, those that exercise what differs between databases.
 if (provider !== "sqlite" && !all) playwrightArgs.push("--grep", "@db");
 
-const port = await freePort();
+// The main server's port, from a block below the OS's range (freePortInBlock): a port the OS handed out could be
+// another process's by the time `next start` binds it; the other lane of `npm test` opens ports all the while.
+const MAIN_SERVER_PORTS = { sqlite: 19_000, postgresql: 19_500 };
+const port = await freePortInBlock(MAIN_SERVER_PORTS[provider] ?? 19_000, 500);
 const mailDir = mkdtempSync(join(tmpdir(), "tessera-e2e-mail-"));
 const env = {
   ...process.env,

@@ -36,6 +36,29 @@ export function newSecret() {
   return randomBytes(32).toString("base64");
 }
 
+/** Whether nothing holds `port` on 127.0.0.1 right now. */
+export function isFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free port of the block [start, start + size), trying from `start + from` on: for a server that binds it only
+ * seconds later. A port asked of the OS (freePort) is free only until closed, and the OS hands the same range
+ * (32768 and up) to every listen(0) and outgoing connection on the machine; a block below it, one per user, is not
+ * taken meanwhile.
+ */
+export async function freePortInBlock(start, size, from = 0) {
+  for (let tried = 0; tried < size; tried++) {
+    const port = start + ((from + tried) % size);
+    if (await isFree(port)) return port;
+  }
+  throw new Error(`no free port in ${start}-${start + size - 1}`);
+}
+
 /** A TCP port nobody is listening on right now. */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@
 // mid-pass, holding a five-minute lease on a mail another story waited 10 s for.
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, createWriteStream, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePortInBlock } from "../../scripts/lib.mjs";
 import { join } from "node:path";
 import { test } from "@playwright/test";
 
@@ -15,29 +15,19 @@ export interface ExtraServer {
   stop: () => Promise<void>;
 }
 
-// Ports for the servers stories start: a block per Playwright worker, below the range Linux hands out for listen(0)
-// (32768 and up). A port asked of the OS is free only until closed: another worker once drew the same one in the
-// second before this worker's `next start` bound it, and its health check then reached the other worker's server.
+// Ports for the servers stories start: a block per Playwright worker (scripts/lib.mjs's freePortInBlock), above the
+// main server's (scripts/e2e.mjs). Another worker once drew the same port from the OS in the second before this
+// worker's `next start` bound it, and its health check then reached the other worker's server.
 const PORT_BLOCK_START = 20_000;
 const PORTS_PER_WORKER = 500;
 let portsDrawn = 0;
 
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
 /** The next port of this worker's block that nothing else on the machine holds. */
 export async function freePort(): Promise<number> {
   const workerBlock = PORT_BLOCK_START + Number(process.env.TEST_PARALLEL_INDEX ?? 0) * PORTS_PER_WORKER;
-  for (let tries = 0; tries < PORTS_PER_WORKER; tries++) {
-    const port = workerBlock + (portsDrawn++ % PORTS_PER_WORKER);
-    if (await isFree(port)) return port;
-  }
-  throw new Error(`no free port in ${workerBlock}-${workerBlock + PORTS_PER_WORKER - 1}`);
+  const port = await freePortInBlock(workerBlock, PORTS_PER_WORKER, portsDrawn);
+  portsDrawn = port - workerBlock + 1;
+  return port;
 }
 
 /**

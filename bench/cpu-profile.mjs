@@ -8,7 +8,7 @@
 import { root } from "../scripts/lib.mjs";
 
 /** The part of the stack a script belongs to, from its URL (file path) and function name. */
-function partOf(url, functionName) {
+export function partOf(url, functionName) {
   if (functionName === "(garbage collector)") return "garbage collection";
   if (functionName === "(program)") return "V8 and native code outside JavaScript (program)";
   if (url === "" && /^(Verify|Hash)Task$/.test(functionName)) return "argon2 (handing the hash to its thread)";
@@ -27,7 +27,7 @@ function partOf(url, functionName) {
   return "other";
 }
 
-const shortUrl = (url) => url.replace(`file://${root}`, "").replace(root, "").replace(/^.*\/node_modules\//, "");
+export const shortUrl = (url) => url.replace(`file://${root}`, "").replace(root, "").replace(/^.*\/node_modules\//, "");
 
 /** { busyMs, parts: [{ name, ms, share }], frames: [{ name, ms, share }] } of one profile, largest first. */
 export function summarizeProfile(profile, { top = 12 } = {}) {

@@ -93,6 +93,8 @@ export { hasTotp } from "./lib/factors/totp.server";
 export { createSession, openSession } from "./lib/sessions/store.server";
 export { notePasswordIfBreached } from "./lib/users/breach-notice.server";
 export { createUser } from "./lib/users/store.server";
+export { verifyPassword } from "./lib/passwords/hashing.server";
+export { signIn } from "./lib/sign-in/sign-in.server";
 export { db } from "./lib/db/db.server";
 `;
 

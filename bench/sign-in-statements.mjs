@@ -12,13 +12,14 @@ import { newSecret } from "../scripts/lib.mjs";
 import { prepareDatabase } from "../scripts/prepare-db.mjs";
 import { loadSignInParts } from "./project.mjs";
 
+const PASSWORD = "correct horse battery staple";
 const calls = Number(process.argv.find((arg) => arg.startsWith("--calls="))?.slice(8) ?? 1000);
 const dir = mkdtempSync(join(tmpdir(), "tessera-statements-"));
 Object.assign(process.env, { DATABASE_URL: `file:${join(dir, "bench.db")}`, SESSION_SECRET: newSecret(), BREACHED_PASSWORDS: "offline" });
 try {
   await prepareDatabase(process.env);
   const lib = await loadSignInParts();
-  const user = await lib.createUser(`statements-${process.pid}@example.com`, "correct horse battery staple");
+  const user = await lib.createUser(`statements-${process.pid}@example.com`, PASSWORD);
   const client = { userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0", ipPrefix: "203.0.113.0/24" };
   const account = lib.throttleKey({ scope: "account", max: 1e9, windowSeconds: 900 }, user.email);
   const address = lib.throttleKey({ scope: "address", max: 1e9, windowSeconds: 900 }, "203.0.113.7");
@@ -32,7 +33,25 @@ try {
     "the user read by email": () => lib.db.user.findUnique({ where: { email: user.email }, select: { id: true, passwordHash: true } }),
     "second factor? (hasTotp)": () => lib.hasTotp(user.id),
     "openSession: the floor's insert in a transaction, with the new-sign-in check": () => lib.openSession({ userId: user.id, kind: "browser", client }),
-    "after the answer: the breached-password note (offline)": () => lib.notePasswordIfBreached(user.id, "correct horse battery staple"),
+    "after the answer: the breached-password note (offline)": () => lib.notePasswordIfBreached(user.id, PASSWORD),
+    // The two ends of figure 12 without HTTP or Next.js: the floor's work, and the sign-in as every caller runs it.
+    "the floor whole: the user read, the hash, createSession": async () => {
+      const found = await lib.db.user.findUnique({ where: { email: user.email }, select: { id: true, passwordHash: true } });
+      await lib.verifyPassword(found.passwordHash, PASSWORD);
+      await lib.createSession({ userId: user.id, kind: "browser", client });
+    },
+    "the sign-in whole: signIn() for a password, then openSession": async () => {
+      let breachNote;
+      const answer = await lib.signIn({
+        factor: { kind: "password", email: user.email, password: PASSWORD },
+        address: "203.0.113.7",
+        userAgent: client.userAgent,
+        afterResponse: (task) => void (breachNote = task()),
+      });
+      if (answer.outcome !== "session") throw new Error(`the sign-in answered ${answer.outcome}`);
+      await lib.openSession({ userId: answer.user.id, kind: "browser", client });
+      await breachNote;
+    },
   };
   console.log(`${calls} calls each after ${calls / 10} of warm-up, one account (its sign-in history grows as it goes)`);
   for (const [label, piece] of Object.entries(pieces)) {

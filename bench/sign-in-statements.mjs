@@ -49,7 +49,7 @@ try {
         afterResponse: (task) => void (breachNote = task()),
       });
       if (answer.outcome !== "session") throw new Error(`the sign-in answered ${answer.outcome}`);
-      await lib.openSession({ userId: answer.user.id, kind: "browser", client });
+      await lib.openSession({ userId: answer.user.id, kind: "browser", client, passwordHash: answer.user.passwordHash });
       await breachNote;
     },
   };

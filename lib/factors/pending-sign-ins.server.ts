@@ -83,7 +83,7 @@ export async function startPendingSignIn(
   const token = newOpaqueToken();
   const expiresAt = new Date(now.getTime() + PENDING_SIGN_IN_TTL_SECONDS * 1000);
   await db.$transaction(async (tx) => {
-    if (user.passwordHash !== undefined) await holdPassword(tx, user.id, user.passwordHash, now);
+    if (user.passwordHash !== undefined) await holdPassword(tx, user.id, user.passwordHash);
     // Dead rows go as new ones come: the table holds minutes of sign-ins.
     await tx.pendingSignIn.deleteMany({ where: { expiresAt: { lte: now } } });
     await tx.pendingSignIn.create({

@@ -133,9 +133,10 @@ export class PasswordChangedError extends TesseraError<"password-changed"> {
  * first wins; one that comes later waits for this transaction, then ends what it opened. (Reading the hash would
  * not do on PostgreSQL: a change could commit between that read and the insert, its revocation blind to the row.)
  */
-export async function holdPassword(queries: Pick<Database, "user">, userId: string, passwordHash: string, now = new Date()): Promise<void> {
-  const { count } = await queries.user.updateMany({ where: { id: userId, passwordHash }, data: { updatedAt: now } });
-  if (count !== 1) throw new PasswordChangedError();
+export async function holdPassword(queries: Pick<Database, "$executeRaw">, userId: string, passwordHash: string): Promise<void> {
+  // SQL, not Prisma's query API: every password sign-in runs it, and Prisma compiles each of its queries anew.
+  const held = await queries.$executeRaw`UPDATE "users" SET "updatedAt" = "updatedAt" WHERE "id" = ${userId} AND "passwordHash" = ${passwordHash}`;
+  if (held !== 1) throw new PasswordChangedError();
 }
 
 /** What a sign-in writes: the session, its event, perhaps the new-sign-in mail and its link's token. */
@@ -148,7 +149,7 @@ export type SignInQueries = Pick<Database, "session" | "event" | "user" | "outbo
 export async function openSession(fields: Omit<NewSession, "queries"> & { queries?: SignInQueries }): Promise<{ session: { id: string; createdAt: Date; expiresAt: Date }; mailed: boolean }> {
   const now = fields.now ?? new Date();
   const write = async (tx: SignInQueries) => {
-    if (fields.passwordHash !== undefined) await holdPassword(tx, fields.userId, fields.passwordHash, now);
+    if (fields.passwordHash !== undefined) await holdPassword(tx, fields.userId, fields.passwordHash);
     const session = await createSession({ ...fields, now, queries: tx });
     const mailed = await mailIfNewSignIn(tx, { userId: fields.userId, sessionId: session.id, client: fields.client, now });
     return { session, mailed };

@@ -20,6 +20,7 @@ try {
   await prepareDatabase(process.env);
   const lib = await loadSignInParts();
   const user = await lib.createUser(`statements-${process.pid}@example.com`, PASSWORD);
+  const { passwordHash } = await lib.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
   const client = { userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0", ipPrefix: "203.0.113.0/24" };
   const account = lib.throttleKey({ scope: "account", max: 1e9, windowSeconds: 900 }, user.email);
   const address = lib.throttleKey({ scope: "address", max: 1e9, windowSeconds: 900 }, "203.0.113.7");
@@ -33,7 +34,7 @@ try {
     "the user read by email": () => lib.db.user.findUnique({ where: { email: user.email }, select: { id: true, passwordHash: true } }),
     "second factor? (hasTotp)": () => lib.hasTotp(user.id),
     "openSession: the floor's insert in a transaction, with the new-sign-in check": () => lib.openSession({ userId: user.id, kind: "browser", client }),
-    "after the answer: the breached-password note (offline)": () => lib.notePasswordIfBreached(user.id, PASSWORD),
+    "after the answer: the breached-password note (offline)": () => lib.notePasswordIfBreached({ id: user.id, passwordHash }, PASSWORD),
     // The two ends of figure 12 without HTTP or Next.js: the floor's work, and the sign-in as every caller runs it.
     "the floor whole: the user read, the hash, createSession": async () => {
       const found = await lib.db.user.findUnique({ where: { email: user.email }, select: { id: true, passwordHash: true } });

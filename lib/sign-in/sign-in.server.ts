@@ -95,7 +95,7 @@ async function signInWithPassword(
   const { user } = attempt;
   afterResponse(async () => {
     // The sign-in has succeeded whatever happens here: a failure is logged, not passed on.
-    await notePasswordIfBreached(user.id, password).catch((error: unknown) => console.error("breached-password check at sign-in failed", error));
+    await notePasswordIfBreached(user, password).catch((error: unknown) => console.error("breached-password check at sign-in failed", error));
   });
   const method = "password";
   if (await hasTotp(user.id)) return { outcome: "second-factor", user, method };

@@ -11,18 +11,18 @@ import type { BreachDependencies } from "./new-password.server";
 export type BreachNote = "marked" | "already-marked" | "clean" | "unknown" | "not-checked";
 
 /**
- * Marks the user when `password`, just verified as theirs, is on the bundled list or in the corpus. The mark is
- * written only if the password hash is still the one read before asking, so a password changed meanwhile is not
- * marked for the old one's sake.
+ * Marks the user when `password`, just verified as theirs against `user.passwordHash`, is on the bundled list or in
+ * the corpus. The mark is written only while that hash is still the stored one, so a password changed since (before
+ * the check, or while the corpus was asked) is not marked for the old one's sake.
  */
 export async function notePasswordIfBreached(
-  userId: string,
+  user: { id: string; passwordHash: string },
   password: string,
   { settings, checker }: BreachDependencies = { settings: breachSettings(), checker: breachChecker },
 ): Promise<BreachNote> {
   if (settings.mode === "off") return "not-checked";
-  const row = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true, passwordBreachedAt: true } });
-  if (!row) return "not-checked";
+  const row = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true, passwordBreachedAt: true } });
+  if (!row || row.passwordHash !== user.passwordHash) return "not-checked";
   if (row.passwordBreachedAt !== null) return "already-marked";
   let breached = isCommonPassword(password);
   if (!breached && settings.mode === "range") {
@@ -32,7 +32,7 @@ export async function notePasswordIfBreached(
   }
   if (!breached) return "clean";
   const { count } = await db.user.updateMany({
-    where: { id: userId, passwordHash: row.passwordHash },
+    where: { id: user.id, passwordHash: user.passwordHash },
     data: { passwordBreachedAt: new Date() },
   });
   return count === 1 ? "marked" : "not-checked";

@@ -239,10 +239,12 @@ describe("a breached password at sign-in", () => {
     vi.unstubAllEnvs();
   });
 
+  /** A person with this password, and their stored hash: what a sign-in verified it against. */
   async function breachedPerson(password = BREACHED) {
     const email = newEmail("breached");
-    const user = await createUser(email, password);
-    return { email, user };
+    const created = await createUser(email, password);
+    const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: created.id }, select: { passwordHash: true } });
+    return { email, user: { ...created, passwordHash: passwordHash! } };
   }
 
   const mark = async (userId: string) => (await db.user.findUniqueOrThrow({ where: { id: userId } })).passwordBreachedAt;
@@ -285,7 +287,7 @@ describe("a breached password at sign-in", () => {
 
     const unchecked = await breachedPerson("a passphrase everybody leaked");
     stub.behave("error");
-    await expect(notePasswordIfBreached(unchecked.user.id, "a passphrase everybody leaked", rangeMode())).resolves.toBe("unknown");
+    await expect(notePasswordIfBreached(unchecked.user, "a passphrase everybody leaked", rangeMode())).resolves.toBe("unknown");
     expect(await mark(unchecked.user.id)).toBeNull();
   });
 
@@ -304,7 +306,7 @@ describe("a breached password at sign-in", () => {
     // The service answers only once the password has changed: the order is set, not raced against a clock.
     stub.behave("held");
     const asked = stub.requests.length;
-    const noting = notePasswordIfBreached(user.id, BREACHED, rangeMode({ timeoutMs: 30_000 }));
+    const noting = notePasswordIfBreached(user, BREACHED, rangeMode({ timeoutMs: 30_000 }));
     await vi.waitUntil(() => stub.requests.length > asked, { timeout: 10_000 });
     await changePassword(user.id, PASSWORD, "no-session-to-keep");
     stub.release();
@@ -312,16 +314,23 @@ describe("a breached password at sign-in", () => {
     expect(await mark(user.id)).toBeNull();
   });
 
+  it("does not mark a password changed before the check began: a sign-in refused after the change notes nothing", async () => {
+    const { user } = await breachedPerson();
+    await changePassword(user.id, PASSWORD, "no-session-to-keep");
+    await expect(notePasswordIfBreached(user, BREACHED, rangeMode())).resolves.toBe("not-checked");
+    expect(await mark(user.id)).toBeNull();
+  });
+
   it("a password change clears the mark", async () => {
     const { user } = await breachedPerson();
-    await expect(notePasswordIfBreached(user.id, BREACHED, rangeMode())).resolves.toBe("marked");
+    await expect(notePasswordIfBreached(user, BREACHED, rangeMode())).resolves.toBe("marked");
     await changePassword(user.id, PASSWORD, "no-session-to-keep");
     expect(await mark(user.id)).toBeNull();
   });
 
   it("a password reset clears the mark", async () => {
     const { email, user } = await breachedPerson();
-    await expect(notePasswordIfBreached(user.id, BREACHED, rangeMode())).resolves.toBe("marked");
+    await expect(notePasswordIfBreached(user, BREACHED, rangeMode())).resolves.toBe("marked");
     const { token, insert } = issueOneTimeToken({ purpose: "password-reset", userId: user.id, email }, 600);
     await insert;
     await expect(resetPassword(token, PASSWORD)).resolves.toEqual({ ok: true });

@@ -73,6 +73,11 @@ test.describe("Confirming who you are before a sensitive change", () => {
     await expect(page).toHaveURL("/account/confirm?next=%2Faccount%2Fsecurity");
     expect(await db.totpFactor.findUniqueOrThrow({ where: { userId: person.userId } })).toMatchObject({ confirmedAt: null });
     expect(await db.session.findUniqueOrThrow({ where: { id: person.sessionId } })).toMatchObject({ method: "password" });
+    // Nor does the page show that cookie the key of the setup in progress.
+    await page.goto("/account/security");
+    await expect(section.getByRole("button", { name: "Set up an authenticator app" })).toBeVisible();
+    await expect(page.getByLabel("Setup key")).toHaveCount(0);
+    await page.goto("/account/confirm?next=%2Faccount%2Fsecurity");
 
     // Whoever holds only the cookie cannot start a setup either: no key is made for them to read.
     const otherContext = await browser.newContext();

@@ -152,7 +152,7 @@ export function isRecentlyAuthenticated(session: CurrentSession, now = new Date(
 /**
  * The session, if the person proved who they are within the step-up window; otherwise off to confirm it
  * (password, code or passkey) and straight back to `returnTo`. For changing the password or email, deleting
- * the account, turning a factor off and admin actions.
+ * the account, adding or removing a factor and admin actions.
  */
 export async function requireRecentAuthentication(returnTo: string): Promise<CurrentSession> {
   const session = await requireSession(returnTo);

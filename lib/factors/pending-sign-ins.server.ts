@@ -82,10 +82,11 @@ export async function startPendingSignIn(
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = newOpaqueToken();
   const expiresAt = new Date(now.getTime() + PENDING_SIGN_IN_TTL_SECONDS * 1000);
+  // Dead rows go as new ones come: the table holds minutes of sign-ins. Not inside the transaction below, which
+  // holds the user's row: sign-ins of different people would wait on each other's sweeps.
+  await db.pendingSignIn.deleteMany({ where: { expiresAt: { lte: now } } });
   await db.$transaction(async (tx) => {
     if (user.passwordHash !== undefined) await holdPassword(tx, user.id, user.passwordHash);
-    // Dead rows go as new ones come: the table holds minutes of sign-ins.
-    await tx.pendingSignIn.deleteMany({ where: { expiresAt: { lte: now } } });
     await tx.pendingSignIn.create({
       data: { tokenHash: hashOpaqueToken(token), userId: user.id, createdAt: now, expiresAt, returnTo, method, userAgent: client.userAgent, ipPrefix: client.ipPrefix },
     });

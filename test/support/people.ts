@@ -18,14 +18,14 @@ export function newEmail(label = "person"): string {
 const randomGroups = (count: number) => Array.from({ length: count }, () => (1 + randomInt(0xffff)).toString(16)).join(":");
 
 /**
- * A client address no other test can draw, to send as X-Forwarded-For: 96 random bits in the IPv6 documentation
- * prefix 2001:db8::/32, so its /64 (what the server's address limits count) is the test's own too.
+ * A client address for one test, to send as X-Forwarded-For, in the IPv6 documentation prefix 2001:db8::/32. The
+ * server's address limits count its /64, which has 32 random bits: two draws share one about once in 4 billion.
  */
 export function newAddress(): string {
   return `2001:db8:${randomGroups(6)}`;
 }
 
-/** One client's IPv6 /64, no other test's: each call gives another address in it. */
+/** One client's IPv6 /64 (32 random bits, as newAddress's): each call gives another address in it. */
 export function newSubnet(): () => string {
   const network = `2001:db8:${randomGroups(2)}`;
   return () => `${network}:${randomGroups(4)}`;

@@ -47,8 +47,6 @@ if (usePerf) {
     console.error("--perf needs Linux perf (Debian: apt-get install linux-perf)");
     process.exit(2);
   }
-  // Names for JavaScript frames in perf's samples (/tmp/perf-<pid>.map); the servers inherit the variable.
-  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --perf-basic-prof-only-functions`.trim();
 }
 
 /** The pid of the process listening on `baseURL`'s port: `next start`'s server, not the launcher. */
@@ -64,12 +62,15 @@ async function perfUnderLoad(label, baseURL, headers) {
   const url = new URL(path, baseURL).href;
   await burst({ url, connections, seconds: warmSeconds, headers, expectStatus: 200 }); // warm-up
   const data = join(out, `${label.replace(/\W+/g, "-")}.perf.data`);
-  const recording = spawn("perf", ["record", "-F", String(PERF_HZ), "-g", "-p", listenerOf(baseURL), "-o", data], { stdio: "ignore" });
+  const pid = listenerOf(baseURL);
+  // perf's complaints (perf_event_paranoid, say) go to stderr, where they explain a missing recording.
+  const recording = spawn("perf", ["record", "-q", "-F", String(PERF_HZ), "-g", "-p", pid, "-o", data], { stdio: ["ignore", "ignore", "inherit"] });
   await new Promise((resolve) => setTimeout(resolve, 500)); // perf attaches to every thread
   const load = await burst({ url, connections, seconds, headers, expectStatus: 200 });
   recording.kill("SIGINT");
   await new Promise((resolve) => recording.once("exit", resolve));
-  const script = execFileSync("perf", ["script", "-i", data, "-F", "comm,tid,ip,sym,dso"], { encoding: "utf8", maxBuffer: 2 ** 30, stdio: ["ignore", "pipe", "ignore"] });
+  const script = execFileSync("perf", ["script", "-i", data, "-F", "comm,tid,ip,sym,dso"], { encoding: "utf8", maxBuffer: 2 ** 30, stdio: ["ignore", "pipe", "inherit"] });
+  rmSync(`/tmp/perf-${pid}.map`, { force: true }); // the JIT's symbols, which perf script has read
   return { load, summary: summarizePerfScript(script, { hz: PERF_HZ, top: 25 }) };
 }
 
@@ -113,6 +114,8 @@ function print(label, { load, summary }) {
 }
 
 const build = await serverBuild({ smoke: false, reuseBuild: args.includes("--reuse-build") });
+// Names for JavaScript frames in perf's samples (/tmp/perf-<pid>.map), for the servers only: they inherit it.
+if (usePerf) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --perf-basic-prof-only-functions`.trim();
 const stops = [];
 try {
   const tesseraProfiles = mkdtempSync(join(tmpdir(), "tessera-profile-"));

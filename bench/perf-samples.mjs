@@ -41,8 +41,9 @@ function sampleOf(stack) {
     const kernel = stack.every(({ dso }) => dso.includes("kernel"));
     return { part: kernel ? "the kernel (sockets, scheduling)" : "V8 and native code outside JavaScript (program)", frame: `${stack[0].symbol} [${stack[0].dso}]` };
   }
-  const { functionName, url } = jsFrame(stack[jsIndex].symbol);
-  return { part: partOf(url, functionName), frame: `${functionName || "(anonymous)"} ${shortUrl(url)}` };
+  const js = jsFrame(stack[jsIndex].symbol);
+  if (!js) return { part: "other", frame: stack[jsIndex].symbol };
+  return { part: partOf(js.url, js.functionName), frame: `${js.functionName || "(anonymous)"} ${shortUrl(js.url)}` };
 }
 
 /**

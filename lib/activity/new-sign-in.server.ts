@@ -5,6 +5,7 @@ import "server-only";
 // string, which changes with every update) and the address prefix.
 import { activityConfig } from "../config";
 import type { Database } from "../db/client.server";
+import { holdUserRow } from "../db/db.server";
 import { describeAddress } from "../http/client-info";
 import { describeDevice } from "../http/devices";
 import { appLink } from "../mail/links";
@@ -32,7 +33,7 @@ export async function mailIfNewSignIn(queries: Queries, signIn: { userId: string
   if (config.newSignInMailsPerHour === 0) return false;
   // One sign-in at a time per account decides (PostgreSQL: the row lock; SQLite holds the database's), so that a
   // burst of sign-ins cannot all count the same mails and all send one.
-  await queries.$executeRaw`UPDATE "users" SET "updatedAt" = "updatedAt" WHERE "id" = ${userId}`;
+  await holdUserRow(queries, userId);
   const earlier = await queries.event.findMany({
     where: { userId, kind: "signed-in", NOT: { sessionId } },
     orderBy: { at: "desc" },

@@ -70,3 +70,16 @@ export async function databaseIsReachable(): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * In a transaction that checks or counts something of a user's before it writes: locks their row until commit, so
+ * that two such transactions take turns and each sees what the other wrote (PostgreSQL's row lock; SQLite's
+ * transactions take turns anyway). With `passwordHash`, only while that is still their password. Whether it held.
+ */
+export async function holdUserRow(queries: Pick<Database, "$executeRaw">, userId: string, passwordHash?: string): Promise<boolean> {
+  const held =
+    passwordHash === undefined
+      ? await queries.$executeRaw`UPDATE "users" SET "updatedAt" = "updatedAt" WHERE "id" = ${userId}`
+      : await queries.$executeRaw`UPDATE "users" SET "updatedAt" = "updatedAt" WHERE "id" = ${userId} AND "passwordHash" = ${passwordHash}`;
+  return held === 1;
+}

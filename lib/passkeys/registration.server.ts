@@ -10,7 +10,7 @@ import {
 import { COSEALG } from "@simplewebauthn/server/helpers";
 import { requestClient } from "../activity/client.server";
 import { recordEvent } from "../activity/record.server";
-import { db, isUniqueViolation } from "../db/db.server";
+import { db, holdUserRow, isUniqueViolation } from "../db/db.server";
 import { appLink } from "../mail/links";
 import { enqueueMail } from "../mail/outbox.server";
 import { wakeMailSender } from "../mail/sender.server";
@@ -23,7 +23,6 @@ import { logEvent } from "../log.server";
 import { relyingParty, type CeremonyContext } from "./relying-party";
 import { challengeOf, parseRegistrationResponse } from "./responses";
 import { countPasskeys, MAX_PASSKEYS_PER_ACCOUNT, type PasskeySummary } from "./store.server";
-import { holdAccount } from "../ways-in/ways-in.server";
 
 /** Ed25519, P-256, RSA: what authenticators make. Named, so options and verification agree on every runtime. */
 export const SUPPORTED_ALGORITHMS = [COSEALG.EdDSA, COSEALG.ES256, COSEALG.RS256];
@@ -118,7 +117,7 @@ async function registerCredential(
   try {
     const row = await db.$transaction(async (tx) => {
       // Counted with the account held: registrations sent at once each count the others' and stop at the limit.
-      await holdAccount(tx, user.id);
+      await holdUserRow(tx, user.id);
       if ((await countPasskeys(user.id, tx)) >= MAX_PASSKEYS_PER_ACCOUNT) throw fail("too-many");
       const created = await tx.passkey.create({
         data: {

@@ -2,7 +2,7 @@ import "server-only";
 // Sessions: one row per sign-in. A token is only as good as its session row: ending the session (revokedAt)
 // kills every token that carries its id, at once. Rows are purged when no token of theirs can verify any more.
 import { sessionConfig } from "../config";
-import { db, directReader } from "../db/db.server";
+import { db, directReader, holdUserRow } from "../db/db.server";
 import { toDate } from "../db/raw-values";
 import type { Database } from "../db/client.server";
 import { toRole, type Role } from "../tokens/roles";
@@ -134,9 +134,7 @@ export class PasswordChangedError extends TesseraError<"password-changed"> {
  * not do on PostgreSQL: a change could commit between that read and the insert, its revocation blind to the row.)
  */
 export async function holdPassword(queries: Pick<Database, "$executeRaw">, userId: string, passwordHash: string): Promise<void> {
-  // SQL, not Prisma's query API: every password sign-in runs it, and Prisma compiles each of its queries anew.
-  const held = await queries.$executeRaw`UPDATE "users" SET "updatedAt" = "updatedAt" WHERE "id" = ${userId} AND "passwordHash" = ${passwordHash}`;
-  if (held !== 1) throw new PasswordChangedError();
+  if (!(await holdUserRow(queries, userId, passwordHash))) throw new PasswordChangedError();
 }
 
 /** What a sign-in writes: the session, its event, perhaps the new-sign-in mail and its link's token. */

@@ -3,7 +3,7 @@ import "server-only";
 // through removingWayIn(), so no path (a passkey removed, a provider disconnected) can leave an account nobody can
 // sign in to. An authenticator app is a second factor, not a way in: it is not counted.
 import type { Database } from "../db/client.server";
-import { db } from "../db/db.server";
+import { db, holdUserRow } from "../db/db.server";
 import { TesseraError } from "../errors";
 
 export class LastWayInError extends TesseraError<"last-way-in"> {
@@ -37,14 +37,6 @@ export async function countWaysIn(userId: string, tx: Queries = db): Promise<Way
 
 type RemovalQueries = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
-/**
- * In a transaction that counts an account's ways in before it adds or removes one: locks the account's row, so that
- * two such transactions at once take turns and each counts what the other wrote (SQLite's take turns anyway).
- */
-export async function holdAccount(tx: Pick<Database, "$executeRaw">, userId: string): Promise<void> {
-  await tx.$executeRaw`UPDATE "users" SET "updatedAt" = "updatedAt" WHERE "id" = ${userId}`;
-}
-
 /** Throws LastWayInError when taking `removing` away would leave the account no way in. */
 export type RemovalGuard = (removing: Partial<WaysIn>) => Promise<void>;
 
@@ -55,7 +47,7 @@ export type RemovalGuard = (removing: Partial<WaysIn>) => Promise<void>;
  */
 export function removingWayIn<T>(userId: string, work: (tx: RemovalQueries, guard: RemovalGuard) => Promise<T>): Promise<T> {
   return db.$transaction(async (tx) => {
-    await holdAccount(tx, userId);
+    await holdUserRow(tx, userId);
     const guard: RemovalGuard = async (removing) => {
       const now = await countWaysIn(userId, tx);
       const left = totalWaysIn({

@@ -49,6 +49,8 @@ const swappableDatabase = {
         export let directReader = null;
         export function useDatabase(client, reader = null) { db = client; directReader = reader; }
         export class DatabaseUnavailableError extends Error {}
+        // Imported by the sessions store for sign-ins, which the data-layer figures never open.
+        export function holdUserRow() { throw new Error("holdUserRow is not in the benchmark's data layer"); }
       `,
     }));
   },

@@ -53,6 +53,25 @@ test.describe("An API session", { tag: "@db" }, () => {
     expect(await sessionOf(refreshToken!)).toEqual(before);
   });
 
+  test("signed in longer ago than the absolute timeout now allows: a burst of refreshes, each 401 invalid_grant, spends nothing", async ({
+    newPerson,
+  }) => {
+    const { email } = await newPerson();
+    const { refresh_token: refreshToken } = await signIn(email);
+    // Opened under a longer SESSION_ABSOLUTE_TIMEOUT_SECONDS than the server's (30 days): its row still lives, but
+    // no token may be signed for it. The refresh must fail before it spends, or each retry would look like theft.
+    const { session } = await sessionOf(refreshToken!);
+    await db.session.update({ where: { id: session.id }, data: { createdAt: new Date(Date.now() - 31 * 86_400_000) } });
+    const before = await sessionOf(refreshToken!);
+
+    const answers = await Promise.all(Array.from({ length: 5 }, () => refresh(refreshToken!)));
+    for (const answer of answers) {
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({ error: "invalid_grant" });
+    }
+    expect(await sessionOf(refreshToken!)).toEqual(before);
+  });
+
   test("a burst of 20 refreshes with one token: every one 200 with the same successor, one live refresh token, still signed in", async ({
     newPerson,
   }) => {

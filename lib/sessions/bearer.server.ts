@@ -5,7 +5,8 @@ import { db } from "../db/db.server";
 import { ApiError } from "../http/json-api.server";
 import { accessTokenConfig, recoveryConfig } from "../config";
 import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "./refresh-tokens.server";
-import { signAccessToken, verifyAccessToken } from "../tokens/access-tokens.server";
+import { accessTokenSigner, verifyAccessToken, type AccessTokenSigner } from "../tokens/access-tokens.server";
+import { TokenError } from "../tokens/jwt";
 import { endSessionsWhere, openSession, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./store.server";
 import { amrOf, type SignInMethod } from "../tokens/sign-in-methods";
 import { logEvent } from "../log.server";
@@ -32,12 +33,13 @@ export function audienceFor(resource: unknown): string {
 
 /** An access token for the session and audience, beside its refresh token (already stored). */
 async function pairFor(
+  sign: AccessTokenSigner,
   session: { id: string; createdAt: Date; method: SignInMethod },
   user: Pick<SessionOwner, "id" | "role">,
   refreshToken: string,
   audience?: string,
 ): Promise<TokenPair> {
-  const { token, claims } = await signAccessToken(
+  const { token, claims } = await sign(
     { userId: user.id, sessionId: session.id, role: user.role, authTime: session.createdAt, amr: amrOf(session.method) },
     audience,
   );
@@ -51,8 +53,9 @@ async function pairFor(
 }
 
 /**
- * A new API session for a user whose credentials were checked, with its first token pair. The session and its
- * refresh token are written in one transaction: never a session whose refresh token was lost on the way.
+ * A new API session for a user whose credentials were checked, with its first token pair. The session, its
+ * refresh token and the access token are made in one transaction: never a session whose tokens were lost on the
+ * way. The signing key is read before it opens.
  */
 export async function openApiSession(
   user: Pick<SessionOwner, "id" | "role"> & { passwordHash?: string },
@@ -60,27 +63,39 @@ export async function openApiSession(
   audience?: string,
   method: SignInMethod = "password",
 ): Promise<TokenPair & { sessionId: string }> {
-  const { session, refreshToken, mailed } = await db.$transaction(async (tx) => {
+  const sign = await accessTokenSigner();
+  const { pair, mailed } = await db.$transaction(async (tx) => {
     const { session, mailed } = await openSession({ userId: user.id, kind: "api", client, queries: tx, method, passwordHash: user.passwordHash });
-    return { session, mailed, refreshToken: await issueRefreshToken(session.id, session.expiresAt, tx) };
+    const refreshToken = await issueRefreshToken(session.id, session.expiresAt, tx);
+    return { mailed, pair: { ...(await pairFor(sign, { ...session, method }, user, refreshToken, audience)), sessionId: session.id } };
   });
   if (mailed) wakeMailSender();
-  return { ...(await pairFor({ ...session, method }, user, refreshToken, audience)), sessionId: session.id };
+  return pair;
 }
 
 /**
  * POST /api/auth/refresh: spends the refresh token for a new pair in the same session. The session's liveness is
  * decided by the spend itself. Within the reuse grace period, the refreshes that lose a race get the winner's
- * refresh token (and access tokens of their own); after it, a loser is a reuse and ends the session.
+ * refresh token (and access tokens of their own); after it, a loser is a reuse and ends the session. The access
+ * token is signed before the spend commits, with a key read before it began: a refresh that cannot hand out its
+ * pair spends nothing, so the client's retry is not taken for theft.
  */
 export async function refreshTokens(refreshToken: string, audience?: string): Promise<TokenPair> {
-  const { session, refreshToken: next, repeated } = await rotateRefreshToken(refreshToken).catch(refusedGrant);
+  const now = new Date();
+  const sign = await accessTokenSigner(now);
+  const { session, issued, repeated } = await rotateRefreshToken(refreshToken, now, ({ session, refreshToken: next }) =>
+    pairFor(sign, session, session.user, next, audience),
+  ).catch(refusedGrant);
   logEvent("token.refreshed", { sessionId: session.id, userId: session.user.id, ...(repeated ? { withinReuseGrace: true } : {}) });
-  return pairFor(session, session.user, next, audience);
+  return issued;
 }
 
-/** A refused refresh token as the API answers it (401 invalid_grant); a reuse is logged by session and user. */
+/**
+ * A refused refresh as the API answers it (401 invalid_grant): a refresh token refused, or a session past its
+ * absolute timeout as now configured, which no token may outlive. A reuse is logged by session and user.
+ */
 function refusedGrant(error: unknown): never {
+  if (error instanceof TokenError && error.code === "expired") throw new ApiError(401, "invalid_grant", "The session has reached its absolute timeout.");
   if (!(error instanceof RefreshTokenError)) throw error;
   // Ids only: the token itself never goes to the log.
   if (error.session) logEvent("token.reused", { sessionId: error.session.sessionId, userId: error.session.userId });

@@ -164,21 +164,32 @@ export async function spendRefreshToken(token: unknown, now = new Date()): Promi
 }
 
 /**
- * A refresh: spends the token, stores its successor and records the session's activity in one transaction, so a
- * failure anywhere leaves the old token unspent for the client to retry (a retry of a spent token would be
- * taken for theft). A token rotated within the grace period gets the same successor back. Throws
- * RefreshTokenError as spendRefreshToken does.
+ * A refresh: spends the token, stores its successor, records the session's activity and runs `issue` (what the
+ * caller hands out with the successor: the access token) in one transaction, so a failure anywhere, `issue`
+ * included, leaves the old token unspent for the client to retry (a retry of a spent token after the grace period
+ * would be taken for theft). `issue` runs while the write is open: it should only compute, never wait on the
+ * database. A token rotated within the grace period gets the same successor back. Throws RefreshTokenError as
+ * spendRefreshToken does, and whatever `issue` throws.
  */
-export async function rotateRefreshToken(token: unknown, now = new Date()): Promise<RotatedRefreshToken> {
+export async function rotateRefreshToken<T = undefined>(
+  token: unknown,
+  now = new Date(),
+  issue: (rotated: RotatedRefreshToken) => Promise<T> = async () => undefined as T,
+): Promise<RotatedRefreshToken & { issued: T }> {
   if (!isOpaqueToken(token)) throw new RefreshTokenError("invalid");
-  const rotation = await db.$transaction(async (tx): Promise<Refusal | RotatedRefreshToken> => {
+  const rotation = await db.$transaction(async (tx): Promise<Refusal | (RotatedRefreshToken & { issued: T })> => {
     const spend = await spendIn(tx, token, now);
-    if (spend.outcome === "repeated") return { session: spend.session, refreshToken: spend.successor, repeated: true };
-    if (spend.outcome !== "spent") return spend;
-    const { session } = spend;
-    const refreshToken = await issueRefreshToken(session.id, session.expiresAt, tx, successorOf(token, sessionConfig().signingSecret));
-    await tx.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
-    return { session: { ...session, lastSeenAt: now }, refreshToken, repeated: false };
+    if (spend.outcome === "reused" || spend.outcome === "invalid") return spend;
+    let rotated: RotatedRefreshToken;
+    if (spend.outcome === "repeated") {
+      rotated = { session: spend.session, refreshToken: spend.successor, repeated: true };
+    } else {
+      const { session } = spend;
+      const refreshToken = await issueRefreshToken(session.id, session.expiresAt, tx, successorOf(token, sessionConfig().signingSecret));
+      await tx.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+      rotated = { session: { ...session, lastSeenAt: now }, refreshToken, repeated: false };
+    }
+    return { ...rotated, issued: await issue(rotated) };
   });
   return "outcome" in rotation ? refuse(rotation, now) : rotation;
 }

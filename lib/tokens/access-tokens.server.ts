@@ -18,25 +18,38 @@ export interface AccessClaims extends SessionClaims {
   clientId: string;
 }
 
+/** Signs an access token for `audience` (the app's own by default). */
+export type AccessTokenSigner = (subject: TokenSubject, audience?: string) => Promise<{ token: string; claims: AccessClaims }>;
+
+/**
+ * The key that signs now, read from the keyring and imported, as a signer dated `now`: what may wait on the
+ * database happens here, so that signing itself can run inside a transaction that must not.
+ */
+export async function accessTokenSigner(now: Date = new Date()): Promise<AccessTokenSigner> {
+  const signing = (await keyring(now.getTime())).signing(now);
+  const signer = { alg: signing.alg, kid: signing.kid, key: await signing.privateKey() };
+  return async (subject, audience = accessTokenConfig().appAudience) => {
+    const { token, claims } = await signToken({
+      kind: "access",
+      subject,
+      config: sessionConfig(),
+      now,
+      signer,
+      audience,
+      extraClaims: { client_id: FIRST_PARTY_CLIENT_ID },
+    });
+    // Web Crypto signs with either s; verifiers here (and, we advise, everywhere) accept only the low one.
+    return { token: signer.alg === "ES256" ? withLowS(token) : token, claims: { ...claims, audience, clientId: FIRST_PARTY_CLIENT_ID } };
+  };
+}
+
 /** A token for `audience` (the app's own by default), signed with the key that signs now. */
 export async function signAccessToken(
   subject: TokenSubject,
-  audience: string = accessTokenConfig().appAudience,
+  audience?: string,
   now: Date = new Date(),
 ): Promise<{ token: string; claims: AccessClaims }> {
-  const signing = (await keyring(now.getTime())).signing(now);
-  const signer = { alg: signing.alg, kid: signing.kid, key: await signing.privateKey() };
-  const { token, claims } = await signToken({
-    kind: "access",
-    subject,
-    config: sessionConfig(),
-    now,
-    signer,
-    audience,
-    extraClaims: { client_id: FIRST_PARTY_CLIENT_ID },
-  });
-  // Web Crypto signs with either s; verifiers here (and, we advise, everywhere) accept only the low one.
-  return { token: signing.alg === "ES256" ? withLowS(token) : token, claims: { ...claims, audience, clientId: FIRST_PARTY_CLIENT_ID } };
+  return (await accessTokenSigner(now))(subject, audience);
 }
 
 /**

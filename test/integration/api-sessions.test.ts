@@ -122,6 +122,22 @@ describe("the refresh reuse grace period", () => {
     expect(await refreshRows(sessionId)).toEqual({ total: 2, live: 1 });
   });
 
+  it("spends nothing when the new access token cannot be signed: the client's retry is not taken for theft", async () => {
+    const user = await newUser();
+    const { sessionId, refresh_token: refresh } = await openApiSession(user, client);
+    // Signed in longer ago than the absolute timeout now configured (an operator shortened it), under a longer
+    // one: the row still lives, and no token may be signed for the session any more.
+    const createdAt = secondsFromNow(-sessionConfig().absoluteTimeoutSeconds - 60);
+    await db.session.update({ where: { id: sessionId }, data: { createdAt } });
+    const before = await db.session.findUniqueOrThrow({ where: { id: sessionId } });
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(await failureOf(refreshTokens(refresh))).toMatchObject({ status: 401, error: "invalid_grant" });
+      expect(await refreshRows(sessionId)).toEqual({ total: 1, live: 1 });
+      expect(await db.session.findUniqueOrThrow({ where: { id: sessionId } })).toEqual(before);
+    }
+  });
+
   it("never stores a refresh token but as its hash", async () => {
     const user = await newUser();
     const { sessionId, refresh_token: refresh } = await openApiSession(user, client);

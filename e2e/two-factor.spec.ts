@@ -137,7 +137,7 @@ test("turning the authenticator app off takes the password and a code, mails the
   await expect(page).toHaveURL("/account");
 });
 
-test("regenerating the recovery codes shows a new set, and the old set no longer signs in", async ({ page, newPerson }) => {
+test("regenerating the recovery codes shows a new set, mails the owner, and the old set no longer signs in", async ({ page, newPerson }) => {
   test.setTimeout(120_000);
   const { email, password } = await newPerson();
   await page.goto("/sign-in");
@@ -145,11 +145,15 @@ test("regenerating the recovery codes shows a new set, and the old set no longer
   await expect(page).toHaveURL("/account");
   const { codes: old } = await setUp(page);
   await page.reload();
+  const since = Date.now();
   await page.getByRole("button", { name: "Regenerate recovery codes" }).click();
   const list = page.getByRole("list", { name: "Recovery codes" });
   await expect(list.getByRole("listitem")).toHaveCount(10);
   const fresh = await list.getByRole("listitem").allTextContents();
   expect(fresh.filter((code) => old.includes(code))).toEqual([]);
+  // Codes are a way in: whoever made them, the owner hears of it.
+  const notice = await waitForMail({ to: email, subject: "New recovery codes were made for your Tessera account", after: since });
+  expect(notice.text).toContain("The old codes no longer work.");
 
   await signOut(page);
   await passwordStep(page, email, password);

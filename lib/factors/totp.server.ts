@@ -15,7 +15,7 @@ import { logEvent } from "../log.server";
 import { appLink } from "../mail/links";
 import { enqueueMail } from "../mail/outbox.server";
 import { wakeMailSender } from "../mail/sender.server";
-import { twoFactorDisabledMail, twoFactorEnabledMail } from "../mail/templates";
+import { recoveryCodesReplacedMail, twoFactorDisabledMail, twoFactorEnabledMail } from "../mail/templates";
 import { FORGOT_PASSWORD_PATH, SECURITY_PATH } from "../routes";
 import { decodeBase32, encodeBase32 } from "./base32";
 import { clearCodeAttempts, countCodeAttempt } from "./code-throttle.server";
@@ -160,15 +160,23 @@ export async function confirmTotpSetup(user: { id: string; email: string }, raw:
   return { ok: true, recoveryCodes };
 }
 
-/** A new set of recovery codes; the old set dies in the same transaction. Null when the factor is not on. */
-export async function regenerateRecoveryCodes(userId: string, now = new Date()): Promise<string[] | null> {
+/**
+ * A new set of recovery codes; the old set dies, and the owner is told, in the same transaction: codes are a way
+ * in, and whoever holds a stolen session and the password could otherwise take the set unseen. Null when the
+ * factor is not on.
+ */
+export async function regenerateRecoveryCodes(user: { id: string; email: string }, now = new Date()): Promise<string[] | null> {
   const client = await requestClient();
   const codes = await db.$transaction(async (tx) => {
-    if (!(await hasTotp(userId, tx))) return null;
-    await recordEvent({ userId, kind: "recovery-codes-regenerated", client, now }, tx);
-    return replaceRecoveryCodes(userId, tx, now);
+    if (!(await hasTotp(user.id, tx))) return null;
+    await enqueueMail(recoveryCodesReplacedMail(user.email, appLink(SECURITY_PATH)), tx);
+    await recordEvent({ userId: user.id, kind: "recovery-codes-regenerated", client, now }, tx);
+    return replaceRecoveryCodes(user.id, tx, now);
   });
-  if (codes) logEvent("recovery-codes.replaced", { userId });
+  if (codes) {
+    wakeMailSender();
+    logEvent("recovery-codes.replaced", { userId: user.id });
+  }
   return codes;
 }
 

@@ -140,6 +140,15 @@ export function twoFactorDisabledMail(to: string, forgotPasswordLink: URL): Mail
   ]);
 }
 
+export function recoveryCodesReplacedMail(to: string, securityLink: URL): MailMessage {
+  return layout(to, "New recovery codes were made for your Tessera account", [
+    `A new set of recovery codes was just made for the Tessera account for ${to}. The old codes no longer work.`,
+    "If it was you, keep the new codes somewhere safe: each one signs you in once if you lose your authenticator app.",
+    "If it wasn't you, someone is signed in to your account and knows your password: reset your password, which signs out every session, then make a new set of recovery codes.",
+    { label: "Sign-in security", href: securityLink },
+  ]);
+}
+
 export function recoveryCodeUsedMail(to: string, codesLeft: number, securityLink: URL): MailMessage {
   return layout(to, "A recovery code was used to sign in to your Tessera account", [
     `Someone signed in to the Tessera account for ${to} with its password and one of its recovery codes.`,

@@ -102,7 +102,7 @@ describe("each change writes its event", () => {
     if (status.state !== "setting-up") throw new Error(`expected a setup in progress, got ${status.state}`);
     const key = decodeBase32(status.secret)!;
     expect((await confirmTotpSetup(user, codeForStep(key, timeStep(new Date())))).ok).toBe(true);
-    expect(await regenerateRecoveryCodes(user.id)).toHaveLength(10);
+    expect(await regenerateRecoveryCodes(user)).toHaveLength(10);
     await turnOffTotp(user);
 
     const rp = relyingParty();
@@ -234,7 +234,7 @@ describe("no event holds a secret", () => {
     if (status.state !== "setting-up") throw new Error("expected a setup in progress");
     const setup = await confirmTotpSetup(user, codeForStep(decodeBase32(status.secret)!, timeStep(new Date())));
     if (!setup.ok) throw new Error("setup refused");
-    const codes = (await regenerateRecoveryCodes(user.id))!;
+    const codes = (await regenerateRecoveryCodes(user))!;
     const after = collectingAfter();
     await attemptSignIn(user.email, "a wrong guess at the password", newAddress(), { afterResponse: after.afterResponse });
     await after.done();

@@ -43,6 +43,7 @@ vi.mock("next/headers", async () => (await import("../support/request-context"))
 
 const client = { userAgent: "vitest", ipPrefix: null };
 const newUser = () => createUser(newEmail("totp"), password);
+const REPLACED_SUBJECT = "New recovery codes were made for your Tessera account";
 const STEP_MS = TOTP_PERIOD_SECONDS * 1000;
 
 interface WithTotp {
@@ -335,12 +336,26 @@ describe("recovery codes", () => {
     expect(await spendRecoveryCode(ada.user.id, ada.recoveryCodes[0]!, db)).toBe(true);
   });
 
-  it("die as a set when a new set is made", async () => {
+  it("die as a set when a new set is made, and the owner is mailed", async () => {
     const person = await userWithTotp();
-    const fresh = await regenerateRecoveryCodes(person.user.id);
+    const fresh = await regenerateRecoveryCodes(person.user);
     expect(fresh).toHaveLength(10);
     for (const old of person.recoveryCodes) expect(await spendRecoveryCode(person.user.id, old, db)).toBe(false);
     expect(await spendRecoveryCode(person.user.id, fresh![0]!, db)).toBe(true);
+    expect(await db.recoveryCode.count({ where: { userId: person.user.id } })).toBe(10);
+    expect(await db.outboxMail.count({ where: { to: person.user.email, subject: REPLACED_SUBJECT } })).toBe(1);
+  });
+
+  it("stay as they were when the owner's notice of a new set cannot be queued", async () => {
+    const person = await userWithTotp();
+    const restore = await failStatements("outbox", "INSERT", `NEW."to" = '${person.user.email}'`);
+    try {
+      await expect(regenerateRecoveryCodes(person.user)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    expect(await db.outboxMail.count({ where: { to: person.user.email, subject: REPLACED_SUBJECT } })).toBe(0);
+    expect(await spendRecoveryCode(person.user.id, person.recoveryCodes[0]!, db)).toBe(true);
     expect(await db.recoveryCode.count({ where: { userId: person.user.id } })).toBe(10);
   });
 

@@ -71,7 +71,7 @@ export async function newRecoveryCodes(_previous: CodesState): Promise<CodesStat
   const { user } = await requireRecentAuthentication(SECURITY_PATH);
   let recoveryCodes: string[] | null;
   try {
-    recoveryCodes = await regenerateRecoveryCodes(user.id);
+    recoveryCodes = await regenerateRecoveryCodes(user);
   } catch (error) {
     return { ...EMPTY_FORM, formError: failureMessage(error, "recovery codes") };
   }

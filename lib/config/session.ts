@@ -66,6 +66,17 @@ export function readSessionConfig(env: Env = process.env): SessionConfig {
       `must be at least SESSION_IDLE_TIMEOUT_SECONDS (${idleTimeoutSeconds}).`,
     );
   }
+  // An API client refreshes when its access token expires, and only the refresh tells the app the session is in
+  // use (a resource server checking signatures is not seen): a token living as long as the idle timeout would
+  // find its session over at that refresh.
+  const longestAccessTokenSeconds = Math.max(1, Math.floor(idleTimeoutSeconds / 2));
+  const accessTokenTtlSeconds = positiveInteger(env, "ACCESS_TOKEN_TTL_SECONDS", Math.min(15 * 60, longestAccessTokenSeconds));
+  if (env.ACCESS_TOKEN_TTL_SECONDS !== undefined && accessTokenTtlSeconds > longestAccessTokenSeconds) {
+    throw new ConfigError(
+      "ACCESS_TOKEN_TTL_SECONDS",
+      `must be at most half of SESSION_IDLE_TIMEOUT_SECONDS (${longestAccessTokenSeconds}), so that a client refreshing when its access token expires finds its session still live.`,
+    );
+  }
   return {
     signingSecret: decodeSecret(env.SESSION_SECRET),
     previousSecrets: decodeSecretList(env.SESSION_PREVIOUS_SECRETS),
@@ -73,7 +84,7 @@ export function readSessionConfig(env: Env = process.env): SessionConfig {
     audience: nonEmpty(env, "SESSION_AUDIENCE", "tessera"),
     idleTimeoutSeconds,
     absoluteTimeoutSeconds,
-    accessTokenTtlSeconds: positiveInteger(env, "ACCESS_TOKEN_TTL_SECONDS", 15 * 60),
+    accessTokenTtlSeconds,
     // Often enough that idle time is measured to within a few minutes, rarely enough that most requests carry
     // no new cookie. A quarter of the idle timeout when that is shorter (tests use seconds).
     renewAfterSeconds: Math.max(1, Math.min(5 * 60, Math.floor(idleTimeoutSeconds / 4))),

@@ -65,6 +65,14 @@ describe("readSessionConfig", () => {
     const inverted = { SESSION_SECRET: secret(32), SESSION_IDLE_TIMEOUT_SECONDS: "100", SESSION_ABSOLUTE_TIMEOUT_SECONDS: "50" };
     expect(configError(() => readSessionConfig(inverted)).variable).toBe("SESSION_ABSOLUTE_TIMEOUT_SECONDS");
   });
+
+  it("keeps an access token to half the idle timeout, so that a client refreshing when it expires is still signed in", () => {
+    const owasp = { SESSION_SECRET: secret(32), SESSION_IDLE_TIMEOUT_SECONDS: "900" };
+    expect(readSessionConfig(owasp).accessTokenTtlSeconds).toBe(450);
+    expect(readSessionConfig({ ...owasp, ACCESS_TOKEN_TTL_SECONDS: "450" }).accessTokenTtlSeconds).toBe(450);
+    expect(configError(() => readSessionConfig({ ...owasp, ACCESS_TOKEN_TTL_SECONDS: "900" })).variable).toBe("ACCESS_TOKEN_TTL_SECONDS");
+    expect(readSessionConfig({ SESSION_SECRET: secret(32), SESSION_IDLE_TIMEOUT_SECONDS: "3" }).accessTokenTtlSeconds).toBe(1);
+  });
 });
 
 describe("readPasswordPolicy", () => {

@@ -91,6 +91,9 @@ export async function resetPassword(token: string, newPassword: string, now = ne
   const userId = await db.$transaction(async (tx) => {
     const grant = await spendOneTimeToken(tx, token, ["password-reset"], now);
     if (!grant) return null;
+    // A sign-in that got past the old password and waits for its code does not get to finish. First: one
+    // finishing right now holds its row, so this waits for it, and the revocation below then sees its session.
+    await tx.pendingSignIn.deleteMany({ where: { userId: grant.userId } });
     const user = await tx.user.update({
       where: { id: grant.userId },
       // The new password passed the breached-password check: the old one's mark goes with it.
@@ -100,8 +103,6 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     // Whoever knew the old password, or holds a session or a refresh token, is out; other reset links die.
     await revokeSessions({ userId: user.id }, now, tx);
     await revokeOneTimeTokens(user.id, ["password-reset"], now, tx);
-    // A sign-in that got past the old password and waits for its code does not get to finish.
-    await tx.pendingSignIn.deleteMany({ where: { userId: user.id } });
     // The link proved the mailbox: a provider connected without that proof may be whoever pre-registered the
     // address (docs/decisions/0018-sign-in-with-providers.md), and goes.
     await disconnectUnproven(tx, user.id, client, now);

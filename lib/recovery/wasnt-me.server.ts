@@ -23,9 +23,11 @@ export type WasntMeOutcome = { ok: true; userId: string } | { ok: false; reason:
 
 async function lockOut(tx: Queries, userId: string, client: EventClient, now: Date): Promise<void> {
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true } });
+  // Before the revocation: a sign-in finishing with its code right now holds its row, so this waits for it, and
+  // the revocation then sees its session.
+  await tx.pendingSignIn.deleteMany({ where: { userId } });
   await revokeSessions({ userId }, now, tx);
   await revokeOneTimeTokens(userId, ["password-reset", "email-change", "wasnt-me"], now, tx);
-  await tx.pendingSignIn.deleteMany({ where: { userId } });
   // Issued after the revocation, so this one link survives it.
   const ttlSeconds = recoveryConfig().passwordResetTtlSeconds;
   const { token, insert } = issueOneTimeToken({ purpose: "password-reset", userId, email: user.email }, ttlSeconds, now, tx);

@@ -129,12 +129,13 @@ export async function changePassword(userId: string, newPassword: string, keepSe
   const now = new Date();
   const client = await requestClient();
   await db.$transaction([
+    // A sign-in that got past the old password and waits for its code does not get to finish. First: one
+    // finishing right now holds its row, so this waits for it, and the revocation below then sees its session.
+    db.pendingSignIn.deleteMany({ where: { userId } }),
     // A new password is a new judgement: it passed the breached-password check to get here.
     db.user.update({ where: { id: userId }, data: { passwordHash, passwordBreachedAt: null } }),
     revokeSessions({ userId, id: { not: keepSessionId } }, now),
     revokeOneTimeTokens(userId, ["password-reset"], now),
-    // A sign-in that got past the old password and waits for its code does not get to finish.
-    db.pendingSignIn.deleteMany({ where: { userId } }),
     recordEvent({ userId, kind: "password-changed", client, now }),
   ]);
   await purgeEndedSessions(now);

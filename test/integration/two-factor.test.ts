@@ -31,8 +31,9 @@ import { issueTokens } from "@/lib/sign-in/password-grant.server";
 import { ApiError } from "@/lib/http/json-api.server";
 import { changePassword, createUser, type User } from "@/lib/users/store.server";
 import { resetPassword } from "@/lib/recovery/password-reset.server";
+import { reportWasntMeSignedIn } from "@/lib/recovery/wasnt-me.server";
 import { issueOneTimeToken } from "@/lib/tokens/one-time-tokens.server";
-import { failStatements } from "../support/failing-statement";
+import { failStatements, pauseStatements, waitForLockWait } from "../support/failing-statement";
 import { request } from "../support/request-context";
 import { newEmail, PASSWORD as password, uniqueId } from "../support/people";
 
@@ -296,6 +297,44 @@ describe("a password change or reset", () => {
     await insert;
     expect(await resetPassword(token, "another brand new passphrase")).toEqual({ ok: true });
     expect(await findPendingSignIn(reset)).toBeNull();
+  });
+});
+
+// On PostgreSQL two transactions run at once; SQLite's one writer at a time cannot interleave them.
+describe.runIf(process.env.TEST_DATABASE === "postgresql")("a sign-in finishing with its code while the password changes", () => {
+  const changes: Record<string, (person: WithTotp, keep: string) => Promise<unknown>> = {
+    "a change": (person, keep) => changePassword(person.user.id, "a brand new passphrase for this", keep),
+    "a reset": async (person) => {
+      const { token, insert } = issueOneTimeToken({ purpose: "password-reset", userId: person.user.id, email: person.user.email }, 600);
+      await insert;
+      return resetPassword(token, "another brand new passphrase");
+    },
+    // The owner's "This wasn't me" while signed in ends every session too, and sends a reset link.
+    '"this wasn\'t me"': (person) => reportWasntMeSignedIn(person.user.id, { userAgent: "vitest", ipPrefix: null }),
+  };
+  it.each(Object.keys(changes))("leaves no session of it alive after %s", { timeout: 30_000 }, async (name) => {
+    const person = await userWithTotp();
+    const keep = await db.session.create({
+      data: { id: `keep-${uniqueId()}`, userId: person.user.id, kind: "browser", expiresAt: new Date(Date.now() + 60_000) },
+    });
+    const pending = await pendingFor(person.user.id);
+    // The sign-in has taken its pending row and written its session, not yet committed, when the change begins.
+    const pause = await pauseStatements("sessions", "INSERT", `NEW."userId" = '${person.user.id}' AND NEW."id" <> '${keep.id}'`);
+    let completion: Promise<CompletionOutcome>;
+    let change: Promise<unknown>;
+    try {
+      completion = completeWithRecoveryCode(pending, person.recoveryCodes[0]!, client);
+      await pause.held();
+      change = changes[name]!(person, keep.id);
+      await waitForLockWait(`query ILIKE '%pending_sign_ins%'`);
+    } finally {
+      await pause.release();
+    }
+    const [finished, changed] = await Promise.allSettled([completion, change]);
+    expect(finished).toMatchObject({ status: "fulfilled", value: { ok: true } });
+    expect(changed.status).toBe("fulfilled");
+    const live = await db.session.findMany({ where: { userId: person.user.id, revokedAt: null }, select: { id: true } });
+    expect(live.map((session) => session.id)).toEqual(name === "a change" ? [keep.id] : []);
   });
 });
 

@@ -26,3 +26,65 @@ export async function failStatements(
     BEGIN SELECT RAISE(ABORT, 'statement failed on purpose'); END`);
   return async () => void (await db.$executeRawUnsafe(`DROP TRIGGER ${name}`));
 }
+
+/** A transaction held inside the database by pauseStatements, and how to let it go on. */
+export interface PausedStatements {
+  /** Resolves once a transaction is held right after its matching statement, its locks and rows in place. */
+  held(): Promise<void>;
+  /** Lets every held transaction go on, and removes the pause. */
+  release(): Promise<void>;
+}
+
+/**
+ * PostgreSQL only: holds each transaction that inserts or updates a row matching `condition` (SQL over NEW) right
+ * after that statement, uncommitted, until release(): a race between two transactions, made to happen every time.
+ * The trigger waits on an advisory lock that a transaction of the test's own holds meanwhile.
+ */
+export async function pauseStatements(table: string, event: "INSERT" | "UPDATE", condition: string): Promise<PausedStatements> {
+  if (databaseProvider(databaseUrl()) !== "postgresql") throw new Error("pauseStatements needs PostgreSQL");
+  const name = `tessera_test_pause_${process.pid}_${triggers++}`;
+  const lockKey = Math.floor(Math.random() * 2 ** 31);
+  let letGo!: () => void;
+  const released = new Promise<void>((resolve) => (letGo = resolve));
+  let locked!: () => void;
+  const lockHeld = new Promise<void>((resolve) => (locked = resolve));
+  const holder = db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${lockKey})`);
+      locked();
+      await released;
+    },
+    { timeout: 120_000 },
+  );
+  await lockHeld;
+  await db.$executeRawUnsafe(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF ${condition} THEN PERFORM pg_advisory_xact_lock(${lockKey}); END IF; RETURN NEW; END $$`);
+  await db.$executeRawUnsafe(`CREATE TRIGGER ${name} AFTER ${event} ON "${table}" FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+  return {
+    held: () => waitForLockWait(`wait_event = 'advisory' AND query ILIKE '%${table}%'`),
+    async release() {
+      // The lock first: dropping the trigger waits for every transaction that wrote to the table, the held ones too.
+      letGo();
+      await holder;
+      await db.$executeRawUnsafe(`DROP TRIGGER ${name} ON "${table}"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION ${name}()`);
+    },
+  };
+}
+
+/**
+ * PostgreSQL only: resolves once a statement of this database waits for a lock and matches `where` (SQL over
+ * pg_stat_activity): the outcome a race test waits for, instead of a guess at how long it takes.
+ */
+export async function waitForLockWait(where: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await db.$queryRawUnsafe<{ waiting: number }[]>(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock' AND (${where})`,
+    );
+    if ((rows[0]?.waiting ?? 0) > 0) return;
+    if (Date.now() > deadline) throw new Error(`no statement waited for a lock where ${where}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

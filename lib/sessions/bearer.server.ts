@@ -5,7 +5,7 @@ import { db } from "../db/db.server";
 import { ApiError } from "../http/json-api.server";
 import { accessTokenConfig, recoveryConfig } from "../config";
 import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "./refresh-tokens.server";
-import { accessTokenSigner, verifyAccessToken, type AccessTokenSigner } from "../tokens/access-tokens.server";
+import { accessTokenSigner, sessionOfAccessToken, verifyAccessToken, type AccessTokenSigner } from "../tokens/access-tokens.server";
 import { TokenError } from "../tokens/jwt";
 import { endSessionsWhere, openSession, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./store.server";
 import { amrOf, type SignInMethod } from "../tokens/sign-in-methods";
@@ -104,14 +104,8 @@ function refusedGrant(error: unknown): never {
 
 /** POST /api/auth/revoke (RFC 7009): ends the session of a refresh or access token; quiet about dead ones. */
 export async function revokeToken(token: string): Promise<void> {
-  let sessionId = await sessionOfRefreshToken(token);
-  if (sessionId === null) {
-    // Whichever resource server the token was for: revoking it ends its session everywhere.
-    sessionId = await verifyAccessToken(token, accessTokenConfig().audiences).then(
-      (claims) => claims.sessionId,
-      () => null,
-    );
-  }
+  // Whichever resource server an access token was for, and expired or not: revoking it ends its session everywhere.
+  const sessionId = (await sessionOfRefreshToken(token)) ?? (await sessionOfAccessToken(token, accessTokenConfig().audiences));
   if (sessionId === null) return;
   // Recorded on the owner's activity as a sign-out, from the client that revoked it.
   const owner = await db.session.findUnique({ where: { id: sessionId }, select: { userId: true } });

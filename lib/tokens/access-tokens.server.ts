@@ -2,6 +2,7 @@ import "server-only";
 // Bearer access tokens (RFC 9068 profile: typ at+jwt; iss, sub, aud, exp, iat, jti, client_id, plus our sid, role
 // and auth_time), signed with the asymmetric key of lib/keys/ so that other services verify them from the JWKS
 // without holding anything that could sign one. Claims and checks are lib/tokens/jwt.ts's, shared with cookies.
+import { decodeJwt } from "jose";
 import { ACCESS_TOKEN_ALGORITHMS, accessTokenConfig, sessionConfig } from "../config";
 import { keyring } from "../keys/keyring.server";
 import { hasHighS, withLowS } from "./ecdsa-signatures.server";
@@ -60,6 +61,7 @@ export async function signAccessToken(
 export async function verifyAccessToken(
   token: string,
   audiences: string | string[] = accessTokenConfig().appAudience,
+  at?: Date,
 ): Promise<AccessClaims> {
   const ring = await keyring();
   const { claims, payload } = await verifyToken("access", token, sessionConfig(), {
@@ -71,9 +73,29 @@ export async function verifyAccessToken(
       return key.publicKey;
     },
     audience: audiences,
+    at,
   });
   const { aud, client_id: clientId } = payload;
   // One audience per token: a token naming several could be replayed at each of them.
   if (typeof aud !== "string" || typeof clientId !== "string") throw new TokenError("invalid", "token has unusable claims");
   return { ...claims, audience: aud, clientId };
+}
+
+/**
+ * The session an access token for any of `audiences` names, for revocation (RFC 7009): checked as any use checks
+ * it, but judged as of when it was issued, since a client signing out may well hold an expired one, and ending
+ * its session is what it asks for. Null when it is not a token of ours.
+ */
+export async function sessionOfAccessToken(token: string, audiences: string[]): Promise<string | null> {
+  let issuedAt: unknown;
+  try {
+    issuedAt = decodeJwt(token).iat;
+  } catch {
+    return null;
+  }
+  if (typeof issuedAt !== "number") return null;
+  return verifyAccessToken(token, audiences, new Date(issuedAt * 1000)).then(
+    (claims) => claims.sessionId,
+    () => null,
+  );
 }

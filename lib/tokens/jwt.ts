@@ -139,6 +139,8 @@ export interface Verifier {
   keyFor: (header: JWSHeaderParameters) => CryptoKey | Promise<CryptoKey>;
   /** The audience a token must carry: one, or any of several. */
   audience: string | string[];
+  /** The moment its expiry and age are judged at; now unless set (revocation judges a token as it was issued). */
+  at?: Date;
 }
 
 /** The HMAC keyring of a configuration as a signer and verifier of cookie tokens. */
@@ -244,6 +246,7 @@ export async function verifyToken(
       requiredClaims: [...REQUIRED_CLAIMS, ...(kind === "access" ? ["client_id"] : [])],
       maxTokenAge: lifetimeSeconds(kind, config),
       clockTolerance: config.clockToleranceSeconds,
+      currentDate: verifier.at,
     }));
   } catch (error) {
     if (error instanceof TokenError) throw error;

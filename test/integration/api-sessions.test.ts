@@ -4,10 +4,11 @@
 import { describe, expect, it } from "vitest";
 import { sessionConfig } from "@/lib/config";
 import { db } from "@/lib/db/db.server";
-import { authenticateBearer, openApiSession, refreshTokens } from "@/lib/sessions/bearer.server";
+import { authenticateBearer, openApiSession, refreshTokens, revokeToken } from "@/lib/sessions/bearer.server";
 import { introspect } from "@/lib/sessions/introspection.server";
 import { createSession, findLiveSession, listActiveSessions } from "@/lib/sessions/store.server";
 import { rotateRefreshToken } from "@/lib/sessions/refresh-tokens.server";
+import { signAccessToken, verifyAccessToken } from "@/lib/tokens/access-tokens.server";
 import { createUser, listUsers } from "@/lib/users/store.server";
 import { newEmail, PASSWORD } from "../support/people";
 
@@ -145,5 +146,27 @@ describe("the refresh reuse grace period", () => {
     const rows = JSON.stringify(await db.refreshToken.findMany({ where: { sessionId } }));
     expect(rows).not.toContain(refresh);
     expect(rows).not.toContain(successor);
+  });
+});
+
+describe("revoking an access token (RFC 7009)", () => {
+  it("ends its session even once the token has expired, as a client signing out may hold one; a tampered copy ends nothing", async () => {
+    const user = await newUser();
+    const { sessionId } = await openApiSession(user, client);
+    // Signed in a while ago; its access token, from then, has expired.
+    const issuedAt = secondsFromNow(-2 * sessionConfig().accessTokenTtlSeconds);
+    const createdAt = new Date(issuedAt.getTime() - 60_000);
+    await db.session.update({ where: { id: sessionId }, data: { createdAt } });
+    const subject = { userId: user.id, sessionId, role: user.role, authTime: createdAt };
+    const { token: expired } = await signAccessToken(subject, undefined, issuedAt);
+    expect(await failureOf(verifyAccessToken(expired))).toMatchObject({ code: "expired" });
+
+    const [header, payload, signature] = expired.split(".");
+    const flipped = `${signature!.slice(0, 10)}${signature![10] === "A" ? "B" : "A"}${signature!.slice(11)}`;
+    await revokeToken(`${header}.${payload}.${flipped}`);
+    expect(await findLiveSession(sessionId)).not.toBeNull();
+
+    await revokeToken(expired);
+    expect(await findLiveSession(sessionId)).toBeNull();
   });
 });

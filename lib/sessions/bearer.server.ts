@@ -6,7 +6,6 @@ import { ApiError } from "../http/json-api.server";
 import { accessTokenConfig, recoveryConfig } from "../config";
 import { issueRefreshToken, RefreshTokenError, rotateRefreshToken, sessionOfRefreshToken } from "./refresh-tokens.server";
 import { accessTokenSigner, sessionOfAccessToken, verifyAccessToken, type AccessTokenSigner } from "../tokens/access-tokens.server";
-import { TokenError } from "../tokens/jwt";
 import { endSessionsWhere, openSession, findLiveSession, touchSession, type ClientInfo, type SessionOwner } from "./store.server";
 import { amrOf, type SignInMethod } from "../tokens/sign-in-methods";
 import { logEvent } from "../log.server";
@@ -53,9 +52,11 @@ async function pairFor(
 }
 
 /**
- * A new API session for a user whose credentials were checked, with its first token pair. The session, its
- * refresh token and the access token are made in one transaction: never a session whose tokens were lost on the
- * way. The signing key is read before it opens.
+ * A new API session for a user whose credentials were checked, with its first token pair. The session and its
+ * refresh token are written in one transaction: never a session whose refresh token was lost on the way. The
+ * signing key is read first, so that a keyring that cannot be read opens nothing; the token is signed after the
+ * commit, because Web Crypto signs on the thread pool the password hashes queue on, and a transaction must not
+ * wait on them while it holds SQLite's one writer.
  */
 export async function openApiSession(
   user: Pick<SessionOwner, "id" | "role"> & { passwordHash?: string },
@@ -64,38 +65,31 @@ export async function openApiSession(
   method: SignInMethod = "password",
 ): Promise<TokenPair & { sessionId: string }> {
   const sign = await accessTokenSigner();
-  const { pair, mailed } = await db.$transaction(async (tx) => {
+  const { session, refreshToken, mailed } = await db.$transaction(async (tx) => {
     const { session, mailed } = await openSession({ userId: user.id, kind: "api", client, queries: tx, method, passwordHash: user.passwordHash });
-    const refreshToken = await issueRefreshToken(session.id, session.expiresAt, tx);
-    return { mailed, pair: { ...(await pairFor(sign, { ...session, method }, user, refreshToken, audience)), sessionId: session.id } };
+    return { session, mailed, refreshToken: await issueRefreshToken(session.id, session.expiresAt, tx) };
   });
   if (mailed) wakeMailSender();
-  return pair;
+  return { ...(await pairFor(sign, { ...session, method }, user, refreshToken, audience)), sessionId: session.id };
 }
 
 /**
  * POST /api/auth/refresh: spends the refresh token for a new pair in the same session. The session's liveness is
  * decided by the spend itself. Within the reuse grace period, the refreshes that lose a race get the winner's
- * refresh token (and access tokens of their own); after it, a loser is a reuse and ends the session. The access
- * token is signed before the spend commits, with a key read before it began: a refresh that cannot hand out its
- * pair spends nothing, so the client's retry is not taken for theft.
+ * refresh token (and access tokens of their own); after it, a loser is a reuse and ends the session. Whatever can
+ * keep the access token from being signed is settled before the spend: the key is read first, and a session past
+ * the absolute timeout is refused by the spend. So a client's retry after a failure is not taken for theft.
  */
 export async function refreshTokens(refreshToken: string, audience?: string): Promise<TokenPair> {
   const now = new Date();
   const sign = await accessTokenSigner(now);
-  const { session, issued, repeated } = await rotateRefreshToken(refreshToken, now, ({ session, refreshToken: next }) =>
-    pairFor(sign, session, session.user, next, audience),
-  ).catch(refusedGrant);
+  const { session, refreshToken: next, repeated } = await rotateRefreshToken(refreshToken, now).catch(refusedGrant);
   logEvent("token.refreshed", { sessionId: session.id, userId: session.user.id, ...(repeated ? { withinReuseGrace: true } : {}) });
-  return issued;
+  return pairFor(sign, session, session.user, next, audience);
 }
 
-/**
- * A refused refresh as the API answers it (401 invalid_grant): a refresh token refused, or a session past its
- * absolute timeout as now configured, which no token may outlive. A reuse is logged by session and user.
- */
+/** A refused refresh token as the API answers it (401 invalid_grant); a reuse is logged by session and user. */
 function refusedGrant(error: unknown): never {
-  if (error instanceof TokenError && error.code === "expired") throw new ApiError(401, "invalid_grant", "The session has reached its absolute timeout.");
   if (!(error instanceof RefreshTokenError)) throw error;
   // Ids only: the token itself never goes to the log.
   if (error.session) logEvent("token.reused", { sessionId: error.session.sessionId, userId: error.session.userId });

@@ -9,6 +9,7 @@ import { db } from "../db/db.server";
 import { TesseraError } from "../errors";
 import type { Database } from "../db/client.server";
 import { derivedKey } from "../keys/sealing.server";
+import { isPastAbsoluteTimeout } from "../tokens/jwt";
 import { toRole } from "../tokens/roles";
 import { toSignInMethod } from "../tokens/sign-in-methods";
 import { endSessionsWhere, isIdle, type LiveSession } from "./store.server";
@@ -93,6 +94,9 @@ type Refusal = Extract<Spend, { outcome: "reused" | "invalid" }>;
 /** The session as a refresh continues it, or null when it is over (ended, timed out, idle). */
 function liveSession(session: SessionRow, now: Date): LiveSession | null {
   if (session.revokedAt !== null || session.expiresAt <= now || isIdle(session, now)) return null;
+  // Begun under a longer absolute timeout than the one now configured: no access token could be signed for it,
+  // so the refresh must be refused before it spends anything.
+  if (isPastAbsoluteTimeout(session.createdAt, sessionConfig(), now)) return null;
   const { id, createdAt, lastSeenAt, expiresAt, authenticatedAt, user } = session;
   const method = toSignInMethod(session.method);
   return { id, createdAt, lastSeenAt, expiresAt, method, authenticatedAt, user: { ...user, role: toRole(user.role) } };
@@ -164,32 +168,21 @@ export async function spendRefreshToken(token: unknown, now = new Date()): Promi
 }
 
 /**
- * A refresh: spends the token, stores its successor, records the session's activity and runs `issue` (what the
- * caller hands out with the successor: the access token) in one transaction, so a failure anywhere, `issue`
- * included, leaves the old token unspent for the client to retry (a retry of a spent token after the grace period
- * would be taken for theft). `issue` runs while the write is open: it should only compute, never wait on the
- * database. A token rotated within the grace period gets the same successor back. Throws RefreshTokenError as
- * spendRefreshToken does, and whatever `issue` throws.
+ * A refresh: spends the token, stores its successor and records the session's activity in one transaction, so a
+ * failure anywhere leaves the old token unspent for the client to retry (a retry of a spent token would be
+ * taken for theft). A token rotated within the grace period gets the same successor back. Throws
+ * RefreshTokenError as spendRefreshToken does.
  */
-export async function rotateRefreshToken<T = undefined>(
-  token: unknown,
-  now = new Date(),
-  issue: (rotated: RotatedRefreshToken) => Promise<T> = async () => undefined as T,
-): Promise<RotatedRefreshToken & { issued: T }> {
+export async function rotateRefreshToken(token: unknown, now = new Date()): Promise<RotatedRefreshToken> {
   if (!isOpaqueToken(token)) throw new RefreshTokenError("invalid");
-  const rotation = await db.$transaction(async (tx): Promise<Refusal | (RotatedRefreshToken & { issued: T })> => {
+  const rotation = await db.$transaction(async (tx): Promise<Refusal | RotatedRefreshToken> => {
     const spend = await spendIn(tx, token, now);
-    if (spend.outcome === "reused" || spend.outcome === "invalid") return spend;
-    let rotated: RotatedRefreshToken;
-    if (spend.outcome === "repeated") {
-      rotated = { session: spend.session, refreshToken: spend.successor, repeated: true };
-    } else {
-      const { session } = spend;
-      const refreshToken = await issueRefreshToken(session.id, session.expiresAt, tx, successorOf(token, sessionConfig().signingSecret));
-      await tx.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
-      rotated = { session: { ...session, lastSeenAt: now }, refreshToken, repeated: false };
-    }
-    return { ...rotated, issued: await issue(rotated) };
+    if (spend.outcome === "repeated") return { session: spend.session, refreshToken: spend.successor, repeated: true };
+    if (spend.outcome !== "spent") return spend;
+    const { session } = spend;
+    const refreshToken = await issueRefreshToken(session.id, session.expiresAt, tx, successorOf(token, sessionConfig().signingSecret));
+    await tx.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+    return { session: { ...session, lastSeenAt: now }, refreshToken, repeated: false };
   });
   return "outcome" in rotation ? refuse(rotation, now) : rotation;
 }

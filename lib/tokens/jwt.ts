@@ -184,6 +184,14 @@ export interface TokenToSign {
 }
 
 /** Signs a token of one kind for a subject. It names the user by id only: no email or other personal data. */
+/**
+ * Whether a session signed in at `authTime` has reached the absolute timeout as now configured: no token may be
+ * signed for it any more, whatever its row says (it began under a longer timeout).
+ */
+export function isPastAbsoluteTimeout(authTime: Date, config: SessionConfig, now: Date = new Date()): boolean {
+  return seconds(authTime) + config.absoluteTimeoutSeconds <= seconds(now);
+}
+
 export async function signToken({
   kind,
   subject,
@@ -196,7 +204,7 @@ export async function signToken({
   const issuedAt = seconds(now);
   const sessionEnd = seconds(subject.authTime) + config.absoluteTimeoutSeconds;
   const expiresAt = Math.min(issuedAt + lifetimeSeconds(kind, config), sessionEnd);
-  if (expiresAt <= issuedAt) throw new TokenError("expired", "the session has reached its absolute timeout");
+  if (isPastAbsoluteTimeout(subject.authTime, config, now)) throw new TokenError("expired", "the session has reached its absolute timeout");
   const tokenId = randomId();
   const amr = subject.amr ?? SIGN_IN_METHODS.password.amr;
   const token = await new SignJWT({ ...extraClaims, sid: subject.sessionId, role: subject.role, auth_time: seconds(subject.authTime), amr: [...amr] })

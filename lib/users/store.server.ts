@@ -128,16 +128,18 @@ export async function changePassword(userId: string, newPassword: string, keepSe
   const passwordHash = await hashPassword(newPassword);
   const now = new Date();
   const client = await requestClient();
-  await db.$transaction([
+  // An interactive transaction, as every other write of the app: on SQLite it takes the write lock before its
+  // first statement (lib/db/sqlite-transactions.server.ts).
+  await db.$transaction(async (tx) => {
     // A sign-in that got past the old password and waits for its code does not get to finish. First: one
     // finishing right now holds its row, so this waits for it, and the revocation below then sees its session.
-    db.pendingSignIn.deleteMany({ where: { userId } }),
+    await tx.pendingSignIn.deleteMany({ where: { userId } });
     // A new password is a new judgement: it passed the breached-password check to get here.
-    db.user.update({ where: { id: userId }, data: { passwordHash, passwordBreachedAt: null } }),
-    revokeSessions({ userId, id: { not: keepSessionId } }, now),
-    revokeOneTimeTokens(userId, ["password-reset"], now),
-    recordEvent({ userId, kind: "password-changed", client, now }),
-  ]);
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordBreachedAt: null } });
+    await revokeSessions({ userId, id: { not: keepSessionId } }, now, tx);
+    await revokeOneTimeTokens(userId, ["password-reset"], now, tx);
+    await recordEvent({ userId, kind: "password-changed", client, now }, tx);
+  });
   await purgeEndedSessions(now);
 }
 

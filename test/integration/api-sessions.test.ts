@@ -123,7 +123,7 @@ describe("the refresh reuse grace period", () => {
     expect(await refreshRows(sessionId)).toEqual({ total: 2, live: 1 });
   });
 
-  it("spends nothing when the new access token cannot be signed: the client's retry is not taken for theft", async () => {
+  it("spends nothing for a session past an absolute timeout shortened since it began: the client's retry is not taken for theft", async () => {
     const user = await newUser();
     const { sessionId, refresh_token: refresh } = await openApiSession(user, client);
     // Signed in longer ago than the absolute timeout now configured (an operator shortened it), under a longer

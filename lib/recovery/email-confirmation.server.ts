@@ -65,7 +65,7 @@ export async function confirmEmail(token: string, keepSessionId: string | null, 
       }
       await tx.user.update({ where: { id: grant.userId }, data: { email: grant.email, emailVerifiedAt: now } });
       await revokeSessions({ userId: grant.userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) }, now, tx);
-      await revokeOneTimeTokens(grant.userId, ["password-reset", "email-confirmation", "email-change"], now, tx);
+      await revokeOneTimeTokens(grant.userId, ["password-reset", "email-confirmation", "email-change", "wasnt-me"], now, tx);
       await recordEvent({ userId: grant.userId, kind: "email-changed", client, now }, tx);
       return { ok: true, change: true, userId: grant.userId };
     });

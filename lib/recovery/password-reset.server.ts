@@ -94,6 +94,7 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     // A sign-in that got past the old password and waits for its code does not get to finish. First: one
     // finishing right now holds its row, so this waits for it, and the revocation below then sees its session.
     await tx.pendingSignIn.deleteMany({ where: { userId: grant.userId } });
+    const { emailVerifiedAt: confirmedBefore } = await tx.user.findUniqueOrThrow({ where: { id: grant.userId }, select: { emailVerifiedAt: true } });
     const user = await tx.user.update({
       where: { id: grant.userId },
       // The new password passed the breached-password check: the old one's mark goes with it.
@@ -102,10 +103,18 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     });
     // Whoever knew the old password, or holds a session or a refresh token, is out; other reset links die.
     await revokeSessions({ userId: user.id }, now, tx);
-    await revokeOneTimeTokens(user.id, ["password-reset"], now, tx);
+    // An email change asked for in a session the reset is ending may be the intruder's: its link dies too.
+    await revokeOneTimeTokens(user.id, ["password-reset", "email-change"], now, tx);
     // The link proved the mailbox: a provider connected without that proof may be whoever pre-registered the
     // address (docs/decisions/0018-sign-in-with-providers.md), and goes.
     await disconnectUnproven(tx, user.id, client, now);
+    // So may everything else that lets someone in, added while nobody had proven the mailbox: as a provider's
+    // proof clears such an account (lib/providers/accounts.server.ts), the owner's reset clears it.
+    if (confirmedBefore === null) {
+      await tx.passkey.deleteMany({ where: { userId: user.id } });
+      await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+      await tx.totpFactor.deleteMany({ where: { userId: user.id } });
+    }
     await enqueueMail(passwordChangedMail(user.email, appLink(FORGOT_PASSWORD_PATH)), tx);
     await recordEvent({ userId: user.id, kind: "password-reset", client, now }, tx);
     return user.id;

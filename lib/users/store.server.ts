@@ -137,7 +137,8 @@ export async function changePassword(userId: string, newPassword: string, keepSe
     // A new password is a new judgement: it passed the breached-password check to get here.
     await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordBreachedAt: null } });
     await revokeSessions({ userId, id: { not: keepSessionId } }, now, tx);
-    await revokeOneTimeTokens(userId, ["password-reset"], now, tx);
+    // An email change asked for by whoever knew the old password dies with it.
+    await revokeOneTimeTokens(userId, ["password-reset", "email-change"], now, tx);
     await recordEvent({ userId, kind: "password-changed", client, now }, tx);
   });
   await purgeEndedSessions(now);

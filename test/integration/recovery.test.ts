@@ -203,3 +203,53 @@ describe("housekeeping", () => {
     expect(await db.oneTimeToken.count({ where: { userId: user.id } })).toBe(1);
   });
 });
+
+describe("taking an account back (found by review, 2026-12-04)", () => {
+  const liveLinks = (userId: string, purpose: TokenGrant["purpose"]) =>
+    db.oneTimeToken.count({ where: { userId, purpose, spentAt: null } });
+
+  it("a password reset or change kills a pending email-change link: whoever asked for it cannot move the account", async () => {
+    for (const takeBack of ["reset", "change"] as const) {
+      const owner = await createUserWithSession(newEmail("take-back"), password, client);
+      const change = await tokenFor({ purpose: "email-change", userId: owner.user.id, email: newEmail("intruder") });
+      if (takeBack === "reset") {
+        expect(await resetPassword(await tokenFor({ purpose: "password-reset", userId: owner.user.id, email: owner.user.email }), "the owner's new passphrase")).toEqual({ ok: true });
+      } else {
+        await changePassword(owner.user.id, "the owner's new passphrase", owner.session.id);
+      }
+      expect(await liveLinks(owner.user.id, "email-change"), takeBack).toBe(0);
+      expect(await confirmEmail(change, null), takeBack).toMatchObject({ ok: false });
+      expect((await db.user.findUniqueOrThrow({ where: { id: owner.user.id } })).email, takeBack).toBe(owner.user.email);
+    }
+  });
+
+  it("a reset of an account whose email was never confirmed removes the passkeys and authenticator app a squatter added", async () => {
+    const squatted = await createUser(newEmail("squatted"), password);
+    const confirmed = await createUser(newEmail("confirmed"), password);
+    await db.user.update({ where: { id: confirmed.id }, data: { emailVerifiedAt: new Date() } });
+    for (const user of [squatted, confirmed]) {
+      await db.passkey.create({
+        data: { id: `cred-${user.id}`, userId: user.id, publicKey: Buffer.from("key"), deviceType: "multiDevice", name: "Key" },
+      });
+      await db.totpFactor.create({ data: { userId: user.id, encryptedSecret: "sealed", confirmedAt: new Date() } });
+      await db.recoveryCode.create({ data: { userId: user.id, codeHash: `hash-${user.id}` } });
+      expect(await resetPassword(await tokenFor({ purpose: "password-reset", userId: user.id, email: user.email }), "the owner's new passphrase")).toEqual({ ok: true });
+    }
+    const waysIn = async (userId: string) => [
+      await db.passkey.count({ where: { userId } }),
+      await db.totpFactor.count({ where: { userId } }),
+      await db.recoveryCode.count({ where: { userId } }),
+    ];
+    expect(await waysIn(squatted.id)).toEqual([0, 0, 0]);
+    // An owner who had proven the mailbox keeps their own.
+    expect(await waysIn(confirmed.id)).toEqual([1, 1, 1]);
+  });
+
+  it("confirming a new email kills the \"this wasn't me\" links that went to the old address", async () => {
+    const user = await createUser(newEmail("moving"), password);
+    await tokenFor({ purpose: "wasnt-me", userId: user.id, email: user.email });
+    const change = await tokenFor({ purpose: "email-change", userId: user.id, email: newEmail("moved") });
+    expect(await confirmEmail(change, null)).toMatchObject({ ok: true });
+    expect(await liveLinks(user.id, "wasnt-me")).toBe(0);
+  });
+});

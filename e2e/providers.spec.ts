@@ -5,6 +5,7 @@
 // The stories that make accounts and connections are @db: they run on PostgreSQL too (scripts/e2e.mjs).
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
+import { waitForMail } from "./support/mailbox";
 import { addProviderUser, signInAtGitHub, signInAtTestProvider } from "./support/providers";
 import { enableTotp } from "./support/totp";
 import { newEmail, PASSWORD, signIn, uniqueId } from "./support/users";
@@ -59,6 +60,9 @@ test("an existing person connects GitHub, signs out, and signs in with it", { ta
   await expect(page).toHaveURL(/\/account\/security\?provider=github&notice=connected/);
   await expect(section.getByText("GitHub is connected. You can sign in with it now.")).toBeVisible();
   await expect(section.getByTestId("connection")).toContainText(octo.emails[0]!.email);
+  // The account's own address hears of it, with the way to undo it.
+  const notice = await waitForMail({ to: email, subject: "GitHub was connected to your Tessera account" });
+  expect(notice.links.map((link) => new URL(link).pathname)).toContain("/account/security");
   await signOut(page);
 
   await page.goto("/sign-in");

@@ -199,3 +199,21 @@ export function passkeyRemovedMail(to: string, passkeyName: string, securityLink
     { label: "Sign-in security", href: securityLink },
   ]);
 }
+
+export function providerConnectedMail(to: string, provider: string, securityLink: URL): MailMessage {
+  return layout(to, `${provider} was connected to your Tessera account`, [
+    `A ${provider} account was just connected to the Tessera account for ${to}. It signs in to the account without a password.`,
+    "If it was you, there is nothing else to do.",
+    `If it wasn't you, someone else is signed in to your account: disconnect ${provider} and reset your password now:`,
+    { label: "Sign-in security", href: securityLink },
+  ]);
+}
+
+export function providerDisconnectedMail(to: string, provider: string, securityLink: URL): MailMessage {
+  return layout(to, `${provider} was disconnected from your Tessera account`, [
+    `The ${provider} account connected to the Tessera account for ${to} was just disconnected. It no longer signs in.`,
+    "If it was you, there is nothing else to do.",
+    "If it wasn't you, someone else is signed in to your account: reset your password and check your sign-in security:",
+    { label: "Sign-in security", href: securityLink },
+  ]);
+}

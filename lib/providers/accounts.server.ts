@@ -19,7 +19,11 @@ import { checkEmail } from "../users/credentials";
 import { confirmationMailStatements } from "../recovery/email-confirmation.server";
 import { revokeSessions } from "../sessions/store.server";
 import { recordEvent, type EventClient } from "../activity/record.server";
+import { appLink } from "../mail/links";
+import { enqueueMail } from "../mail/outbox.server";
 import { wakeMailSender } from "../mail/sender.server";
+import { providerConnectedMail, providerDisconnectedMail } from "../mail/templates";
+import { SECURITY_PATH } from "../routes";
 import { toRole, type Role } from "../tokens/roles";
 import { countWaysIn, LastWayInError, removingWayIn, totalWaysIn } from "../ways-in/ways-in.server";
 import type { ProviderIdentity } from "./identity";
@@ -152,9 +156,14 @@ export async function connectIdentity(userId: string, identity: ProviderIdentity
       const proven = user.emailVerifiedAt !== null || (identity.emailVerified && emailOf(identity) === user.email);
       await tx.providerAccount.create({ data: linkData(userId, identity, proven, now) });
       await recordEvent(connectedEvent(userId, identity.provider, client, now), tx);
+      // The owner is told, as for a passkey: an intruder's connection would outlive a password reset.
+      await enqueueMail(providerConnectedMail(user.email, providerName(identity.provider), appLink(SECURITY_PATH)), tx);
       return "connected";
     });
-    if (outcome === "connected") logEvent("provider.connected", { userId, provider: identity.provider });
+    if (outcome === "connected") {
+      wakeMailSender();
+      logEvent("provider.connected", { userId, provider: identity.provider });
+    }
     return outcome;
   } catch (error) {
     // The same identity connected to another account by a request racing this one.
@@ -179,18 +188,22 @@ export async function disconnectProvider(userId: string, provider: ProviderId, c
   let outcome: DisconnectOutcome;
   try {
     outcome = await removingWayIn(userId, async (tx, guard): Promise<DisconnectOutcome> => {
-      const link = await tx.providerAccount.findUnique({ where: { userId_provider: { userId, provider } }, select: { id: true } });
+      const link = await tx.providerAccount.findUnique({ where: { userId_provider: { userId, provider } }, select: { id: true, user: { select: { email: true } } } });
       if (!link) return "not-connected";
       await guard({ connections: 1 });
       await tx.providerAccount.delete({ where: { id: link.id } });
       await recordEvent({ userId, kind: "provider-disconnected", client, details: { provider: providerName(provider) }, now }, tx);
+      await enqueueMail(providerDisconnectedMail(link.user.email, providerName(provider), appLink(SECURITY_PATH)), tx);
       return "disconnected";
     });
   } catch (error) {
     if (error instanceof LastWayInError) return "last-way-in";
     throw error;
   }
-  if (outcome === "disconnected") logEvent("provider.disconnected", { userId, provider });
+  if (outcome === "disconnected") {
+    wakeMailSender();
+    logEvent("provider.disconnected", { userId, provider });
+  }
   return outcome;
 }
 

@@ -205,6 +205,12 @@ describe("connecting and disconnecting", () => {
     const link = await db.providerAccount.findFirstOrThrow({ where: { subject: person.sub } });
     expect(link).toMatchObject({ userId: user.id, mailboxProven: true });
     expect(await db.event.count({ where: { userId: user.id, kind: "provider-connected" } })).toBe(1);
+    // The owner hears of it at the account's address, not the provider's: an intruder's connection would outlive a reset.
+    expect(await db.outboxMail.findMany({ where: { subject: { contains: "Google was connected" } }, select: { to: true, subject: true } })).toContainEqual({
+      to: user.email,
+      subject: "Google was connected to your Tessera account",
+    });
+    expect(await db.outboxMail.count({ where: { to: person.email } })).toBe(0);
     const later = newBrowser();
     await viaGoogle(later, person);
     expect(await signedInUserOf(later)).toBe(user.id);
@@ -243,6 +249,10 @@ describe("connecting and disconnecting", () => {
     expect(await disconnectProvider(user.id, "google", client)).toBe("disconnected");
     expect(await db.providerAccount.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.event.count({ where: { userId: user.id, kind: "provider-disconnected" } })).toBe(1);
+    expect(await db.outboxMail.count({ where: { to: user.email, subject: "Google was disconnected from your Tessera account" } })).toBe(1);
+    // Refused removals tell no one.
+    expect(await disconnectProvider(userId, "google", client)).toBe("last-way-in");
+    expect(await db.outboxMail.count({ where: { to: person.email, subject: { contains: "disconnected" } } })).toBe(0);
   });
 });
 

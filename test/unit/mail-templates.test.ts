@@ -9,6 +9,8 @@ import {
   passkeyAddedMail,
   passkeyRemovedMail,
   passwordResetMail,
+  providerConnectedMail,
+  providerDisconnectedMail,
   type MailMessage,
 } from "@/lib/mail/templates";
 
@@ -25,6 +27,8 @@ const every: [string, (to: string) => MailMessage, URL | null][] = [
   ["email in use", (to) => emailInUseMail(to), null],
   ["passkey added", (to) => passkeyAddedMail(to, hostileNew, link), link],
   ["passkey removed", (to) => passkeyRemovedMail(to, hostileNew, link), link],
+  ["provider connected", (to) => providerConnectedMail(to, hostileNew, link), link],
+  ["provider disconnected", (to) => providerDisconnectedMail(to, hostileNew, link), link],
 ];
 
 /** Every tag of an HTML part: what a mail client would act on, as opposed to text. */

@@ -24,6 +24,8 @@ interface SenderState {
   lastPurgeMs: number;
   /** The last pass failed as a whole (the database, say): said once, not every two seconds. */
   failing: boolean;
+  /** Aborted when the process is told to stop: no mail is claimed after that (stopMailSender). */
+  stop: AbortController;
   /** Development without SMTP: mail already printed on the console, and since when to look. */
   printed: Set<string>;
   printSince: Date;
@@ -43,6 +45,7 @@ function state(): SenderState {
     transport: null,
     lastPurgeMs: 0,
     failing: false,
+    stop: new AbortController(),
     printed: new Set(),
     printSince: new Date(),
   };
@@ -65,9 +68,10 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 /**
  * One pass: claims due mail one row at a time, sends it, marks it sent (or failed, to be retried after a
  * backoff). Returns how many were sent. `now` fixes the clock, for tests; by default each step reads it afresh.
- * Without SMTP_URL nothing is sent: development prints new mail on the console instead.
+ * Once `stop` is aborted no further mail is claimed. Without SMTP_URL nothing is sent: development prints new
+ * mail on the console instead.
  */
-export async function deliverDueMail(now?: Date): Promise<number> {
+export async function deliverDueMail(now?: Date, stop?: AbortSignal): Promise<number> {
   const clock = () => now ?? new Date();
   const config = mailConfig();
   if (config.smtpUrl === null) {
@@ -76,7 +80,7 @@ export async function deliverDueMail(now?: Date): Promise<number> {
   }
   const transport = transportFor(config.smtpUrl);
   let sent = 0;
-  for (let i = 0; i < MAX_PER_PASS; i++) {
+  for (let i = 0; i < MAX_PER_PASS && !stop?.aborted; i++) {
     const mail = await claimNextMail(clock());
     if (!mail) break;
     try {
@@ -126,7 +130,7 @@ async function printNewMail(): Promise<void> {
 async function pass(): Promise<void> {
   const current = state();
   try {
-    await deliverDueMail();
+    await deliverDueMail(undefined, current.stop.signal);
     if (current.failing) console.error("Mail: the sender works again.");
     current.failing = false;
   } catch (error) {
@@ -176,5 +180,17 @@ export function startMailSender(): void {
   }
   current.timer = setInterval(wakeMailSender, POLL_MS);
   current.timer.unref();
+  // Beside Next.js's own handlers, which close the server and then exit: a mail claimed during that shutdown
+  // would stay leased for LEASE_MS, held by a process that is gone, and reach no one for five minutes. Only beside
+  // them: a listener of ours alone would keep the signal from ending the process.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) if (process.listenerCount(signal) > 0) process.once(signal, stopMailSender);
   wakeMailSender();
+}
+
+/** Claims no more mail in this process: the pass under way finishes the mail it holds. */
+export function stopMailSender(): void {
+  const current = state();
+  if (current.timer) clearInterval(current.timer);
+  current.timer = null;
+  current.stop.abort();
 }

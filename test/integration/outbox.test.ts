@@ -115,6 +115,21 @@ describe("the sender", { timeout: 60_000 }, () => {
     expect(row).toMatchObject({ text: "", html: "", attempts: 0, lastError: null });
   });
 
+  it("claims nothing once told to stop, so a server shutting down leaves no mail leased to a process that is gone", async () => {
+    const recipients = [newEmail("stopping"), newEmail("stopping")];
+    for (const to of recipients) await enqueueMail(mailTo(to));
+    const stop = new AbortController();
+    stop.abort();
+
+    expect(await deliverDueMail(undefined, stop.signal)).toBe(0);
+    for (const row of await db.outboxMail.findMany({ where: { to: { in: recipients } } })) {
+      expect(row).toMatchObject({ sentAt: null, attempts: 0, leaseUntil: null, claimId: null });
+    }
+    // Another instance (or this one, restarted) sends them at once.
+    expect(await passesUntilIdle(new Date())).toBe(recipients.length);
+    expect(await receivedBy(recipients)).toEqual([1, 1]);
+  });
+
   it("keeps mail while SMTP is down, backing off, and sends it exactly once when SMTP is back", async () => {
     await sink.stop();
     const recipients = [newEmail("down"), newEmail("down"), newEmail("down")];

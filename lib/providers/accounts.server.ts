@@ -25,7 +25,7 @@ import { wakeMailSender } from "../mail/sender.server";
 import { providerConnectedMail, providerDisconnectedMail } from "../mail/templates";
 import { SECURITY_PATH } from "../routes";
 import { toRole, type Role } from "../tokens/roles";
-import { countWaysIn, LastWayInError, removingWayIn, totalWaysIn } from "../ways-in/ways-in.server";
+import { countWaysIn, LastWayInError, removeUnprovenFactors, removingWayIn, totalWaysIn } from "../ways-in/ways-in.server";
 import type { ProviderIdentity } from "./identity";
 
 export interface LinkedAccount {
@@ -129,9 +129,7 @@ async function clearUnconfirmedAccount(userId: string, provider: ProviderId, cli
     if (count !== 1) return false;
     await revokeSessions({ userId }, now, tx);
     await tx.pendingSignIn.deleteMany({ where: { userId } });
-    await tx.passkey.deleteMany({ where: { userId } });
-    await tx.recoveryCode.deleteMany({ where: { userId } });
-    await tx.totpFactor.deleteMany({ where: { userId } });
+    await removeUnprovenFactors(tx, userId);
     await tx.providerAccount.deleteMany({ where: { userId, mailboxProven: false } });
     await recordEvent({ userId, kind: "unconfirmed-account-cleared", client, details: { provider: providerName(provider) }, now }, tx);
     return true;

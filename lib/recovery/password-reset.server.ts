@@ -19,6 +19,7 @@ import { requestClient } from "../activity/client.server";
 import { recordEvent, type EventClient } from "../activity/record.server";
 import { isProviderId, providerName } from "../config/providers";
 import type { Database } from "../db/client.server";
+import { removeUnprovenFactors } from "../ways-in/ways-in.server";
 import { findUsableToken, issueOneTimeToken, revokeOneTimeTokens, spendOneTimeToken } from "../tokens/one-time-tokens.server";
 
 /**
@@ -110,11 +111,7 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     await disconnectUnproven(tx, user.id, client, now);
     // So may everything else that lets someone in, added while nobody had proven the mailbox: as a provider's
     // proof clears such an account (lib/providers/accounts.server.ts), the owner's reset clears it.
-    if (confirmedBefore === null) {
-      await tx.passkey.deleteMany({ where: { userId: user.id } });
-      await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
-      await tx.totpFactor.deleteMany({ where: { userId: user.id } });
-    }
+    if (confirmedBefore === null) await removeUnprovenFactors(tx, user.id);
     await enqueueMail(passwordChangedMail(user.email, appLink(FORGOT_PASSWORD_PATH)), tx);
     await recordEvent({ userId: user.id, kind: "password-reset", client, now }, tx);
     return user.id;

@@ -60,3 +60,14 @@ export function removingWayIn<T>(userId: string, work: (tx: RemovalQueries, guar
     return work(tx, guard);
   });
 }
+
+/**
+ * Removes the account's passkeys, authenticator app and recovery codes, unguarded: for an account whose mailbox was
+ * never proven, where whoever added them may not be its owner. The mailbox is the way back in: the owner's reset
+ * link, or "Forgot password?" after a provider vouched for the address.
+ */
+export async function removeUnprovenFactors(tx: Pick<Database, "passkey" | "recoveryCode" | "totpFactor">, userId: string): Promise<void> {
+  await tx.passkey.deleteMany({ where: { userId } });
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  await tx.totpFactor.deleteMany({ where: { userId } });
+}

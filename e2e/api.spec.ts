@@ -1,4 +1,5 @@
 // The Bearer API for non-browser clients, over real HTTP against the production build.
+import * as oauth from "oauth4webapi";
 import { countLiveSessions } from "./support/db";
 import { expect, test } from "./support/fixtures";
 import { baseURL } from "./support/server";
@@ -24,6 +25,30 @@ async function call(path: string, init: { json?: unknown; body?: BodyInit; heade
 const me = (accessToken: string) => call("/api/me", { headers: { authorization: `Bearer ${accessToken}` } });
 
 test.describe("Bearer API", () => {
+  test("a standard OAuth client finds the endpoints in the metadata and signs in, refreshes and revokes form-encoded", async ({ newPerson }) => {
+    const { email, userId } = await newPerson();
+    // oauth4webapi as any OAuth client would use it: RFC 8414 metadata, RFC 6749 grants, RFC 7009 revocation.
+    const as = (await (await fetch(`${baseURL}/.well-known/oauth-authorization-server`)).json()) as oauth.AuthorizationServer;
+    const client: oauth.Client = { client_id: "a-command-line-tool" };
+    const auth = oauth.None();
+    const http = { [oauth.allowInsecureRequests]: true };
+    const signIn = (password: string) =>
+      oauth.genericTokenEndpointRequest(as, client, auth, "password", new URLSearchParams({ username: email, password }), http);
+
+    await expect(oauth.processGenericTokenEndpointResponse(as, client, await signIn("not the password"))).rejects.toMatchObject({ error: "invalid_grant" });
+    const issued = await oauth.processGenericTokenEndpointResponse(as, client, await signIn(PASSWORD));
+    expect(issued.token_type).toBe("bearer");
+    expect((await me(issued.access_token)).body).toEqual({ id: userId, email, role: "user" });
+
+    const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, auth, issued.refresh_token!, http));
+    expect(refreshed.refresh_token).not.toBe(issued.refresh_token);
+    expect((await me(refreshed.access_token)).status).toBe(200);
+
+    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, refreshed.refresh_token!, http));
+    expect((await me(refreshed.access_token)).status).toBe(401);
+    expect(await countLiveSessions(email)).toBe(0);
+  });
+
   test("token, me, refresh, reuse and revoke: the whole story", async ({ newPerson }) => {
     const { email, userId } = await newPerson();
     const issued = await call("/api/auth/token", { json: { email, password: PASSWORD } });
@@ -162,12 +187,14 @@ test.describe("Bearer API", () => {
   test("wrong content type 415, malformed JSON 400, body over 16 KB 413, missing fields 400", async ({ newPerson }) => {
     const { email } = await newPerson();
     const sessionsBefore = await countLiveSessions(email);
-    const asForm = await call("/api/auth/token", {
-      body: `email=${encodeURIComponent(email)}&password=x`,
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-    });
-    expect(asForm.status).toBe(415);
-    expect(asForm.body).toMatchObject({ error: "invalid_request", error_description: expect.any(String) });
+    const asText = await call("/api/auth/token", { body: `email=${encodeURIComponent(email)}&password=x`, headers: { "content-type": "text/plain" } });
+    expect(asText.status).toBe(415);
+    expect(asText.body).toMatchObject({ error: "invalid_request", error_description: expect.any(String) });
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const twice = await call("/api/auth/token", { body: `grant_type=password&username=${encodeURIComponent(email)}&password=x&password=${PASSWORD}`, headers: form });
+    expect(twice).toMatchObject({ status: 400, body: { error: "invalid_request" } });
+    const otherGrant = await call("/api/auth/token", { body: "grant_type=client_credentials&client_id=x", headers: form });
+    expect(otherGrant).toMatchObject({ status: 400, body: { error: "unsupported_grant_type" } });
 
     const malformed = await call("/api/auth/token", { body: "{not json", headers: { "content-type": "application/json" } });
     expect(malformed.status).toBe(400);

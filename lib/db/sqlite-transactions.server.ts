@@ -50,6 +50,7 @@ function gatedTransaction(transaction: Transaction, release: () => void): Transa
 
 /** A write that changes nothing but holds the write lock from here to commit (the migrations table always exists). */
 const TAKE_WRITE_LOCK = { sql: 'DELETE FROM "_prisma_migrations" WHERE 0', args: [], argTypes: [] };
+const ROLLBACK = { sql: "ROLLBACK", args: [], argTypes: [] };
 
 function gatedAdapter(adapter: Adapter): Adapter {
   const gate = new TransactionGate();
@@ -70,6 +71,9 @@ function gatedAdapter(adapter: Adapter): Adapter {
             try {
               await transaction.executeRaw(TAKE_WRITE_LOCK);
             } catch (error) {
+              // The adapter's rollback() only unlocks its mutex: the BEGIN must be undone here, or the connection
+              // stays inside it, every later BEGIN fails, and its writes hold the file's lock, never committed.
+              await transaction.executeRaw(ROLLBACK).catch(() => undefined);
               await transaction.rollback();
               throw error;
             }

@@ -1,8 +1,10 @@
 // The database as prepared for the app (scripts/prepare-db.mjs, which made this run's database too).
+import { createRequire } from "node:module";
+import Sqlite from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { createDatabaseClient } from "@/lib/db/client.server";
 import { db, isDatabaseError } from "@/lib/db/db.server";
-import { databaseUrl } from "@/lib/db/url";
+import { databaseUrl, sqliteFilePath } from "@/lib/db/url";
 
 describe.runIf(process.env.TEST_DATABASE !== "postgresql")("the SQLite database", () => {
   it("keeps a write-ahead log, so a commit is one append instead of a journal file made and deleted", async () => {
@@ -13,6 +15,41 @@ describe.runIf(process.env.TEST_DATABASE !== "postgresql")("the SQLite database"
   it("still syncs every commit in full, so a committed sign-out survives a power cut", async () => {
     const rows = await db.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
     expect(rows.map((row) => Number(row.synchronous))).toEqual([2]); // FULL
+  });
+
+  it("has one copy of SQLite in the process: Prisma's adapter loads the better-sqlite3 the direct reader loads", () => {
+    // Two copies in one process do not see each other's locks (a write by one went through while the other held
+    // the write lock), and one closing the file drops the other's: how SQLite says databases get corrupted.
+    const ours = createRequire(import.meta.url);
+    const adapters = createRequire(ours.resolve("@prisma/adapter-better-sqlite3"));
+    expect(adapters.resolve("better-sqlite3")).toBe(ours.resolve("better-sqlite3"));
+  });
+
+  it("a transaction refused while another process holds the write lock leaves nothing open: both go on afterwards", { timeout: 30_000 }, async () => {
+    // Another process on the same file (a second server, `npm run keys:rotate`) in a long write.
+    const other = new Sqlite(sqliteFilePath(databaseUrl()));
+    const app = createDatabaseClient(databaseUrl());
+    try {
+      other.prepare("BEGIN IMMEDIATE").run();
+      // The app's transaction waits its turn (the busy timeout), then gives up: the database is unavailable, a 503.
+      const refused = await app.$transaction((tx) => tx.user.count()).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(isDatabaseError(refused)).toBe(true);
+      other.prepare("ROLLBACK").run();
+
+      // Once the lock is free, the app writes again, and so does the other process: the refused transaction held
+      // neither this process's connection nor the file.
+      expect(await app.$transaction((tx) => tx.$executeRawUnsafe('DELETE FROM "_prisma_migrations" WHERE 0'))).toBe(0);
+      expect(await app.$executeRawUnsafe('DELETE FROM "_prisma_migrations" WHERE 0')).toBe(0);
+      other.prepare("BEGIN IMMEDIATE").run();
+      other.prepare("ROLLBACK").run();
+    } finally {
+      if (other.inTransaction) other.prepare("ROLLBACK").run();
+      other.close();
+      await app.$disconnect();
+    }
   });
 });
 

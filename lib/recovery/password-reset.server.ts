@@ -92,10 +92,12 @@ export async function resetPassword(token: string, newPassword: string, now = ne
   const userId = await db.$transaction(async (tx) => {
     const grant = await spendOneTimeToken(tx, token, ["password-reset"], now);
     if (!grant) return null;
+    const before = await tx.user.findUniqueOrThrow({ where: { id: grant.userId }, select: { email: true, emailVerifiedAt: true } });
+    // The link proves the mailbox it went to, and only while that is still the account's address.
+    if (before.email !== grant.email) return null;
     // A sign-in that got past the old password and waits for its code does not get to finish. First: one
     // finishing right now holds its row, so this waits for it, and the revocation below then sees its session.
     await tx.pendingSignIn.deleteMany({ where: { userId: grant.userId } });
-    const { emailVerifiedAt: confirmedBefore } = await tx.user.findUniqueOrThrow({ where: { id: grant.userId }, select: { emailVerifiedAt: true } });
     const user = await tx.user.update({
       where: { id: grant.userId },
       // The new password passed the breached-password check: the old one's mark goes with it.
@@ -111,7 +113,7 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     await disconnectUnproven(tx, user.id, client, now);
     // So may everything else that lets someone in, added while nobody had proven the mailbox: as a provider's
     // proof clears such an account (lib/providers/accounts.server.ts), the owner's reset clears it.
-    if (confirmedBefore === null) await removeUnprovenFactors(tx, user.id);
+    if (before.emailVerifiedAt === null) await removeUnprovenFactors(tx, user.id);
     await enqueueMail(passwordChangedMail(user.email, appLink(FORGOT_PASSWORD_PATH)), tx);
     await recordEvent({ userId: user.id, kind: "password-reset", client, now }, tx);
     return user.id;

@@ -121,6 +121,17 @@ describe("resetting a password", () => {
     expect(await resetPassword(token, "a brand new passphrase here")).toEqual({ ok: false, reason: "invalid-link" });
   });
 
+  it("is refused to a link mailed to an address the account no longer has", async () => {
+    const user = await createUser(newEmail("recovery"), password);
+    await mailResetLink(user.email, null);
+    const token = await mailedToken(user.email);
+    // However the address changed, the old mailbox proves nothing about the account any more.
+    await db.user.update({ where: { id: user.id }, data: { email: newEmail("moved") } });
+    const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(await resetPassword(token, "a brand new passphrase here")).toEqual({ ok: false, reason: "invalid-link" });
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ passwordHash, emailVerifiedAt: null });
+  });
+
   it("with one token used 8 times at once, changes the password exactly once", async () => {
     const user = await createUser(newEmail("recovery"), password);
     const token = await tokenFor({ purpose: "password-reset", userId: user.id, email: user.email });

@@ -35,7 +35,8 @@ test.describe("Bearer API", () => {
     const signIn = (password: string) =>
       oauth.genericTokenEndpointRequest(as, client, auth, "password", new URLSearchParams({ username: email, password }), http);
 
-    await expect(oauth.processGenericTokenEndpointResponse(as, client, await signIn("not the password"))).rejects.toMatchObject({ error: "invalid_grant" });
+    // RFC 6749 5.2's status for a refused grant, where the app's own JSON answers 401.
+    await expect(oauth.processGenericTokenEndpointResponse(as, client, await signIn("not the password"))).rejects.toMatchObject({ error: "invalid_grant", status: 400 });
     const issued = await oauth.processGenericTokenEndpointResponse(as, client, await signIn(PASSWORD));
     expect(issued.token_type).toBe("bearer");
     expect((await me(issued.access_token)).body).toEqual({ id: userId, email, role: "user" });

@@ -83,11 +83,35 @@ test.describe("Cross-site requests", () => {
     }
   });
 
-  test("the API refuses a form post from a page (JSON content type required)", async () => {
-    const answer = await send("/api/auth/token", new URLSearchParams({ email: "a@example.com", password: PASSWORD }), undefined, {
-      origin: "https://evil.example",
+  test("a form another site's page posts reaches neither the token nor the revocation endpoint", async ({ newPerson }) => {
+    // Both take forms, as OAuth clients send them; a form, unlike JSON, needs no preflight, so any page could make
+    // its visitors' browsers post passwords here and get their address throttled.
+    const { email } = await newPerson();
+    const issued = await fetch(`${baseURL}/api/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "password", username: email, password: PASSWORD }),
     });
-    expect(answer.status).toBe(415);
+    const { refresh_token: refreshToken } = (await issued.json()) as { refresh_token: string };
+    const sessions = await countLiveSessions(email);
+    // What a browser puts on a form another site's page submits, or a sandboxed frame's (Origin: null).
+    const fromElsewhere: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "null" },
+      { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      { origin: baseURL, "sec-fetch-site": "same-site" },
+    ];
+    for (const headers of fromElsewhere) {
+      const signIn = await send("/api/auth/token", new URLSearchParams({ grant_type: "password", username: email, password: PASSWORD }), undefined, headers);
+      expect(signIn.status, JSON.stringify(headers)).toBe(403);
+      expect(JSON.parse(signIn.body)).toMatchObject({ error: "invalid_request" });
+      const revoke = await send("/api/auth/revoke", new URLSearchParams({ token: refreshToken }), undefined, headers);
+      expect(revoke.status, JSON.stringify(headers)).toBe(403);
+    }
+    expect(await countLiveSessions(email)).toBe(sessions);
+    // This site's own page may (send() gives the request this origin, as a browser would).
+    expect((await send("/api/auth/revoke", new URLSearchParams({ token: refreshToken }))).status).toBe(200);
+    expect(await countLiveSessions(email)).toBe(sessions - 1);
   });
 });
 

@@ -32,6 +32,16 @@ function isSameOrigin(request: Request): boolean {
   }
 }
 
+/**
+ * Whether a browser sent this request from a page of another site: it says so (Sec-Fetch-Site), or names another
+ * origin, or an opaque one (a sandboxed frame). A client that is no browser sends neither header.
+ */
+export function isFromAnotherSite(request: Request): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site === "cross-site" || site === "same-site") return true;
+  return request.headers.has("origin") && !isSameOrigin(request);
+}
+
 /** A response refusing this page post, or null to let it through. Route handlers (/api) check their own. */
 export async function refuseMalformedFormPost(request: Request): Promise<Response | null> {
   if (request.method !== "POST" || new URL(request.url).pathname.startsWith(`${API_PATH}/`)) return null;

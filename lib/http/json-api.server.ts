@@ -4,6 +4,7 @@ import "server-only";
 // of it reaches the handler.
 
 import { isDatabaseError } from "../db/db.server";
+import { isFromAnotherSite } from "./csrf-guard";
 import { TesseraError } from "../errors";
 import { PasswordHasherBusyError } from "../passwords/hashing.server";
 
@@ -87,6 +88,8 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
 /**
  * Reads a form-encoded body (what OAuth endpoints such as RFC 7662 introspection are specified with) or a JSON
  * one, as an object of its members; the same size limit. A form member given twice is refused (RFC 6749 3.2).
+ * A form posted by a page of another site is refused (403): unlike JSON, it needs no preflight, so any page could
+ * make its visitors' browsers send passwords here, and lock their address out of signing in.
  */
 export async function readFormOrJsonObject(request: Request): Promise<Record<string, unknown>> {
   const type = contentTypeOf(request);
@@ -94,6 +97,7 @@ export async function readFormOrJsonObject(request: Request): Promise<Record<str
   if (type !== "application/x-www-form-urlencoded") {
     throw new ApiError(415, "invalid_request", "Send the body as application/x-www-form-urlencoded or application/json.");
   }
+  if (isFromAnotherSite(request)) throw new ApiError(403, "invalid_request", "This endpoint takes no form posts from other sites' pages.");
   const form = new URLSearchParams(await readCappedBody(request));
   const names = [...form.keys()];
   if (new Set(names).size !== names.length) throw new ApiError(400, "invalid_request", "A parameter is given more than once.");

@@ -36,12 +36,43 @@ class TransactionGate {
   }
 }
 
+type RawQuery = Parameters<Transaction["executeRaw"]>[0];
+
+const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK)\b/i;
+
 function gatedTransaction(transaction: Transaction, release: () => void): Transaction {
+  // Once only: the adapter's commit() and rollback() each unlock its mutex, and a second unlock would let two
+  // transactions in at once.
+  let ended = false;
+  const end = async (close: () => Promise<void>) => {
+    if (ended) return;
+    ended = true;
+    try {
+      await close();
+    } finally {
+      release();
+    }
+  };
   return new Proxy(transaction, {
     get(target, property) {
       const value = Reflect.get(target, property, target);
-      if (property === "commit" || property === "rollback") {
-        return () => (value as () => Promise<void>).call(target).finally(release);
+      if (property === "commit") return () => end(() => target.commit());
+      if (property === "rollback") return () => end(() => target.rollback());
+      if (property === "executeRaw") {
+        return async (query: RawQuery) => {
+          try {
+            return await target.executeRaw(query);
+          } catch (error) {
+            // Prisma ends a transaction with a COMMIT (or ROLLBACK) statement, then commit(). When the statement
+            // fails (a deferred constraint, a full disk), Prisma never calls commit(), and SQLite may still be
+            // inside the transaction: undone here, or the connection and every later query would wait forever.
+            if (ENDS_TRANSACTION.test(query.sql)) {
+              await target.executeRaw(ROLLBACK).catch(() => undefined);
+              await end(() => target.rollback());
+            }
+            throw error;
+          }
+        };
       }
       return typeof value === "function" ? value.bind(target) : value;
     },

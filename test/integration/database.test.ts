@@ -25,6 +25,30 @@ describe.runIf(process.env.TEST_DATABASE !== "postgresql")("the SQLite database"
     expect(adapters.resolve("better-sqlite3")).toBe(ours.resolve("better-sqlite3"));
   });
 
+  it("a transaction whose COMMIT fails leaves nothing open: the process's next query answers", { timeout: 30_000 }, async () => {
+    const app = createDatabaseClient(databaseUrl());
+    try {
+      // A constraint checked only at COMMIT (deferred), so the COMMIT itself is what fails: SQLite then keeps the
+      // transaction open, and Prisma, whose COMMIT threw, never tells the adapter it ended.
+      const failed = await app
+        .$transaction(async (tx) => {
+          await tx.$executeRawUnsafe("PRAGMA defer_foreign_keys = ON");
+          await tx.$executeRawUnsafe(`INSERT INTO "recovery_codes" ("codeHash", "userId") VALUES ('dangling-${Date.now()}', 'no-such-user')`);
+        })
+        .then(
+          () => null,
+          (error: unknown) => error,
+        );
+      expect(String(failed)).toMatch(/ForeignKeyConstraintViolation/);
+      const answered = await Promise.race([app.user.count().then(() => "answered"), new Promise((resolve) => setTimeout(resolve, 5_000, "hung"))]);
+      expect(answered).toBe("answered");
+      expect(await app.recoveryCode.count({ where: { userId: "no-such-user" } })).toBe(0);
+      expect(await app.$transaction((tx) => tx.recoveryCode.count())).toBeGreaterThanOrEqual(0);
+    } finally {
+      await app.$disconnect();
+    }
+  });
+
   it("a transaction refused while another process holds the write lock leaves nothing open: both go on afterwards", { timeout: 30_000 }, async () => {
     // Another process on the same file (a second server, `npm run keys:rotate`) in a long write.
     const other = new Sqlite(sqliteFilePath(databaseUrl()));

@@ -113,6 +113,11 @@ export function retryDelayMs(failures: number): number {
   return Math.min(FIRST_RETRY_DELAY_MS * 2 ** Math.max(0, failures - 1), MAX_RETRY_DELAY_MS);
 }
 
+/** Gives the claim back untried, counting no attempt: the row is due again at once, for whichever claimer. */
+export async function releaseClaim(mail: Pick<ClaimedMail, "id" | "claimId">): Promise<void> {
+  await db.outboxMail.updateMany({ where: { id: mail.id, claimId: mail.claimId, sentAt: null }, data: { claimId: null, leaseUntil: null } });
+}
+
 /** Releases the claim after a failed attempt: the row is retried after retryDelayMs, by whichever claimer. */
 export async function markFailed(mail: Pick<ClaimedMail, "id" | "claimId" | "attempts">, error: unknown, now = new Date()): Promise<boolean> {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

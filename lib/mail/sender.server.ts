@@ -5,7 +5,7 @@ import "server-only";
 // docs/decisions/0008-mail-outbox.md.
 import { isProduction, mailConfig } from "../config";
 import { DEV_MAIL_PATH } from "../routes";
-import { claimNextMail, markFailed, markSent, purgeSentMail, retryDelayMs, unsentMailSince } from "./outbox.server";
+import { claimNextMail, markFailed, markSent, purgeSentMail, releaseClaim, retryDelayMs, unsentMailSince } from "./outbox.server";
 import { purgeExpiredOneTimeTokens } from "../tokens/one-time-tokens.server";
 import { createMailTransport, sendMail } from "./transport.server";
 
@@ -83,6 +83,11 @@ export async function deliverDueMail(now?: Date, stop?: AbortSignal): Promise<nu
   for (let i = 0; i < MAX_PER_PASS && !stop?.aborted; i++) {
     const mail = await claimNextMail(clock());
     if (!mail) break;
+    // Told to stop while claiming: another instance, or this one restarted, sends it.
+    if (stop?.aborted) {
+      await releaseClaim(mail);
+      break;
+    }
     try {
       await sendMail(transport, mail, config);
     } catch (error) {

@@ -130,6 +130,18 @@ describe("the sender", { timeout: 60_000 }, () => {
     expect(await receivedBy(recipients)).toEqual([1, 1]);
   });
 
+  it("gives back, untried, a mail it claimed as it was told to stop", async () => {
+    const to = newEmail("stopping-mid-claim");
+    await enqueueMail(mailTo(to));
+    // Not stopped when the pass looks, stopped by the time its claim is made.
+    let looks = 0;
+    const stopDuringClaim = { get aborted() { return looks++ > 0; } } as AbortSignal;
+
+    expect(await deliverDueMail(undefined, stopDuringClaim)).toBe(0);
+    expect(await db.outboxMail.findFirstOrThrow({ where: { to } })).toMatchObject({ sentAt: null, attempts: 0, leaseUntil: null, claimId: null });
+    expect(await receivedBy([to])).toEqual([0]);
+  });
+
   it("keeps mail while SMTP is down, backing off, and sends it exactly once when SMTP is back", async () => {
     await sink.stop();
     const recipients = [newEmail("down"), newEmail("down"), newEmail("down")];

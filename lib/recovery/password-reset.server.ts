@@ -92,18 +92,19 @@ export async function resetPassword(token: string, newPassword: string, now = ne
   const userId = await db.$transaction(async (tx) => {
     const grant = await spendOneTimeToken(tx, token, ["password-reset"], now);
     if (!grant) return null;
-    const before = await tx.user.findUniqueOrThrow({ where: { id: grant.userId }, select: { email: true, emailVerifiedAt: true } });
-    // The link proves the mailbox it went to, and only while that is still the account's address.
-    if (before.email !== grant.email) return null;
+    const { emailVerifiedAt: confirmedBefore } = await tx.user.findUniqueOrThrow({ where: { id: grant.userId }, select: { emailVerifiedAt: true } });
     // A sign-in that got past the old password and waits for its code does not get to finish. First: one
     // finishing right now holds its row, so this waits for it, and the revocation below then sees its session.
     await tx.pendingSignIn.deleteMany({ where: { userId: grant.userId } });
-    const user = await tx.user.update({
-      where: { id: grant.userId },
+    const user = { id: grant.userId, email: grant.email };
+    // The link proves the mailbox it went to, and only while that is still the account's address: checked by the
+    // write itself, so that an address changed meanwhile is seen. The link is then spent, and nothing is set.
+    const { count } = await tx.user.updateMany({
+      where: user,
       // The new password passed the breached-password check: the old one's mark goes with it.
       data: { passwordHash, emailVerifiedAt: now, passwordBreachedAt: null },
-      select: { id: true, email: true },
     });
+    if (count !== 1) return null;
     // Whoever knew the old password, or holds a session or a refresh token, is out; other reset links die.
     await revokeSessions({ userId: user.id }, now, tx);
     // An email change asked for in a session the reset is ending may be the intruder's: its link dies too.
@@ -113,7 +114,7 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     await disconnectUnproven(tx, user.id, client, now);
     // So may everything else that lets someone in, added while nobody had proven the mailbox: as a provider's
     // proof clears such an account (lib/providers/accounts.server.ts), the owner's reset clears it.
-    if (before.emailVerifiedAt === null) await removeUnprovenFactors(tx, user.id);
+    if (confirmedBefore === null) await removeUnprovenFactors(tx, user.id);
     await enqueueMail(passwordChangedMail(user.email, appLink(FORGOT_PASSWORD_PATH)), tx);
     await recordEvent({ userId: user.id, kind: "password-reset", client, now }, tx);
     return user.id;

@@ -18,18 +18,24 @@ type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
 class TransactionGate {
   #open: Promise<void> | null = null;
 
-  async idle(): Promise<void> {
-    while (this.#open) await this.#open;
+  /**
+   * The open transaction's end, or null. Wait with `while (gate.open) await gate.open`, then act with no await in
+   * between: an awaited helper would return a tick later, when a transaction may have taken the gate.
+   */
+  get open(): Promise<void> | null {
+    return this.#open;
   }
 
   async hold(): Promise<() => void> {
-    await this.idle();
+    // Checked and taken with no await between: two transactions that waited together must not both find the gate
+    // free (`await this.idle()` would let the second in before the first took it, and the first's release would
+    // then open the gate to plain queries while the second was open).
+    while (this.#open) await this.#open;
     let release!: () => void;
-    this.#open = new Promise<void>((resolve) => (release = resolve));
-    let released = false;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    this.#open = mine;
     return () => {
-      if (released) return;
-      released = true;
+      if (this.#open !== mine) return;
       this.#open = null;
       release();
     };
@@ -38,7 +44,8 @@ class TransactionGate {
 
 type RawQuery = Parameters<Transaction["executeRaw"]>[0];
 
-const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK)\b/i;
+/** What Prisma sends to end a transaction, exactly: not a savepoint's ROLLBACK TO, nor anything else. */
+const ENDS_TRANSACTION = /^(COMMIT|ROLLBACK)$/;
 
 function gatedTransaction(transaction: Transaction, release: () => void): Transaction {
   // Once only: the adapter's commit() and rollback() each unlock its mutex, and a second unlock would let two
@@ -90,7 +97,7 @@ function gatedAdapter(adapter: Adapter): Adapter {
       const value = Reflect.get(target, property, target);
       if (property === "queryRaw" || property === "executeRaw" || property === "executeScript") {
         return async (input: never) => {
-          await gate.idle();
+          while (gate.open) await gate.open;
           return (value as (input: never) => Promise<unknown>).call(target, input);
         };
       }

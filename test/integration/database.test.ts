@@ -25,6 +25,54 @@ describe.runIf(process.env.TEST_DATABASE !== "postgresql")("the SQLite database"
     expect(adapters.resolve("better-sqlite3")).toBe(ours.resolve("better-sqlite3"));
   });
 
+  it("a query outside any transaction waits for every one open, however many were waiting together", { timeout: 30_000 }, async () => {
+    const app = createDatabaseClient(databaseUrl());
+    const probe = `probe-${Date.now()}`;
+    const found = () => app.$queryRawUnsafe<{ n: number | bigint }[]>('SELECT count(*) AS n FROM "_prisma_migrations" WHERE "id" = ?', probe).then(([row]) => Number(row!.n));
+    const deferred = () => {
+      let resolve!: () => void;
+      return { promise: new Promise<void>((done) => (resolve = done)), resolve };
+    };
+    const firstOpen = deferred();
+    const firstMayEnd = deferred();
+    const lastInserted = deferred();
+    const lastMayEnd = deferred();
+    try {
+      const first = app.$transaction(async (tx) => {
+        firstOpen.resolve();
+        await firstMayEnd.promise;
+        await tx.user.count();
+      });
+      await firstOpen.promise;
+      // Two transactions queue behind the first, together.
+      const second = app.$transaction((tx) => tx.user.count());
+      const last = app
+        .$transaction(async (tx) => {
+          await tx.$executeRawUnsafe(
+            'INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", "applied_steps_count") VALUES (?, \'x\', ?, 0, 0)',
+            probe,
+            probe,
+          );
+          lastInserted.resolve();
+          await lastMayEnd.promise;
+          throw new Error("rolled back on purpose");
+        })
+        .catch(() => undefined);
+      firstMayEnd.resolve();
+      await first;
+      await second;
+      await lastInserted.promise;
+      // The last one is open with a row it will roll back: a plain read must wait for it, not read inside it.
+      const read = found();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      lastMayEnd.resolve();
+      await last;
+      expect(await read).toBe(0);
+    } finally {
+      await app.$disconnect();
+    }
+  });
+
   it("a transaction whose COMMIT fails leaves nothing open: the process's next query answers", { timeout: 30_000 }, async () => {
     const app = createDatabaseClient(databaseUrl());
     try {

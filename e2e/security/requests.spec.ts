@@ -83,7 +83,7 @@ test.describe("Cross-site requests", () => {
     }
   });
 
-  test("a form another site's page posts reaches neither the token nor the revocation endpoint", async ({ newPerson }) => {
+  test("a form another site's page posts reaches none of the token, revocation and introspection endpoints", async ({ newPerson }) => {
     // Both take forms, as OAuth clients send them; a form, unlike JSON, needs no preflight, so any page could make
     // its visitors' browsers post passwords here and get their address throttled.
     const { email } = await newPerson();
@@ -107,11 +107,18 @@ test.describe("Cross-site requests", () => {
       expect(JSON.parse(signIn.body)).toMatchObject({ error: "invalid_request" });
       const revoke = await send("/api/auth/revoke", new URLSearchParams({ token: refreshToken }), undefined, headers);
       expect(revoke.status, JSON.stringify(headers)).toBe(403);
+      // Introspection too, before it looks at credentials (it would answer 401 invalid_client).
+      const introspect = await send("/api/auth/introspect", new URLSearchParams({ token: "x", client_id: "x", client_secret: "x" }), undefined, headers);
+      expect(introspect.status, JSON.stringify(headers)).toBe(403);
     }
     expect(await countLiveSessions(email)).toBe(sessions);
-    // This site's own page may (send() gives the request this origin, as a browser would).
+    // This site's own page may (send() gives the request this origin, as a browser would), and so may what the
+    // person does themselves (an extension: Sec-Fetch-Site none).
     expect((await send("/api/auth/revoke", new URLSearchParams({ token: refreshToken }))).status).toBe(200);
     expect(await countLiveSessions(email)).toBe(sessions - 1);
+    const extension = { origin: "chrome-extension://abcdefghijklmnop", "sec-fetch-site": "none" };
+    const signedIn = await send("/api/auth/token", new URLSearchParams({ grant_type: "password", username: email, password: PASSWORD }), undefined, extension);
+    expect(signedIn.status).toBe(200);
   });
 });
 

@@ -33,13 +33,17 @@ function isSameOrigin(request: Request): boolean {
 }
 
 /**
- * Whether a browser sent this request from a page of another site: it says so (Sec-Fetch-Site), or names another
- * origin, or an opaque one (a sandboxed frame). A client that is no browser sends neither header.
+ * Whether a browser sent this request from a page of another site. Sec-Fetch-Site, which no page can set, decides
+ * where the browser sends it ("none" is the person's own doing: an extension, the address bar). Older browsers
+ * send only Origin: another web origin, or an opaque one (a sandboxed frame), is another site. A client that is
+ * no browser sends neither.
  */
 export function isFromAnotherSite(request: Request): boolean {
   const site = request.headers.get("sec-fetch-site");
-  if (site === "cross-site" || site === "same-site") return true;
-  return request.headers.has("origin") && !isSameOrigin(request);
+  if (site !== null) return site === "cross-site" || site === "same-site";
+  const origin = request.headers.get("origin");
+  if (origin === null || !/^(https?:\/\/|null$)/.test(origin)) return false;
+  return !isSameOrigin(request);
 }
 
 /** A response refusing this page post, or null to let it through. Route handlers (/api) check their own. */

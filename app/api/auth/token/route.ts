@@ -16,11 +16,14 @@ export async function POST(request: Request): Promise<Response> {
     } catch (error) {
       // RFC 6749 5.2: a refused grant is a 400 (401 is for a client that failed to authenticate); the app's own
       // JSON keeps the 401 its clients know.
-      if (error instanceof ApiError && error.status === 401) throw new ApiError(400, error.error, error.description, error.headers);
+      if (error instanceof ApiError && REFUSED_GRANT.has(error.error)) throw new ApiError(400, error.error, error.description, error.headers);
       throw error;
     }
   });
 }
+
+/** The app's 401s that are a refused grant, not a client that failed to authenticate. */
+const REFUSED_GRANT = new Set(["invalid_grant", "mfa_required"]);
 
 function standardGrant(request: Request, body: Record<string, unknown>) {
   switch (body.grant_type) {

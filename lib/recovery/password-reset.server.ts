@@ -92,13 +92,14 @@ export async function resetPassword(token: string, newPassword: string, now = ne
   const userId = await db.$transaction(async (tx) => {
     const grant = await spendOneTimeToken(tx, token, ["password-reset"], now);
     if (!grant) return null;
-    const { emailVerifiedAt: confirmedBefore } = await tx.user.findUniqueOrThrow({ where: { id: grant.userId }, select: { emailVerifiedAt: true } });
+    // The link proves the mailbox it went to, and only while that is still the account's address: checked here,
+    // and again by the password's write, so that an address changed in between is seen too.
+    const user = { id: grant.userId, email: grant.email };
+    const before = await tx.user.findFirst({ where: user, select: { emailVerifiedAt: true } });
+    if (!before) return null;
     // A sign-in that got past the old password and waits for its code does not get to finish. First: one
     // finishing right now holds its row, so this waits for it, and the revocation below then sees its session.
     await tx.pendingSignIn.deleteMany({ where: { userId: grant.userId } });
-    const user = { id: grant.userId, email: grant.email };
-    // The link proves the mailbox it went to, and only while that is still the account's address: checked by the
-    // write itself, so that an address changed meanwhile is seen. The link is then spent, and nothing is set.
     const { count } = await tx.user.updateMany({
       where: user,
       // The new password passed the breached-password check: the old one's mark goes with it.
@@ -114,7 +115,7 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     await disconnectUnproven(tx, user.id, client, now);
     // So may everything else that lets someone in, added while nobody had proven the mailbox: as a provider's
     // proof clears such an account (lib/providers/accounts.server.ts), the owner's reset clears it.
-    if (confirmedBefore === null) await removeUnprovenFactors(tx, user.id);
+    if (before.emailVerifiedAt === null) await removeUnprovenFactors(tx, user.id);
     await enqueueMail(passwordChangedMail(user.email, appLink(FORGOT_PASSWORD_PATH)), tx);
     await recordEvent({ userId: user.id, kind: "password-reset", client, now }, tx);
     return user.id;

@@ -250,6 +250,8 @@ describe("connecting and disconnecting", () => {
     expect(await db.providerAccount.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.event.count({ where: { userId: user.id, kind: "provider-disconnected" } })).toBe(1);
     expect(await db.outboxMail.count({ where: { to: user.email, subject: "Google was disconnected from your Tessera account" } })).toBe(1);
+    // A refused removal tells no one.
+    expect(await db.outboxMail.count({ where: { to: person.email, subject: { contains: "disconnected" } } })).toBe(0);
   });
 });
 

@@ -183,7 +183,6 @@ export interface TokenToSign {
   extraClaims?: Record<string, string>;
 }
 
-/** Signs a token of one kind for a subject. It names the user by id only: no email or other personal data. */
 /**
  * Whether a session signed in at `authTime` has reached the absolute timeout as now configured: no token may be
  * signed for it any more, whatever its row says (it began under a longer timeout).
@@ -192,6 +191,7 @@ export function isPastAbsoluteTimeout(authTime: Date, config: SessionConfig, now
   return seconds(authTime) + config.absoluteTimeoutSeconds <= seconds(now);
 }
 
+/** Signs a token of one kind for a subject. It names the user by id only: no email or other personal data. */
 export async function signToken({
   kind,
   subject,

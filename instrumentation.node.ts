@@ -2,12 +2,14 @@
 // refuses to start, naming the variable to set, instead of failing on the first request. Then every request gets
 // its client address fixed before Next.js sees it (lib/http/client-address.server.ts), and the mail sender starts
 // (lib/mail/sender.server.ts), and every configured sign-in provider is discovered, so that a misconfigured one is
-// named in one log line at once (its button stays hidden; the rest of the app works).
+// named in one log line at once (its button stays hidden; the rest of the app works). Middleware is handed the
+// hashes of the prerendered pages' scripts (lib/http/prerendered-pages.server.ts).
 import { installClientAddressHeader } from "./lib/http/client-address.server";
-import { abuseLimits, accessTokenConfig, ConfigError, mailConfig, passwordPolicy, recoveryConfig, sessionConfig, trustedProxyHops } from "./lib/config";
+import { abuseLimits, accessTokenConfig, ConfigError, isProduction, mailConfig, passwordPolicy, recoveryConfig, sessionConfig, trustedProxyHops } from "./lib/config";
 import { startMailSender } from "./lib/mail/sender.server";
 import { breachSettings } from "./lib/passwords/breach-settings";
 import { providersConfig } from "./lib/config/providers";
+import { installPrerenderedScriptHashes } from "./lib/http/prerendered-pages.server";
 
 export function registerNodeServer(): void {
   try {
@@ -25,6 +27,8 @@ export function registerNodeServer(): void {
     console.error(`Tessera cannot start: ${error.message}`);
     process.exit(1);
   }
+  // Only a production build has prerendered pages; `next dev` renders every page per request.
+  if (isProduction()) installPrerenderedScriptHashes();
   startMailSender();
   // The first start makes the access-token signing key (one instance wins when several start together). With the
   // database out of reach it is made on first use instead.

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { PHASE_DEVELOPMENT_SERVER } from "next/constants.js";
 
 // Development-only pages end in `.dev.tsx` (app/dev/mail/page.dev.tsx): Next.js routes them only under `next dev`,
@@ -16,6 +17,9 @@ if (benchBuild && distDir === ".next") {
 /** @type {(phase: string) => import('next').NextConfig} */
 const nextConfig = (phase) => ({
   distDir,
+  // The build's own folder, fixed into the server at build time: start-up reads its prerendered pages' scripts
+  // from there (lib/http/prerendered-pages.server.ts), never from whatever build sits where it is started.
+  env: { TESSERA_BUILD_DIR: fileURLToPath(new URL(`${distDir}/`, import.meta.url)) },
   // Next.js's own list, plus the development server's pages under `next dev`, and the benchmark's pages in the
   // benchmark's build. Middleware keeps its `.ts`.
   pageExtensions: [
@@ -28,6 +32,19 @@ const nextConfig = (phase) => ({
   ],
   // `npm test` checks the types in a stage of its own, beside the build; its builds skip checking them again.
   typescript: { ignoreBuildErrors: process.env.TESSERA_BUILD_SKIP_TYPECHECK === "1" },
+  // The signed-out home page as prerendered, when middleware asks for it (lib/http/prerendered-pages.ts, whose
+  // header and route these are). Before the file system's routes, after middleware.
+  rewrites: async () => ({
+    beforeFiles: [
+      {
+        source: "/",
+        has: [{ type: "header", key: "x-tessera-prerendered", value: "^/prerendered/home$" }],
+        destination: "/prerendered/home",
+      },
+    ],
+    afterFiles: [],
+    fallback: [],
+  }),
   // Tessera sends no identifying header about its stack.
   poweredByHeader: false,
   reactStrictMode: true,

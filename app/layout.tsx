@@ -9,9 +9,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-// Every page is rendered per request: its scripts carry that response's CSP nonce (middleware.ts), which a page
-// prerendered at build time could not.
-export const dynamic = "force-dynamic";
+// Every page is rendered per request, its scripts carrying that response's CSP nonce (middleware.ts): SiteHeader
+// reads the session cookie, which makes each route dynamic. The one exception is app/prerendered/, built once and
+// served under a policy of script hashes instead (docs/decisions/0011-signed-out-pages.md).
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

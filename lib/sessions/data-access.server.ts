@@ -52,6 +52,8 @@ export interface CurrentSession {
  */
 async function verifiedCookieClaims(): Promise<SessionClaims | null> {
   const jar = await cookies();
+  // No cookie at all, as in a page prerendered at build time (app/prerendered/), where no configuration is read.
+  if (jar.size === 0) return null;
   const config = sessionConfig();
   const token = jar.get(config.cookieName)?.value;
   if (!token) return null;

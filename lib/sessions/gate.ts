@@ -4,7 +4,8 @@
 // - refuses page posts that are forged or malformed (lib/http/csrf-guard.ts);
 // - verifies the session cookie's signature and claims, sends signed-out requests for protected pages to sign
 //   in (and one-factor admins from /admin to set up a second factor), deletes a bad cookie, and renews a good one;
-// - puts the security headers and a fresh CSP nonce on every response.
+// - puts the security headers and a fresh CSP nonce on every response, but for a signed-out person's plain GET of
+//   a prerendered page (lib/http/prerendered-pages.ts), served as built under a policy of its scripts' hashes.
 // It cannot see the database, so it never decides alone: pages, server actions and route handlers ask the data
 // access layer (lib/sessions/data-access.server.ts), which also checks that the session has not been ended.
 import { NextResponse, type NextRequest } from "next/server";
@@ -13,6 +14,7 @@ import { refuseMalformedFormPost } from "../http/csrf-guard";
 import { adminFactorSetupPathFor, isAdminPath, isApiPath, isProtectedPath, REQUEST_PATH_HEADER, requestPathOf, signInPathFor } from "../routes";
 import { isMultiFactor } from "../tokens/sign-in-methods";
 import { newNonce, securityHeaders } from "../http/security-headers";
+import { isPrerenderedRoute, PRERENDERED_PAGE_HEADER, prerenderedPageFor } from "../http/prerendered-pages";
 import { linkTokenCookie, type LinkTokenCookie } from "../http/link-token-cookie";
 import { expiredSessionCookieAttributes, sessionCookieAttributes } from "./cookie";
 import { renewSessionToken, type SessionClaims } from "../tokens/jwt";
@@ -20,8 +22,13 @@ import { verifiedTokenCacheFor, verifySessionTokenCached } from "../tokens/verif
 
 /** The gate: what middleware.ts (or proxy.ts) answers for `request`. */
 export async function gate(request: NextRequest): Promise<Response> {
+  if (isPrerenderedRoute(request.nextUrl.pathname)) return notFound();
+  // Only this gate asks for a prerendered page (next.config.mjs rewrites on it), never a client.
+  request.headers.delete(PRERENDERED_PAGE_HEADER);
+  const prerendered = prerenderedPageFor(request, request.cookies.has(sessionConfig().cookieName));
+  if (prerendered) return servedPrerendered(request, prerendered);
   const nonce = newNonce();
-  const headers = securityHeaders(nonce, isProduction());
+  const headers = securityHeaders({ nonce }, isProduction());
   // Next.js reads the policy from the request to put the nonce on the scripts it renders.
   request.headers.set("content-security-policy", headers["Content-Security-Policy"]!);
   // Overwrites whatever a client sent under that name: the data access layer trusts it as a return path only.
@@ -34,6 +41,26 @@ export async function gate(request: NextRequest): Promise<Response> {
     (linkCookie ? tokenMovedToCookie(request, linkCookie) : null) ??
     (await sessionGate(request));
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+/**
+ * A signed-out person's page as `next build` made it (lib/http/prerendered-pages.ts): the request goes on marked
+ * for next.config.mjs's rewrite to it, no render, and a policy that allows its inline scripts by their hashes.
+ * Shared caches must not keep it: the same address answers someone signed in with their own page.
+ */
+function servedPrerendered(request: NextRequest, page: { route: string; hashes: readonly string[] }): Response {
+  request.headers.set(PRERENDERED_PAGE_HEADER, page.route);
+  const response = forward(request);
+  for (const [name, value] of Object.entries(securityHeaders({ hashes: page.hashes }, isProduction()))) response.headers.set(name, value);
+  response.headers.set("Cache-Control", "private, no-cache");
+  return response;
+}
+
+/** The prerendered routes' own addresses: reachable only through the rewrite above. */
+function notFound(): Response {
+  const response = new NextResponse("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  for (const [name, value] of Object.entries(securityHeaders({ nonce: newNonce() }, isProduction()))) response.headers.set(name, value);
   return response;
 }
 

@@ -1,0 +1,131 @@
+// The home page a signed-out person sees is served as `next build` prerendered it, under a policy that allows its
+// inline scripts by their hashes instead of a nonce (docs/decisions/0011-signed-out-pages.md). These stories attack
+// that: the policy allows exactly the page's own scripts, injected script does not run, and nobody with a cookie,
+// a query string or a router fetch gets the prerendered page, nor can anyone ask for its route directly.
+import { createHash } from "node:crypto";
+import { expect, test } from "../support/fixtures";
+import { baseURL } from "../support/server";
+import { SESSION_COOKIE } from "../support/session";
+
+const PRERENDERED_ROUTE = "/prerendered/home";
+/** The header by which middleware asks next.config.mjs's rewrite for the prerendered page. */
+const PRERENDERED_HEADER = "x-tessera-prerendered";
+
+function scriptSources(policy: string): string[] {
+  return /(?:^|;\s*)script-src ([^;]*)/.exec(policy)?.[1]?.trim().split(/\s+/) ?? [];
+}
+
+/** The CSP hash source of each inline script in the page, as a browser computes it. */
+function inlineScriptHashes(html: string): string[] {
+  const scripts = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(([, text]) => text!);
+  return scripts.map((text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`);
+}
+
+const isNoncePolicy = (policy: string) => scriptSources(policy).some((source) => source.startsWith("'nonce-"));
+
+test.describe("The signed-out home page, prerendered", () => {
+  test("allows exactly the page's own inline scripts, by hash, and nothing inline else", async () => {
+    const response = await fetch(`${baseURL}/`);
+    expect(response.status).toBe(200);
+    const policy = response.headers.get("content-security-policy") ?? "";
+    const html = await response.text();
+    const sources = scriptSources(policy);
+    const hashes = inlineScriptHashes(html);
+    expect(hashes.length).toBeGreaterThan(0);
+    expect(sources).toEqual(["'self'", ...new Set(hashes)]);
+    expect(policy).not.toContain("unsafe-inline");
+    expect(policy).not.toContain("nonce-");
+    for (const directive of ["default-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) {
+      expect(policy).toContain(directive);
+    }
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    // The same address answers a signed-in person with their own page: no shared cache may keep this one.
+    expect(response.headers.get("cache-control")).toBe("private, no-cache");
+    expect(html).toContain(">Sign in<");
+    expect(html).toContain(">Create account<");
+    expect(html).not.toContain("Go to your account");
+    // Built once: the same bytes for every request.
+    expect(await (await fetch(`${baseURL}/`)).text()).toBe(html);
+  });
+
+  test("works in the browser under that policy, and script injected into it does not run", async ({ page }) => {
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    const response = await page.goto("/");
+    expect(isNoncePolicy(response!.headers()["content-security-policy"]!)).toBe(false);
+    // Hydrated: the link is followed by the client router, without a new document.
+    const documents: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "document") documents.push(request.url());
+    });
+    await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    expect(documents).toEqual([]);
+    expect(violations).toEqual([]);
+
+    await page.goto("/");
+    const ran = await page.evaluate(async () => {
+      const script = document.createElement("script");
+      script.textContent = "window.__injected = true";
+      document.body.append(script);
+      const handler = document.createElement("img");
+      handler.setAttribute("onerror", "window.__injected = true");
+      handler.src = "data:,not-an-image";
+      document.body.append(handler);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    expect(violations.length).toBeGreaterThan(0);
+  });
+
+  test("anyone with a session cookie, good or bad, gets the page rendered for them", async ({ signedInAs }) => {
+    const { cookie } = await signedInAs();
+    const signedIn = await fetch(`${baseURL}/`, { headers: { cookie } });
+    expect(isNoncePolicy(signedIn.headers.get("content-security-policy")!)).toBe(true);
+    expect(signedIn.headers.get("cache-control")).toContain("no-store");
+    expect(await signedIn.text()).toContain("Go to your account");
+
+    // Asking for the prerendered page by the header middleware uses for it changes nothing.
+    const asking = await fetch(`${baseURL}/`, { headers: { cookie, [PRERENDERED_HEADER]: PRERENDERED_ROUTE } });
+    expect(isNoncePolicy(asking.headers.get("content-security-policy")!)).toBe(true);
+    expect(await asking.text()).toContain("Go to your account");
+
+    const forged = await fetch(`${baseURL}/`, { headers: { cookie: `${SESSION_COOKIE}=not.a.token` } });
+    expect(isNoncePolicy(forged.headers.get("content-security-policy")!)).toBe(true);
+    // The per-request page deletes the bad cookie, which a prerendered answer would have left in place.
+    expect(forged.headers.get("set-cookie")).toContain(`${SESSION_COOKIE}=;`);
+  });
+
+  test("a query string, a router fetch or a post gets the page rendered per request", async () => {
+    const withQuery = await fetch(`${baseURL}/?utm_source=mail`);
+    expect(isNoncePolicy(withQuery.headers.get("content-security-policy")!)).toBe(true);
+    expect(await withQuery.text()).toContain(">Sign in<");
+
+    const asking = await fetch(`${baseURL}/?utm_source=mail`, { headers: { [PRERENDERED_HEADER]: PRERENDERED_ROUTE } });
+    expect(isNoncePolicy(asking.headers.get("content-security-policy")!)).toBe(true);
+    expect(await asking.text()).toMatch(/<script[^>]* nonce="/);
+
+    const routerFetch = await fetch(`${baseURL}/`, { headers: { rsc: "1", "sec-fetch-dest": "empty" }, redirect: "manual" });
+    expect(isNoncePolicy(routerFetch.headers.get("content-security-policy")!)).toBe(true);
+
+    const post = await fetch(`${baseURL}/`, { method: "POST", headers: { origin: baseURL, "content-type": "text/plain" }, body: "x" });
+    expect(isNoncePolicy(post.headers.get("content-security-policy")!)).toBe(true);
+  });
+
+  test("its route is not reachable directly, signed in or out", async ({ signedInAs }) => {
+    const { cookie } = await signedInAs();
+    for (const path of [PRERENDERED_ROUTE, `${PRERENDERED_ROUTE}?x=1`, "/prerendered/", "/prerendered/sign-in", `${PRERENDERED_ROUTE}.rsc`, `${PRERENDERED_ROUTE}/`, "/%70rerendered/home", "/prerendered/%68ome", "//prerendered/home"]) {
+      for (const headers of [{}, { cookie }, { rsc: "1", "sec-fetch-dest": "empty" }] as Record<string, string>[]) {
+        // Next.js itself answers a trailing slash with a redirect to the address without it: followed here.
+        const response = await fetch(`${baseURL}${path}`, { headers });
+        expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(404);
+        expect(await response.text()).not.toContain("Sign-in done right");
+      }
+    }
+  });
+});

@@ -49,7 +49,7 @@ function scriptHashes(): ScriptHashes {
   return parsed.hashes;
 }
 
-/** A request for the prerendered routes' own addresses, which only middleware's rewrite may reach. */
+/** A request for the prerendered routes' own addresses, which only the rewrite may reach. */
 export function isPrerenderedRoute(pathname: string): boolean {
   return pathname.startsWith(PRERENDERED_PREFIX);
 }

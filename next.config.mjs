@@ -14,6 +14,9 @@ if (benchBuild && distDir === ".next") {
   throw new Error("BENCH_BUILD=1 adds benchmark-only pages: build them into their own NEXT_DIST_DIR, never .next");
 }
 
+/** The signed-out pages served as `next build` prerendered them, by path: lib/http/prerendered-pages.ts's list. */
+const PRERENDERED_ROUTES = { "/": "/prerendered/home", "/sign-in": "/prerendered/sign-in" };
+
 /** @type {(phase: string) => import('next').NextConfig} */
 const nextConfig = (phase) => ({
   distDir,
@@ -32,16 +35,16 @@ const nextConfig = (phase) => ({
   ],
   // `npm test` checks the types in a stage of its own, beside the build; its builds skip checking them again.
   typescript: { ignoreBuildErrors: process.env.TESSERA_BUILD_SKIP_TYPECHECK === "1" },
-  // The signed-out home page as prerendered, when middleware asks for it (lib/http/prerendered-pages.ts, whose
-  // header and route these are). Before the file system's routes, after middleware.
+  // A prerendered page, when middleware asks for it by this header (lib/http/prerendered-pages.ts, whose
+  // PRERENDERED_ROUTES this list is: test/unit/prerendered-pages.test.ts holds them equal). Before the file system's
+  // routes, after middleware, which deletes the header from every request it does not set it on. Only these paths:
+  // paths middleware does not run on (static assets) must never be rewritten.
   rewrites: async () => ({
-    beforeFiles: [
-      {
-        source: "/",
-        has: [{ type: "header", key: "x-tessera-prerendered", value: "^/prerendered/home$" }],
-        destination: "/prerendered/home",
-      },
-    ],
+    beforeFiles: Object.entries(PRERENDERED_ROUTES).map(([source, route]) => ({
+      source,
+      has: [{ type: "header", key: "x-tessera-prerendered", value: `^${route}$` }],
+      destination: route,
+    })),
     afterFiles: [],
     fallback: [],
   }),

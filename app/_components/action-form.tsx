@@ -23,10 +23,16 @@ interface ActionFormProps {
   submitVariant?: "primary" | "quiet" | "danger";
   /** Hidden fields carried through the post (where to go after signing in). */
   hidden?: Record<string, string>;
+  /**
+   * The page's address, for a form on a page that is also served prerendered: without JavaScript the post goes
+   * there, and the page rendered for it knows the form's state by this address rather than by its place in the
+   * component tree, which the prerendered route's differs from.
+   */
+  permalink?: string;
 }
 
-export function ActionForm({ action, fields, submitLabel, submitVariant, hidden = {} }: ActionFormProps) {
-  const [state, formAction] = useActionState(action, EMPTY_FORM);
+export function ActionForm({ action, fields, submitLabel, submitVariant, hidden = {}, permalink }: ActionFormProps) {
+  const [state, formAction] = useActionState(action, EMPTY_FORM, permalink);
   return (
     // noValidate: the server's messages are the ones a person sees, with or without JavaScript.
     <form action={formAction} noValidate className="form">

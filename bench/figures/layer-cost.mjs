@@ -24,7 +24,7 @@ export const title = "The auth layer's cost: Tessera vs a bare Next.js app";
 
 const BASELINE_DIR = join(root, "bench", "baseline");
 // What the baseline is made from besides its own folder: Tessera's components and routes it imports.
-const BASELINE_INPUTS = ["app/_components", "app/_lib", "app/globals.css", "lib/routes.ts"];
+const BASELINE_INPUTS = ["app/_components", "app/_lib", "app/sign-in", "app/globals.css", "lib/routes.ts", "lib/passkeys/messages.ts"];
 const BASELINES = {
   bare: { distDir: ".next-plain", env: {}, label: "bare Next.js" },
   emptyMiddleware: { distDir: ".next-middleware", env: { BASELINE_MIDDLEWARE: "1" }, label: "empty middleware" },

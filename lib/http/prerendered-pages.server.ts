@@ -5,6 +5,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { providersConfig } from "../config/providers";
+import { SIGN_IN_PATH } from "../routes";
 import { PRERENDERED_HASHES_ENV, PRERENDERED_ROUTES } from "./prerendered-pages";
 
 /** A script element without `src`, and its text: what a browser hashes to check it against the policy. */
@@ -16,10 +18,22 @@ export function inlineScriptHashes(html: string): string[] {
   return [...new Set(hashes)];
 }
 
-/** Each prerendered route's hashes, from the build in `buildDir`; a route whose HTML is missing is left out. */
+/**
+ * Whether this server would render the route's page as the build prerendered it. The sign-in page was built without
+ * provider buttons: a server with providers shows theirs, so it renders /sign-in per request.
+ */
+function rendersAsBuilt(route: string): boolean {
+  return route !== PRERENDERED_ROUTES[SIGN_IN_PATH] || providersConfig().providers.length === 0;
+}
+
+/**
+ * Each prerendered route's hashes, from the build in `buildDir`; a route whose HTML is missing, or that this server
+ * renders otherwise, is left out.
+ */
 export function prerenderedScriptHashes(buildDir: string): Record<string, string[]> {
   const found: Record<string, string[]> = {};
   for (const route of Object.values(PRERENDERED_ROUTES)) {
+    if (!rendersAsBuilt(route)) continue;
     let html;
     try {
       html = readFileSync(join(buildDir, "server", "app", `${route}.html`), "utf8");

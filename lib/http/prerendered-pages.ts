@@ -1,15 +1,18 @@
-// Pages built once by `next build` and served as they are, without a render per request (app/prerendered/): today
-// the home page as a signed-out person sees it. Their inline scripts are fixed at build time, so the policy allows
+// Pages built once by `next build` and served as they are, without a render per request (app/prerendered/): the
+// home page and the sign-in page as a signed-out person sees them. Their inline scripts are fixed at build time, so the policy allows
 // them by their SHA-256 instead of a nonce. Edge-safe: middleware decides here whether a request gets one.
 // Why, what it measured and what it gives up: docs/decisions/0011-signed-out-pages.md.
-import { HOME_PATH } from "../routes";
+import { HOME_PATH, SIGN_IN_PATH } from "../routes";
 
 /** Where each prerendered page lives in the build, by the public path it answers for. */
-export const PRERENDERED_ROUTES: Readonly<Record<string, string>> = { [HOME_PATH]: "/prerendered/home" };
+export const PRERENDERED_ROUTES: Readonly<Record<string, string>> = {
+  [HOME_PATH]: "/prerendered/home",
+  [SIGN_IN_PATH]: "/prerendered/sign-in",
+};
 
 /**
- * The request header by which middleware asks for the prerendered page: next.config.mjs rewrites `/` to its route
- * when the request carries it. A rewrite made in middleware itself would do, but Next.js 16 proxies it over the
+ * The request header by which middleware asks for a prerendered page, its value the page's route: next.config.mjs
+ * rewrites the request to that route. A rewrite made in middleware itself would do, but Next.js 16 proxies it over the
  * network to itself when started with `-H 127.0.0.1` (vercel/next.js#94745). Middleware deletes it from every
  * request it does not set it on, so a client sending it changes nothing.
  */

@@ -1,8 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { PRERENDERED_HASHES_ENV, prerenderedPageFor } from "@/lib/http/prerendered-pages";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { NextConfig } from "next";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { PRERENDERED_HASHES_ENV, PRERENDERED_PAGE_HEADER, PRERENDERED_ROUTES, prerenderedPageFor } from "@/lib/http/prerendered-pages";
+import { PROVIDER_VARIABLES } from "../support/provider-settings";
 
 const HASH = `sha256-${"A".repeat(43)}=`;
 const ROUTE = "/prerendered/home";
+const SIGN_IN_ROUTE = "/prerendered/sign-in";
 
 function request(path: string, init: RequestInit = {}) {
   const url = new URL(path, "http://localhost");
@@ -34,13 +40,72 @@ describe("prerenderedPageFor", () => {
 
   it.each([
     ["a session cookie", request("/"), true],
+    ["a return path", request("/sign-in?next=%2Fadmin"), false],
     ["a query string", request("/?utm_source=mail"), false],
     ["a post", request("/", { method: "POST" }), false],
     ["a router fetch", request("/", { headers: { "sec-fetch-dest": "empty" } }), false],
-    ["another page", request("/sign-in"), false],
+    ["another page", request("/sign-in/verify"), false],
     ["an inherited property's name", request("/constructor"), false],
   ])("renders per request for %s", (_, given, hasSessionCookie) => {
-    process.env[PRERENDERED_HASHES_ENV] = JSON.stringify({ [ROUTE]: [HASH] });
+    process.env[PRERENDERED_HASHES_ENV] = JSON.stringify({ [ROUTE]: [HASH], [SIGN_IN_ROUTE]: [HASH] });
     expect(prerenderedPageFor(given, hasSessionCookie)).toBeNull();
+  });
+
+  it("serves the sign-in page's route only when start-up found hashes for it", () => {
+    process.env[PRERENDERED_HASHES_ENV] = JSON.stringify({ [ROUTE]: [HASH] });
+    expect(prerenderedPageFor(request("/sign-in"), false)).toBeNull();
+    process.env[PRERENDERED_HASHES_ENV] = JSON.stringify({ [ROUTE]: [HASH], [SIGN_IN_ROUTE]: [HASH] });
+    expect(prerenderedPageFor(request("/sign-in"), false)).toEqual({ route: SIGN_IN_ROUTE, hashes: [HASH] });
+  });
+});
+
+describe("next.config.mjs's rewrites", () => {
+  it("rewrite exactly the prerendered paths, each to its route, and only when middleware asked for that route", async () => {
+    // Imported by its address: the project's TypeScript does not read the JavaScript config's types.
+    const config = (await import(/* @vite-ignore */ new URL("../../next.config.mjs", import.meta.url).href)) as { default: (phase: string) => NextConfig };
+    const rewrites = (await config.default("phase-production-server").rewrites!()) as { beforeFiles: unknown[] };
+    expect(rewrites.beforeFiles).toEqual(
+      Object.entries(PRERENDERED_ROUTES).map(([source, route]) => ({
+        source,
+        has: [{ type: "header", key: PRERENDERED_PAGE_HEADER, value: `^${route}$` }],
+        destination: route,
+      })),
+    );
+  });
+});
+
+describe("prerenderedScriptHashes", () => {
+  /** A build folder holding both pages' HTML, each with one inline script. */
+  function buildWithPages(): string {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-build-"));
+    for (const route of Object.values(PRERENDERED_ROUTES)) {
+      mkdirSync(join(dir, "server", "app", "prerendered"), { recursive: true });
+      writeFileSync(join(dir, "server", "app", `${route}.html`), `<html><script>self.page="${route}"</script><script src="/x.js"></script></html>`);
+    }
+    return dir;
+  }
+
+  /** The module as a server started with these provider settings reads them (they are read once per process). */
+  async function serverWith(env: Record<string, string | undefined>) {
+    vi.resetModules();
+    for (const name of PROVIDER_VARIABLES) vi.stubEnv(name, env[name]);
+    return import("@/lib/http/prerendered-pages.server");
+  }
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("finds every prerendered page's inline scripts on a server with no sign-in providers", async () => {
+    const { prerenderedScriptHashes, inlineScriptHashes } = await serverWith({});
+    const hashes = prerenderedScriptHashes(buildWithPages());
+    expect(Object.keys(hashes).sort()).toEqual([ROUTE, SIGN_IN_ROUTE].sort());
+    expect(hashes[SIGN_IN_ROUTE]).toEqual(inlineScriptHashes(`<script>self.page="${SIGN_IN_ROUTE}"</script>`));
+    expect(hashes[SIGN_IN_ROUTE]).toHaveLength(1);
+  });
+
+  it("leaves the sign-in page out on a server with a provider, whose button the build did not render", async () => {
+    const { prerenderedScriptHashes } = await serverWith({ GITHUB_CLIENT_ID: "client", GITHUB_CLIENT_SECRET: "secret" });
+    expect(Object.keys(prerenderedScriptHashes(buildWithPages()))).toEqual([ROUTE]);
   });
 });

@@ -248,7 +248,7 @@ test.describe("Security headers", () => {
 
   test("on HTML, API, error and redirect responses, with a new nonce each time", async () => {
     const nonces = new Set<string>();
-    // `/` with a query: without one a signed-out person gets the prerendered page (prerendered-home.spec.ts).
+    // `/` with a query: without one a signed-out person gets the prerendered page (prerendered-pages.spec.ts).
     for (const path of ["/?from=test", "/sign-in", "/api/health", "/api/me", "/no-such-page", "/account"]) {
       const response = await fetch(`${baseURL}${path}`, { redirect: "manual" });
       expectHardened(response.headers);

@@ -186,6 +186,8 @@ test.describe("The sign-in page, prerendered on a server with no sign-in provide
     const response = await page.goto(`${server.url}/sign-in`);
     expect(isNoncePolicy(response!.headers()["content-security-policy"]!)).toBe(false);
     await expectInjectedScriptRefused(page);
+    await signIn(page, person.email, "the wrong password entirely");
+    await expect(page.getByText("Invalid email or password.")).toBeVisible();
     await signIn(page, person.email, person.password);
     await expect(page).toHaveURL(`${server.url}/account`);
     await expect(page.getByTestId("account-email")).toHaveText(person.email);

@@ -46,8 +46,9 @@ async function expectServedPrerendered(url: string): Promise<string> {
   expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   expect(response.headers.get("x-frame-options")).toBe("DENY");
   expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
-  // The same address answers a signed-in person with their own page: no shared cache may keep this one.
-  expect(response.headers.get("cache-control")).toBe("private, no-cache");
+  // The same address answers a signed-in person with their own page, and a sign-in form kept for Back would come
+  // back filled in: no cache may keep this one.
+  expect(response.headers.get("cache-control")).toBe("no-store");
   // Built once: the same bytes for every request.
   expect(await (await fetch(url)).text()).toBe(html);
   return html;
@@ -179,15 +180,33 @@ test.describe("The sign-in page, prerendered on a server with no sign-in provide
     expect(isNoncePolicy(rendered.headers.get("content-security-policy")!)).toBe(true);
     expect(mainOf(html)).not.toBe("");
     expect(mainOf(html)).toBe(mainOf(await rendered.text()));
+    // Its route answers only through the rewrite, on this server too.
+    for (const path of [SIGN_IN_ROUTE, `${SIGN_IN_ROUTE}?x=1`, `${SIGN_IN_ROUTE}.rsc`, "/prerendered/%73ign-in"]) {
+      const direct = await fetch(`${server.url}${path}`);
+      expect(direct.status, path).toBe(404);
+      expect(await direct.text()).not.toContain('name="password"');
+    }
   });
 
   test("a person signs in through it, with JavaScript and without, and injected script does not run", async ({ page, browser, newPerson }) => {
     const person = await newPerson();
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
     const response = await page.goto(`${server.url}/sign-in`);
     expect(isNoncePolicy(response!.headers()["content-security-policy"]!)).toBe(false);
-    await expectInjectedScriptRefused(page);
+    // The page's own scripts run under its policy: the form posts through React's action, not as a new document
+    // (a form whose scripts were refused would post the page away and get the same message back).
+    const documents: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "document") documents.push(request.url());
+    });
     await signIn(page, person.email, "the wrong password entirely");
     await expect(page.getByText("Invalid email or password.")).toBeVisible();
+    expect(documents).toEqual([]);
+    expect(violations).toEqual([]);
+    await expectInjectedScriptRefused(page);
     await signIn(page, person.email, person.password);
     await expect(page).toHaveURL(`${server.url}/account`);
     await expect(page.getByTestId("account-email")).toHaveText(person.email);
@@ -202,6 +221,15 @@ test.describe("The sign-in page, prerendered on a server with no sign-in provide
       await expect(plain.getByLabel("Email")).toHaveValue(person.email);
       await signIn(plain, person.email, person.password);
       await expect(plain).toHaveURL(`${server.url}/account`);
+
+      // With a return path the page is rendered per request, and its form's state is found by that address.
+      await noScript.clearCookies();
+      await plain.goto(`${server.url}/sign-in?next=%2Faccount%2Fsecurity`);
+      await signIn(plain, person.email, "the wrong password entirely");
+      await expect(plain.getByText("Invalid email or password.")).toBeVisible();
+      await expect(plain.getByLabel("Email")).toHaveValue(person.email);
+      await signIn(plain, person.email, person.password);
+      await expect(plain).toHaveURL(`${server.url}/account/security`);
     } finally {
       await noScript.close();
     }
@@ -211,6 +239,21 @@ test.describe("The sign-in page, prerendered on a server with no sign-in provide
     const withNext = await fetch(`${server.url}/sign-in?next=%2Faccount%2Fsecurity`);
     expect(isNoncePolicy(withNext.headers.get("content-security-policy")!)).toBe(true);
     expect(await withNext.text()).toMatch(/<input[^>]*name="next"[^>]*value="\/account\/security"/);
+
+    // Any other query, a router fetch, a post or a header of the client's own, signed out: rendered per request.
+    const signedOut: [string, RequestInit][] = [
+      ["/sign-in?notice=signed-out", {}],
+      ["/sign-in?provider=github", { headers: { [PRERENDERED_HEADER]: SIGN_IN_ROUTE } }],
+      ["/sign-in", { headers: { rsc: "1", "sec-fetch-dest": "empty" } }],
+      ["/sign-in", { method: "POST", headers: { origin: server.url, "content-type": "text/plain" }, body: "x" }],
+      ["/SIGN-IN", { headers: { [PRERENDERED_HEADER]: SIGN_IN_ROUTE } }],
+    ];
+    for (const [path, init] of signedOut) {
+      const answer = await fetch(`${server.url}${path}`, { ...init, redirect: "manual" });
+      expect(isNoncePolicy(answer.headers.get("content-security-policy")!), `${path} ${JSON.stringify(init)}`).toBe(true);
+    }
+    const head = await fetch(`${server.url}/sign-in`, { method: "HEAD" });
+    expect(isNoncePolicy(head.headers.get("content-security-policy")!)).toBe(false);
 
     const { cookie } = await signedInAs();
     for (const headers of [{ cookie }, { cookie, [PRERENDERED_HEADER]: SIGN_IN_ROUTE }] as Record<string, string>[]) {

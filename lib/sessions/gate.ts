@@ -47,13 +47,14 @@ export async function gate(request: NextRequest): Promise<Response> {
 /**
  * A signed-out person's page as `next build` made it (lib/http/prerendered-pages.ts): the request goes on marked
  * for next.config.mjs's rewrite to it, no render, and a policy that allows its inline scripts by their hashes.
- * Shared caches must not keep it: the same address answers someone signed in with their own page.
+ * No cache keeps it, as none keeps a page rendered per request: the same address answers someone signed in with
+ * their own page, and a sign-in form kept for Back would come back with what was typed into it.
  */
 function servedPrerendered(request: NextRequest, page: { route: string; hashes: readonly string[] }): Response {
   request.headers.set(PRERENDERED_PAGE_HEADER, page.route);
   const response = forward(request);
   for (const [name, value] of Object.entries(securityHeaders({ hashes: page.hashes }, isProduction()))) response.headers.set(name, value);
-  response.headers.set("Cache-Control", "private, no-cache");
+  response.headers.set("Cache-Control", "no-store");
   return response;
 }
 

@@ -25,8 +25,9 @@ interface ActionFormProps {
   hidden?: Record<string, string>;
   /**
    * The page's address, for a form on a page that is also served prerendered: without JavaScript the post goes
-   * there, and the page rendered for it knows the form's state by this address rather than by its place in the
-   * component tree, which the prerendered route's differs from.
+   * there (on the page rendered per request too, so a query it does not name, such as a notice, is dropped), and
+   * the page rendered for it knows the form's state by this address rather than by its place in the component
+   * tree, which the prerendered route's differs from.
    */
   permalink?: string;
 }

@@ -1,7 +1,8 @@
 import "server-only";
 // Start-up's half of lib/http/prerendered-pages.ts: the SHA-256 of each prerendered page's inline scripts, read
 // from the HTML that `next build` wrote, handed to middleware through the environment (edge middleware reads no
-// files). A page whose HTML is not found stays rendered per request with its nonce.
+// files). A page whose HTML is not found, or that this server would render otherwise (the sign-in page where
+// providers are configured), stays rendered per request with its nonce.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,6 +1,7 @@
 // Pages built once by `next build` and served as they are, without a render per request (app/prerendered/): the
-// home page and the sign-in page as a signed-out person sees them. Their inline scripts are fixed at build time, so the policy allows
-// them by their SHA-256 instead of a nonce. Edge-safe: middleware decides here whether a request gets one.
+// home page and the sign-in page as a signed-out person sees them. Their inline scripts are fixed at build time, so
+// the policy allows them by their SHA-256 instead of a nonce. Edge-safe: middleware decides here whether a request
+// gets one.
 // Why, what it measured and what it gives up: docs/decisions/0011-signed-out-pages.md.
 import { HOME_PATH, SIGN_IN_PATH } from "../routes";
 

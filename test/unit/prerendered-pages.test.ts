@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { NextConfig } from "next";
@@ -46,6 +46,15 @@ describe("prerenderedPageFor", () => {
     ["a router fetch", request("/", { headers: { "sec-fetch-dest": "empty" } }), false],
     ["another page", request("/sign-in/verify"), false],
     ["an inherited property's name", request("/constructor"), false],
+    // The sign-in page, as every case above for the home page.
+    ["a session cookie on the sign-in page", request("/sign-in"), true],
+    ["a notice on the sign-in page", request("/sign-in?notice=signed-out"), false],
+    ["a provider's answer on the sign-in page", request("/sign-in?provider=github"), false],
+    ["a post to the sign-in page", request("/sign-in", { method: "POST" }), false],
+    ["a router fetch of the sign-in page", request("/sign-in", { headers: { "sec-fetch-dest": "empty" } }), false],
+    ["the sign-in page in capitals", request("/SIGN-IN"), false],
+    ["the sign-in page with a trailing slash", request("/sign-in/"), false],
+    ["the sign-in page's path encoded", request("/sign-%69n"), false],
   ])("renders per request for %s", (_, given, hasSessionCookie) => {
     process.env[PRERENDERED_HASHES_ENV] = JSON.stringify({ [ROUTE]: [HASH], [SIGN_IN_ROUTE]: [HASH] });
     expect(prerenderedPageFor(given, hasSessionCookie)).toBeNull();
@@ -75,11 +84,13 @@ describe("next.config.mjs's rewrites", () => {
 });
 
 describe("prerenderedScriptHashes", () => {
+  const builds: string[] = [];
   /** A build folder holding both pages' HTML, each with one inline script. */
   function buildWithPages(): string {
     const dir = mkdtempSync(join(tmpdir(), "tessera-build-"));
+    builds.push(dir);
+    mkdirSync(join(dir, "server", "app", "prerendered"), { recursive: true });
     for (const route of Object.values(PRERENDERED_ROUTES)) {
-      mkdirSync(join(dir, "server", "app", "prerendered"), { recursive: true });
       writeFileSync(join(dir, "server", "app", `${route}.html`), `<html><script>self.page="${route}"</script><script src="/x.js"></script></html>`);
     }
     return dir;
@@ -94,6 +105,7 @@ describe("prerenderedScriptHashes", () => {
 
   afterEach(() => {
     vi.unstubAllEnvs();
+    for (const dir of builds.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
   it("finds every prerendered page's inline scripts on a server with no sign-in providers", async () => {

@@ -165,7 +165,7 @@ export async function startServer({ distDir, projectDir = root }, settings = {},
     SESSION_SECRET: newSecret(),
     NEXT_DIST_DIR: distDir,
     BENCH_PUBLIC_PAGE: "1", // app/bench/public: the public twin of /account, a 404 without this
-    BENCH_SIGN_IN_ROUTE: "1", // app/bench/sign-in: figure 12's hash-and-insert sign-in, a 404 without this
+    BENCH_SIGN_IN_ROUTE: "1", // app/bench/sign-in and sign-in-action: figure 12's floor, a 404 without this
     // Every bench person signs up from this one address, and figure 4 signs one account in over 20 connections at
     // once: limits a burst would trip would measure the 429s, not the sign-ins. The counting itself still runs.
     SIGN_UPS_PER_ADDRESS: "1000000",

@@ -211,7 +211,7 @@ test.describe("The benchmark's public twin of /account", () => {
   });
 });
 
-test.describe("The benchmark's hash-and-insert sign-in (app/bench/sign-in/route.bench.ts)", () => {
+test.describe("The benchmark's hash-and-insert sign-in (app/bench/sign-in/route.bench.ts and app/bench/sign-in-action/)", () => {
   test.describe.configure({ timeout: 60_000 }); // it starts a server of its own
   // It makes a session for a right password without counting the attempt: only the benchmark's build may have it.
   test("is not in the product's build at all: started with BENCH_SIGN_IN_ROUTE=1, it makes no session", async ({ newPerson }) => {
@@ -226,6 +226,10 @@ test.describe("The benchmark's hash-and-insert sign-in (app/bench/sign-in/route.
         redirect: "manual",
       });
       expect(answer.status).toBe(404);
+      // Its server action's page: no page, so no form whose action could be posted.
+      const page = await fetch(`${server.url}/bench/sign-in-action`, { redirect: "manual" });
+      expect(page.status).toBe(404);
+      expect(await page.text()).not.toContain('name="password"');
       expect(await countLiveSessions(email)).toBe(sessionsBefore);
     } finally {
       await server.stop();

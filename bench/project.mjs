@@ -90,7 +90,7 @@ const nextSubpathsWithExtension = {
 // A sign-in's database work, piece by piece, on the app's own database client (made from DATABASE_URL at import):
 // for bench/sign-in-statements.mjs.
 const SIGN_IN_PARTS_ENTRY = `
-export { countAttempt, clearAttempts, uncountAttempt, throttleKey } from "./lib/limits/throttle.server";
+export { countAttempt, settleAttempts, throttleKey } from "./lib/limits/throttle.server";
 export { hasTotp } from "./lib/factors/totp.server";
 export { createSession, openSession } from "./lib/sessions/store.server";
 export { notePasswordIfBreached } from "./lib/users/breach-notice.server";

@@ -8,7 +8,7 @@ import "server-only";
 // per 24 hours. A six-digit code accepted within one step either side has 3 chances in 10^6 of being guessed,
 // so 50 guesses a day give an attacker who already has the password about 1 chance in 6,700 a day. Each pending
 // sign-in also dies after 5 wrong codes (pending-sign-ins.server.ts), and every new one costs a password attempt.
-import { clearAttempts, countAttempt, throttleKey, type ThrottleRule } from "../limits/throttle.server";
+import { countAttempt, settleAttempts, throttleKey, type ThrottleRule } from "../limits/throttle.server";
 
 export const CODE_LIMITS = {
   short: { scope: "totp", max: 10, windowSeconds: 15 * 60 },
@@ -26,5 +26,5 @@ export function countCodeAttempt(userId: string, now = new Date()): Promise<numb
 
 /** A code was accepted: the account's count starts over. */
 export async function clearCodeAttempts(userId: string): Promise<void> {
-  for (const key of keys(userId)) await clearAttempts(key);
+  await settleAttempts({ cleared: keys(userId) });
 }

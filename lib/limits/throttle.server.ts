@@ -68,12 +68,18 @@ export async function countAttempt(keys: ThrottleKey[], now = new Date()): Promi
   return wait;
 }
 
-/** Forgets a key's attempts: a successful sign-in clears its account's count. */
-export async function clearAttempts(key: ThrottleKey): Promise<void> {
-  await db.$executeRaw`DELETE FROM "throttles" WHERE "key" = ${key.key}`;
-}
-
-/** Takes one attempt back: a success that should not count against a shared key (an office's one address). */
-export async function uncountAttempt(key: ThrottleKey): Promise<void> {
-  await db.$executeRaw`UPDATE "throttles" SET "failures" = "failures" - 1 WHERE "key" = ${key.key} AND "failures" > 0`;
+/**
+ * After a success, in one statement: the `cleared` keys' counts start over (a successful sign-in clears its
+ * account's), and `uncounted` keys each get one attempt back (a success that should not count against a shared key,
+ * an office's one address). A cleared row stays, at zero, until its window ends or the sweep takes it.
+ */
+export async function settleAttempts({ cleared = [], uncounted = [] }: { cleared?: ThrottleKey[]; uncounted?: ThrottleKey[] }): Promise<void> {
+  const keysIn = (keys: ThrottleKey[]) => Prisma.sql`"key" IN (${Prisma.join(keys.map(({ key }) => key))})`;
+  const conditions = [
+    ...(cleared.length > 0 ? [keysIn(cleared)] : []),
+    ...(uncounted.length > 0 ? [Prisma.sql`(${keysIn(uncounted)} AND "failures" > 0)`] : []),
+  ];
+  if (conditions.length === 0) return;
+  const failures = cleared.length > 0 ? Prisma.sql`CASE WHEN ${keysIn(cleared)} THEN 0 ELSE "failures" - 1 END` : Prisma.sql`"failures" - 1`;
+  await db.$executeRaw`UPDATE "throttles" SET "failures" = ${failures} WHERE ${Prisma.join(conditions, " OR ")}`;
 }

@@ -7,7 +7,7 @@ import { recordSignInRefusal } from "../activity/record.server";
 import { runDetached, type AfterResponse } from "../http/after-response";
 import { ipPrefix } from "../http/client-info";
 import { logEvent } from "../log.server";
-import { addressKey, clearAttempts, countAttempt, throttleKey, uncountAttempt, type ThrottleKey } from "../limits/throttle.server";
+import { addressKey, countAttempt, settleAttempts, throttleKey, type ThrottleKey } from "../limits/throttle.server";
 import { authenticate, confirmPassword, type AuthenticatedUser, type User } from "./store.server";
 
 export type Throttled = { ok: false; reason: "throttled"; retryAfterSeconds: number };
@@ -64,8 +64,7 @@ export async function attemptSignIn(
   }
   // The owner's success clears the account's count; the address keeps only its failures (one success does not
   // excuse a spray, and an office behind one address is not throttled for signing in).
-  await clearAttempts(account);
-  if (byAddress) await uncountAttempt(byAddress);
+  await settleAttempts({ cleared: [account], uncounted: byAddress ? [byAddress] : [] });
   logEvent("sign-in.succeeded", { userId: user.id, address });
   return { ok: true, user };
 }
@@ -89,6 +88,6 @@ export async function attemptPasswordConfirmation(
     logEvent("password-confirmation.failed", { userId: user.id, address });
     return { ok: false, reason: "invalid" };
   }
-  await clearAttempts(account);
+  await settleAttempts({ cleared: [account] });
   return { ok: true };
 }

@@ -33,7 +33,7 @@ try {
     "the user read by email": () => lib.db.user.findUnique({ where: { email: user.email }, select: { id: true, passwordHash: true } }),
     "second factor? (hasTotp)": () => lib.hasTotp(user.id),
     "openSession: the floor's insert in a transaction, with the new-sign-in check": () => lib.openSession({ userId: user.id, kind: "browser", client }),
-    "after the answer: the breached-password note (offline)": () => lib.notePasswordIfBreached({ id: user.id, passwordHash }, PASSWORD),
+    "after the answer: the breached-password note (offline)": () => lib.notePasswordIfBreached({ id: user.id, passwordHash, passwordBreachedAt: null }, PASSWORD),
     // The two ends of figure 12 without HTTP or Next.js: the floor's work, and the sign-in as every caller runs it.
     "the floor whole: the user read, the hash, createSession": async () => {
       const found = await lib.db.user.findUnique({ where: { email: user.email }, select: { id: true, passwordHash: true } });

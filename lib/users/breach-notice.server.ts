@@ -13,17 +13,16 @@ export type BreachNote = "marked" | "already-marked" | "clean" | "unknown" | "no
 /**
  * Marks the user when `password`, just verified as theirs against `user.passwordHash`, is on the bundled list or in
  * the corpus. The mark is written only while that hash is still the stored one, so a password changed since (before
- * the check, or while the corpus was asked) is not marked for the old one's sake.
+ * the check, or while the corpus was asked) is not marked for the old one's sake. `user.passwordBreachedAt` is as
+ * the sign-in read it with the hash: an account already marked keeps the date it was first found.
  */
 export async function notePasswordIfBreached(
-  user: { id: string; passwordHash: string },
+  user: { id: string; passwordHash: string; passwordBreachedAt: Date | null },
   password: string,
   { settings, checker }: BreachDependencies = { settings: breachSettings(), checker: breachChecker },
 ): Promise<BreachNote> {
   if (settings.mode === "off") return "not-checked";
-  const row = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true, passwordBreachedAt: true } });
-  if (!row || row.passwordHash !== user.passwordHash) return "not-checked";
-  if (row.passwordBreachedAt !== null) return "already-marked";
+  if (user.passwordBreachedAt !== null) return "already-marked";
   let breached = isCommonPassword(password);
   if (!breached && settings.mode === "range") {
     const found = await checker().lookup(password);

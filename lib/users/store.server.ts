@@ -80,22 +80,25 @@ export async function createUserWithSession(email: string, password: string, cli
   return { user: toUser(user), session };
 }
 
-/** A user whose password was just checked, with the hash it was checked against (what a session opens on). */
-export type AuthenticatedUser = User & { passwordHash: string };
+/**
+ * A user whose password was just checked, with the hash it was checked against (what a session opens on) and when
+ * the password was found breached, if it was (what the breached-password note after the answer starts from).
+ */
+export type AuthenticatedUser = User & { passwordHash: string; passwordBreachedAt: Date | null };
 
 /**
  * The user with this email and password, or null. Does the same work whether or not the email exists, so
  * that neither the answer nor its timing tells which. Upgrades the stored hash when its parameters are old.
  */
 export async function authenticate(email: string, password: string): Promise<AuthenticatedUser | null> {
-  const found = await db.user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true } });
+  const found = await db.user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true, passwordBreachedAt: true } });
   if (!found) return verifyAgainstDummy(password).then(() => null);
-  const { passwordHash, ...user } = found;
+  const { passwordHash, passwordBreachedAt, ...user } = found;
   // An account without a password is checked against the dummy hash, so it takes as long as a wrong one.
   if (!(await verifyPassword(passwordHash, password)) || passwordHash === null) return null;
-  if (!needsRehash(passwordHash)) return { ...toUser(user), passwordHash };
+  if (!needsRehash(passwordHash)) return { ...toUser(user), passwordHash, passwordBreachedAt };
   const upgraded = await rehashIfUnchanged(user.id, passwordHash, password);
-  return upgraded === null ? null : { ...toUser(user), passwordHash: upgraded };
+  return upgraded === null ? null : { ...toUser(user), passwordHash: upgraded, passwordBreachedAt };
 }
 
 /**

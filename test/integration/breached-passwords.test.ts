@@ -244,7 +244,7 @@ describe("a breached password at sign-in", () => {
     const email = newEmail("breached");
     const created = await createUser(email, password);
     const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: created.id }, select: { passwordHash: true } });
-    return { email, user: { ...created, passwordHash: passwordHash! } };
+    return { email, user: { ...created, passwordHash: passwordHash!, passwordBreachedAt: null } };
   }
 
   const mark = async (userId: string) => (await db.user.findUniqueOrThrow({ where: { id: userId } })).passwordBreachedAt;
@@ -258,6 +258,21 @@ describe("a breached password at sign-in", () => {
     expect(await mark(user.id)).toBeInstanceOf(Date);
     const session = await createSession({ userId: user.id, kind: "browser", client: { userAgent: null, ipPrefix: null } });
     expect((await findLiveSession(session.id))?.user.passwordBreachedAt).toBeInstanceOf(Date);
+  });
+
+  it("keeps the date a password was first found breached: a later sign-in does not mark it again", async () => {
+    const { email, user } = await breachedPerson();
+    const signInOnce = async () => {
+      const after = collectingAfter();
+      const answer = await signIn({ factor: { kind: "password", email, password: BREACHED }, address: newAddress(), afterResponse: after.afterResponse });
+      expect(answer.outcome).toBe("session");
+      await after.done();
+    };
+    await signInOnce();
+    const firstFound = await mark(user.id);
+    expect(firstFound).toBeInstanceOf(Date);
+    await signInOnce();
+    expect(await mark(user.id)).toEqual(firstFound);
   });
 
   it("answers before the corpus is asked: the lookup is work for after the response", async () => {

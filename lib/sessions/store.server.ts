@@ -147,7 +147,10 @@ export type SignInQueries = Pick<Database, "session" | "event" | "user" | "outbo
 export async function openSession(fields: Omit<NewSession, "queries"> & { queries?: SignInQueries }): Promise<{ session: { id: string; createdAt: Date; expiresAt: Date }; mailed: boolean }> {
   const now = fields.now ?? new Date();
   const write = async (tx: SignInQueries) => {
+    // The user's row, held first and to the commit: a password changed meanwhile stops the sign-in here, and
+    // sign-ins of one account decide one at a time whether their device is new (mailIfNewSignIn).
     if (fields.passwordHash !== undefined) await holdPassword(tx, fields.userId, fields.passwordHash);
+    else await holdUserRow(tx, fields.userId);
     const session = await createSession({ ...fields, now, queries: tx });
     const mailed = await mailIfNewSignIn(tx, { userId: fields.userId, sessionId: session.id, client: fields.client, now });
     return { session, mailed };

@@ -3,6 +3,7 @@
 // write nothing, and no event holds a secret.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { AfterResponse } from "@/lib/http/after-response";
+import { activityConfig } from "@/lib/config";
 import { db } from "@/lib/db/db.server";
 import { decodeBase32 } from "@/lib/factors/base32";
 import { codeForStep, timeStep } from "@/lib/factors/totp-codes";
@@ -339,6 +340,19 @@ describe("a sign-in from a new device and place", () => {
     expect(await findLiveSession(session.id)).not.toBeNull();
     // The same new device again: known now.
     expect((await signIn(user.id, FIREFOX, "198.51.100.0/24")).mailed).toBe(false);
+  });
+
+  it("a device is known by its browser and its network together, and only within the window", async () => {
+    const user = await createUser(newEmail("new-sign-in-window"), password);
+    const windowDays = activityConfig().newSignInWindowDays;
+    const beforeTheWindow = new Date(Date.now() - (windowDays + 1) * 86_400_000);
+    await openSession({ userId: user.id, kind: "browser", client: { userAgent: USER_AGENT, ipPrefix: "203.0.113.0/24" }, now: beforeTheWindow });
+    // The very browser and network of that sign-in, but longer ago than the window: new again.
+    expect((await signIn(user.id, USER_AGENT, "203.0.113.0/24")).mailed).toBe(true);
+    // Known network, another browser; known browser, another network: each is new.
+    expect((await signIn(user.id, FIREFOX, "203.0.113.0/24")).mailed).toBe(true);
+    expect((await signIn(user.id, USER_AGENT, "198.51.100.0/24")).mailed).toBe(true);
+    expect(await mailsTo(user.email)).toHaveLength(3);
   });
 
   it("is mailed at most 3 times an hour, however many new places sign in, one by one or all at once", async () => {

@@ -85,6 +85,17 @@ export function signInPathFor(returnTo: string): string {
   return `${SIGN_IN_PATH}?${new URLSearchParams({ next: returnTo })}`;
 }
 
+/** `returnTo` unless it is /account, where a sign-in goes anyway: the `next` a form or a link needs to carry. */
+export function nextToCarry(returnTo: string): string | undefined {
+  return returnTo === ACCOUNT_PATH ? undefined : returnTo;
+}
+
+/** The sign-in page to come back to, on the way to `returnTo`: plain /sign-in for /account. */
+export function signInPageReturningTo(returnTo: string): string {
+  const next = nextToCarry(returnTo);
+  return next === undefined ? SIGN_IN_PATH : signInPathFor(next);
+}
+
 /** Where an admin whose session took one factor is sent (REQUIRE_MFA_FOR_ADMINS): set up a second, then back. */
 export function adminFactorSetupPathFor(returnTo: string): string {
   return `${SECURITY_PATH}?${new URLSearchParams({ required: "admin", next: returnTo })}`;

@@ -4,7 +4,7 @@ import { ContinueWithProviders } from "../_components/continue-with-providers";
 import { SIGN_IN_ACTIONS } from "./card-actions";
 import { SignInCard, signInMetadata } from "./sign-in-card";
 import { getCurrentUser } from "@/lib/sessions/data-access.server";
-import { ACCOUNT_PATH, safeReturnPath, SIGN_IN_NOTICES, SIGN_IN_PATH, type SignInNotice } from "@/lib/routes";
+import { ACCOUNT_PATH, nextToCarry, safeReturnPath, SIGN_IN_NOTICES, SIGN_IN_PATH, type SignInNotice } from "@/lib/routes";
 import { providerSettings } from "@/lib/config/providers";
 import { isProviderNotice, PROVIDER_NOTICES } from "@/lib/providers/messages";
 
@@ -24,6 +24,6 @@ export default withDatabase(SIGN_IN_PATH, async function SignInPage({ searchPara
   if (await getCurrentUser()) redirect(ACCOUNT_PATH);
   const { next, notice, provider } = await searchParams;
   const returnTo = safeReturnPath(next);
-  const providers = <ContinueWithProviders next={returnTo === ACCOUNT_PATH ? undefined : returnTo} />;
+  const providers = <ContinueWithProviders next={nextToCarry(returnTo)} />;
   return <SignInCard returnTo={returnTo} announcement={announcementFor(notice, provider)} actions={SIGN_IN_ACTIONS} providers={providers} />;
 });

@@ -5,7 +5,7 @@ import { ActionForm } from "../_components/action-form";
 import type { FormAction } from "../_lib/form-state";
 import { CREDENTIAL_FIELDS } from "../_lib/credential-fields";
 import { PasskeySignIn, type PasskeySignInActions } from "./passkey-sign-in";
-import { ACCOUNT_PATH, FORGOT_PASSWORD_PATH, SIGN_IN_PATH, SIGN_UP_PATH, signInPathFor } from "@/lib/routes";
+import { FORGOT_PASSWORD_PATH, nextToCarry, SIGN_UP_PATH, signInPageReturningTo } from "@/lib/routes";
 
 export const signInMetadata: Metadata = { title: "Sign in" };
 
@@ -21,6 +21,7 @@ export interface SignInActions {
  * app/prerendered/sign-in/page.tsx.
  */
 export function SignInCard({ returnTo, announcement, actions, providers }: { returnTo: string; announcement: string | null; actions: SignInActions; providers?: ReactNode }) {
+  const next = nextToCarry(returnTo);
   return (
     <section className="card narrow">
       <h1>Sign in</h1>
@@ -33,8 +34,8 @@ export function SignInCard({ returnTo, announcement, actions, providers }: { ret
         action={actions.password}
         fields={CREDENTIAL_FIELDS.signIn}
         submitLabel="Sign in"
-        hidden={returnTo === ACCOUNT_PATH ? {} : { next: returnTo }}
-        permalink={returnTo === ACCOUNT_PATH ? SIGN_IN_PATH : signInPathFor(returnTo)}
+        hidden={next === undefined ? {} : { next }}
+        permalink={signInPageReturningTo(returnTo)}
       />
       <PasskeySignIn next={returnTo} actions={actions.passkey} />
       {providers}

@@ -10,10 +10,10 @@ import { CLIENT_ADDRESS_HEADER, clientInfoFrom } from "../http/client-info";
 import { addressKey, countAttempt } from "../limits/throttle.server";
 import { logEvent } from "../log.server";
 import {
-  ACCOUNT_PATH,
   CONFIRM_IDENTITY_PATH,
   confirmIdentityPathFor,
   SECURITY_PATH,
+  signInPageReturningTo,
   signInPathFor,
   SIGN_IN_PATH,
   VERIFY_SIGN_IN_PATH,
@@ -90,7 +90,7 @@ async function countStart(address: string | null): Promise<number> {
 function backFor(purpose: FlowPurpose | null, returnTo: string): string {
   if (purpose === "connect") return SECURITY_PATH;
   if (purpose === "confirm") return confirmIdentityPathFor(returnTo);
-  return returnTo === ACCOUNT_PATH ? SIGN_IN_PATH : signInPathFor(returnTo);
+  return signInPageReturningTo(returnTo);
 }
 
 /** The callback: the flow finished and verified, then its purpose carried out. Nothing is changed on a failure. */

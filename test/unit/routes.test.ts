@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isProtectedPath, safeReturnPath, signInPathFor } from "@/lib/routes";
+import { isProtectedPath, nextToCarry, safeReturnPath, signInPageReturningTo, signInPathFor } from "@/lib/routes";
 import { OFFSITE_RETURN_PATHS } from "../support/offsite-return-paths";
 
 describe("safeReturnPath", () => {
@@ -60,5 +60,12 @@ describe("protected paths", () => {
 
   it("send a signed-out request to sign-in with the path to come back to", () => {
     expect(signInPathFor("/account")).toBe("/sign-in?next=%2Faccount");
+  });
+
+  it("carry no `next` for /account, where a sign-in goes anyway, and any other path as it is", () => {
+    expect(nextToCarry("/account")).toBeUndefined();
+    expect(signInPageReturningTo("/account")).toBe("/sign-in");
+    expect(nextToCarry("/account/security?x=1")).toBe("/account/security?x=1");
+    expect(signInPageReturningTo("/account/security?x=1")).toBe("/sign-in?next=%2Faccount%2Fsecurity%3Fx%3D1");
   });
 });

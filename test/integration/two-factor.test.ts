@@ -28,6 +28,7 @@ import {
 import { sealFor, unsealFor } from "@/lib/keys/sealing.server";
 import { getSession } from "@/lib/sessions/data-access.server";
 import { issueTokens } from "@/lib/sign-in/password-grant.server";
+import { signIn } from "@/lib/sign-in/sign-in.server";
 import { ApiError } from "@/lib/http/json-api.server";
 import { changePassword, createUser, type User } from "@/lib/users/store.server";
 import { resetPassword } from "@/lib/recovery/password-reset.server";
@@ -109,6 +110,17 @@ describe("setting up an authenticator app", () => {
     expect(unsealFor("totp-secret", row.encryptedSecret, user.id, [sessionConfig().signingSecret])).toBe(status.secret);
     expect(() => unsealFor("totp-secret", row.encryptedSecret, "another-user", [sessionConfig().signingSecret])).toThrow();
     expect(() => unsealFor("signing-key", row.encryptedSecret, user.id, [sessionConfig().signingSecret])).toThrow();
+  });
+
+  it("asks a password sign-in for a code only once the setup is confirmed", async () => {
+    const user = await newUser();
+    const signInWithPassword = () => signIn({ factor: { kind: "password", email: user.email, password }, address: null });
+    await beginTotpSetup(user.id);
+    expect(await signInWithPassword()).toMatchObject({ outcome: "session" });
+    const status = await totpStatus(user);
+    if (status.state !== "setting-up") throw new Error("no setup");
+    expect(await confirmTotpSetup(user, codeForStep(decodeBase32(status.secret)!, timeStep()))).toMatchObject({ ok: true });
+    expect(await signInWithPassword()).toMatchObject({ outcome: "second-factor", method: "password" });
   });
 
   it("turns on only with a right code, then gives ten recovery codes stored as SHA-256 only, and tells the owner", async () => {

@@ -91,6 +91,7 @@ const nextSubpathsWithExtension = {
 // for bench/sign-in-statements.mjs.
 const SIGN_IN_PARTS_ENTRY = `
 export { countAttempt, settleAttempts, throttleKey } from "./lib/limits/throttle.server";
+export { hasTotp } from "./lib/factors/totp.server";
 export { createSession, openSession } from "./lib/sessions/store.server";
 export { notePasswordIfBreached } from "./lib/users/breach-notice.server";
 export { createUser } from "./lib/users/store.server";

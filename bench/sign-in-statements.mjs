@@ -30,9 +30,8 @@ try {
       await lib.countAttempt([account, address]);
       await lib.settleAttempts({ cleared: [account], uncounted: [address] });
     },
-    "the floor's user read by email": () => lib.db.user.findUnique({ where: { email: user.email }, select: { id: true, passwordHash: true } }),
-    "the sign-in's user read: the hash, the breach mark and the second factor at once (authenticate)": () =>
-      lib.db.user.findUnique({ where: { email: user.email }, select: { id: true, passwordHash: true, passwordBreachedAt: true, totpFactor: { select: { confirmedAt: true } } } }),
+    "the user read by email": () => lib.db.user.findUnique({ where: { email: user.email }, select: { id: true, passwordHash: true } }),
+    "second factor? (hasTotp)": () => lib.hasTotp(user.id),
     "openSession: the floor's insert in a transaction, with the new-sign-in check": () => lib.openSession({ userId: user.id, kind: "browser", client }),
     "after the answer: the breached-password note (offline)": () => lib.notePasswordIfBreached({ id: user.id, passwordHash, passwordBreachedAt: null }, PASSWORD),
     // The two ends of figure 12 without HTTP or Next.js: the floor's work, and the sign-in as every caller runs it.

@@ -51,15 +51,8 @@ function openSecret(userId: string, sealed: string): Uint8Array {
 
 /** Whether signing in to this account takes a code: a factor confirmed with one. */
 export async function hasTotp(userId: string, queries: Queries = db): Promise<boolean> {
-  return totpIsOn({ totpFactor: await queries.totpFactor.findUnique({ where: { userId }, select: TOTP_STATE.totpFactor.select }) });
-}
-
-/** For a read of the user's row that answers hasTotp() as well (a password sign-in's): one query, not two. */
-export const TOTP_STATE = { totpFactor: { select: { confirmedAt: true } } } as const;
-
-/** Whether a row read with TOTP_STATE has the authenticator app on: a setup not yet confirmed does not count. */
-export function totpIsOn(row: { totpFactor: { confirmedAt: Date | null } | null }): boolean {
-  return row.totpFactor?.confirmedAt != null;
+  const row = await queries.totpFactor.findUnique({ where: { userId }, select: { confirmedAt: true } });
+  return row?.confirmedAt != null;
 }
 
 export async function totpStatus(user: { id: string; email: string }): Promise<TotpStatus> {

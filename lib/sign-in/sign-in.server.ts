@@ -98,7 +98,7 @@ async function signInWithPassword(
     await notePasswordIfBreached(user, password).catch((error: unknown) => console.error("breached-password check at sign-in failed", error));
   });
   const method = "password";
-  if (user.hasTotp) return { outcome: "second-factor", user, method };
+  if (await hasTotp(user.id)) return { outcome: "second-factor", user, method };
   return { outcome: "session", user, method };
 }
 

@@ -7,7 +7,6 @@ import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from ".
 import { toRole, type Role } from "../tokens/roles";
 import { randomId } from "../ids";
 import { createSession, liveSessionsWhere, purgeEndedSessions, revokeSessions, type ClientInfo } from "../sessions/store.server";
-import { TOTP_STATE, totpIsOn } from "../factors/totp.server";
 import { confirmationMailStatements } from "../recovery/email-confirmation.server";
 import { wakeMailSender } from "../mail/sender.server";
 import { revokeOneTimeTokens } from "../tokens/one-time-tokens.server";
@@ -82,26 +81,24 @@ export async function createUserWithSession(email: string, password: string, cli
 }
 
 /**
- * A user whose password was just checked, with the hash it was checked against (what a session opens on), when
- * the password was found breached, if it was (what the breached-password note after the answer starts from), and
- * whether the account asks for an authenticator app's code next (hasTotp), all read with the hash.
+ * A user whose password was just checked, with the hash it was checked against (what a session opens on) and when
+ * the password was found breached, if it was (what the breached-password note after the answer starts from).
  */
-export type AuthenticatedUser = User & { passwordHash: string; passwordBreachedAt: Date | null; hasTotp: boolean };
+export type AuthenticatedUser = User & { passwordHash: string; passwordBreachedAt: Date | null };
 
 /**
  * The user with this email and password, or null. Does the same work whether or not the email exists, so
  * that neither the answer nor its timing tells which. Upgrades the stored hash when its parameters are old.
  */
 export async function authenticate(email: string, password: string): Promise<AuthenticatedUser | null> {
-  const found = await db.user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true, passwordBreachedAt: true, ...TOTP_STATE } });
+  const found = await db.user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true, passwordBreachedAt: true } });
   if (!found) return verifyAgainstDummy(password).then(() => null);
-  const { passwordHash, passwordBreachedAt, totpFactor, ...user } = found;
+  const { passwordHash, passwordBreachedAt, ...user } = found;
   // An account without a password is checked against the dummy hash, so it takes as long as a wrong one.
   if (!(await verifyPassword(passwordHash, password)) || passwordHash === null) return null;
-  const checked = { ...toUser(user), passwordBreachedAt, hasTotp: totpIsOn({ totpFactor }) };
-  if (!needsRehash(passwordHash)) return { ...checked, passwordHash };
+  if (!needsRehash(passwordHash)) return { ...toUser(user), passwordHash, passwordBreachedAt };
   const upgraded = await rehashIfUnchanged(user.id, passwordHash, password);
-  return upgraded === null ? null : { ...checked, passwordHash: upgraded };
+  return upgraded === null ? null : { ...toUser(user), passwordHash: upgraded, passwordBreachedAt };
 }
 
 /**

@@ -54,7 +54,7 @@ describe("authenticate", () => {
     const user = await createUser(email, password);
     const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     // With the hash it checked: what a session opened on this sign-in is held to (lib/sessions/store.server.ts).
-    await expect(authenticate(email, password)).resolves.toEqual({ ...user, passwordHash, passwordBreachedAt: null, hasTotp: false });
+    await expect(authenticate(email, password)).resolves.toEqual({ ...user, passwordHash, passwordBreachedAt: null });
     await expect(authenticate(email, `${password}!`)).resolves.toBeNull();
     await expect(authenticate(newEmail("user"), password)).resolves.toBeNull();
   });
@@ -68,8 +68,8 @@ describe("authenticate", () => {
     const upgraded = await authenticate(email, password);
     const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(upgraded).toEqual({ ...user, passwordHash, passwordBreachedAt: null, hasTotp: false });
-    await expect(authenticate(email, password)).resolves.toEqual({ ...user, passwordHash, passwordBreachedAt: null, hasTotp: false });
+    expect(upgraded).toEqual({ ...user, passwordHash, passwordBreachedAt: null });
+    await expect(authenticate(email, password)).resolves.toEqual({ ...user, passwordHash, passwordBreachedAt: null });
   });
 
   it("never upgrades over a password changed meanwhile: the old password is not written back", async () => {

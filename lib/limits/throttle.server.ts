@@ -7,6 +7,7 @@ import "server-only";
 // new count: requests sent all at once each get their own number, so no more than `max` of them ever pass.
 import { db, Prisma } from "../db/db.server";
 import { toDate } from "../db/raw-values";
+import { databaseProvider, databaseUrl } from "../db/url";
 import { limitedNetwork } from "../http/client-info";
 
 export interface ThrottleRule {
@@ -34,6 +35,23 @@ export function addressKey(rule: ThrottleRule, address: string): ThrottleKey {
 /** Rows older than this belong to no window of any rule: each count sweeps them. */
 const SWEEP_AFTER_SECONDS = 24 * 60 * 60;
 
+const onPostgres = databaseProvider(databaseUrl()) === "postgresql";
+
+/** Keys in byte order, PostgreSQL's `COLLATE "C"`: every statement here takes their rows in this order. */
+function inKeyOrder(keys: ThrottleKey[]): ThrottleKey[] {
+  return [...keys].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+}
+
+/**
+ * The rows an UPDATE or DELETE of several keys writes. On PostgreSQL they are locked first in key order, as the
+ * count's upsert takes them: two statements taking one account's and one address's rows in opposite orders would
+ * each wait for the other until PostgreSQL failed one (a deadlock), and a correct sign-in with it. SQLite runs one
+ * write at a time.
+ */
+function rowsWhere(condition: Prisma.Sql): Prisma.Sql {
+  return onPostgres ? Prisma.sql`"key" IN (SELECT "key" FROM "throttles" WHERE ${condition} ORDER BY "key" COLLATE "C" FOR UPDATE)` : condition;
+}
+
 /**
  * Counts one attempt against every key and returns the seconds to wait when any of them is over its limit
  * (0 when the attempt may go ahead). A key whose window has ended starts a new one first, by its own rule's
@@ -49,11 +67,11 @@ export async function countAttempt(keys: ThrottleKey[], now = new Date()): Promi
     ({ key, rule }) => Prisma.sql`("key" = ${key} AND "windowStartedAt" <= ${new Date(now.getTime() - rule.windowSeconds * 1000)})`,
   );
   const swept = new Date(now.getTime() - SWEEP_AFTER_SECONDS * 1000);
-  await db.$executeRaw`DELETE FROM "throttles" WHERE ${Prisma.join(endedWindows, " OR ")} OR "windowStartedAt" < ${swept}`;
+  await db.$executeRaw`DELETE FROM "throttles" WHERE ${rowsWhere(Prisma.sql`${Prisma.join(endedWindows, " OR ")} OR "windowStartedAt" < ${swept}`)}`;
   // One statement for every key (INSERT … ON CONFLICT DO UPDATE … RETURNING): atomic under concurrency.
   const rows = await db.$queryRaw<{ key: string; failures: unknown; windowStartedAt: unknown }[]>`
     INSERT INTO "throttles" ("key", "failures", "windowStartedAt")
-    VALUES ${Prisma.join(keys.map(({ key }) => Prisma.sql`(${key}, 1, ${now})`))}
+    VALUES ${Prisma.join(inKeyOrder(keys).map(({ key }) => Prisma.sql`(${key}, 1, ${now})`))}
     ON CONFLICT ("key") DO UPDATE SET "failures" = "throttles"."failures" + 1
     RETURNING "key", "failures", "windowStartedAt"`;
   let wait = 0;
@@ -81,5 +99,5 @@ export async function settleAttempts({ cleared = [], uncounted = [] }: { cleared
   ];
   if (conditions.length === 0) return;
   const failures = cleared.length > 0 ? Prisma.sql`CASE WHEN ${keysIn(cleared)} THEN 0 ELSE "failures" - 1 END` : Prisma.sql`"failures" - 1`;
-  await db.$executeRaw`UPDATE "throttles" SET "failures" = ${failures} WHERE ${Prisma.join(conditions, " OR ")}`;
+  await db.$executeRaw`UPDATE "throttles" SET "failures" = ${failures} WHERE ${rowsWhere(Prisma.join(conditions, " OR "))}`;
 }

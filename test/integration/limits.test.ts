@@ -6,7 +6,7 @@ import { db } from "@/lib/db/db.server";
 import { hashesStarted, verifyAgainstDummy } from "@/lib/passwords/hashing.server";
 import { attemptPasswordConfirmation, attemptSignIn } from "@/lib/users/sign-in.server";
 import { attemptSignUp } from "@/lib/users/sign-up.server";
-import { countAttempt, throttleKey } from "@/lib/limits/throttle.server";
+import { countAttempt, settleAttempts, throttleKey } from "@/lib/limits/throttle.server";
 import { limitedNetwork } from "@/lib/http/client-info";
 import { createUser } from "@/lib/users/store.server";
 import { newAddress, newEmail, PASSWORD as password, uniqueId } from "../support/people";
@@ -75,6 +75,24 @@ describe("sign-up under a parallel burst", { timeout: 30_000 }, () => {
     const tally = await burstTally(40, (i) => attemptSignUp(`${label}-${i}@example.com`, password, client));
     expect(tally).toEqual({ hashes: limit, checked: limit, throttled: 40 - limit });
     expect(await db.user.count({ where: { email: { startsWith: label } } })).toBe(limit);
+  });
+});
+
+describe("counts and settlements of the same keys at once", { timeout: 30_000 }, () => {
+  // Each statement takes several keys' rows (an account's and an address's). Taken in different orders, two of them
+  // would each hold a row the other waits for until PostgreSQL failed one (a deadlock), and a correct sign-in with it.
+  it("counts and settlements of two keys, sent all at once in any order and mix, all finish", async () => {
+    const rule = { scope: "test-pair", max: 1000, windowSeconds: 60 };
+    const [first, second] = [throttleKey(rule, `a-${uniqueId()}`), throttleKey(rule, `b-${uniqueId()}`)];
+    await countAttempt([first, second]);
+    const mix = [
+      () => countAttempt([first, second]),
+      () => countAttempt([second, first]),
+      () => countAttempt([first]), // moves its row after the other in PostgreSQL's table, where an UPDATE meets them
+      () => settleAttempts({ cleared: [first], uncounted: [second] }),
+    ];
+    const finished = await Promise.allSettled(Array.from({ length: 300 }, (_, i) => mix[i % mix.length]!()));
+    expect(finished.filter(({ status }) => status === "rejected")).toEqual([]);
   });
 });
 

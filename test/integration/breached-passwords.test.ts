@@ -275,6 +275,16 @@ describe("a breached password at sign-in", () => {
     expect(await mark(user.id)).toEqual(firstFound);
   });
 
+  it("keeps the first date when two sign-ins read the account before either marked it", async () => {
+    const { user } = await breachedPerson();
+    await expect(notePasswordIfBreached(user, BREACHED, rangeMode())).resolves.toBe("marked");
+    const firstFound = new Date("2026-01-02T03:04:05.000Z");
+    await db.user.update({ where: { id: user.id }, data: { passwordBreachedAt: firstFound } });
+    // The other sign-in's note, from what it read before the first was written.
+    await expect(notePasswordIfBreached(user, BREACHED, rangeMode())).resolves.toBe("already-marked");
+    expect(await mark(user.id)).toEqual(firstFound);
+  });
+
   it("answers before the corpus is asked: the lookup is work for after the response", async () => {
     // A prefix the process-wide cache has not seen yet in this file.
     const password = "seen once in a breach somewhere";

@@ -75,6 +75,9 @@ export async function databaseIsReachable(): Promise<boolean> {
  * In a transaction that checks or counts something of a user's before it writes: locks their row until commit, so
  * that two such transactions take turns and each sees what the other wrote (PostgreSQL's row lock; SQLite's
  * transactions take turns anyway). With `passwordHash`, only while that is still their password. Whether it held.
+ *
+ * Every transaction that writes several of an account's rows takes the user's row first: with one order, two of
+ * them never each hold a row the other waits for (a deadlock, which PostgreSQL ends by failing one).
  */
 export async function holdUserRow(queries: Pick<Database, "$executeRaw">, userId: string, passwordHash?: string): Promise<boolean> {
   const held =

@@ -12,7 +12,7 @@ import { recordEvent } from "../activity/record.server";
 // person types the password again (which the password throttle counts).
 import type { Database } from "../db/client.server";
 import { TesseraError } from "../errors";
-import { db } from "../db/db.server";
+import { db, holdUserRow } from "../db/db.server";
 import { logEvent } from "../log.server";
 import { appLink } from "../mail/links";
 import { enqueueMail } from "../mail/outbox.server";
@@ -185,6 +185,7 @@ export async function completeWithTotp(token: string | undefined, raw: string, c
   }
   return completing(async () => {
     const done = await db.$transaction(async (tx) => {
+      await holdUserRow(tx, attempt.userId);
       if (!(await acceptTotpCode(attempt.userId, code, tx, now))) return null;
       return sessionFor(tx, token, attempt.userId, "otp", client, now);
     });
@@ -210,6 +211,7 @@ export async function completeWithRecoveryCode(
   if (!attempt) return { ok: false, reason: "ended" };
   return completing(async () => {
     const done = await db.$transaction(async (tx) => {
+      await holdUserRow(tx, attempt.userId);
       if (!(await spendRecoveryCode(attempt.userId, raw, tx, now))) return null;
       const signedIn = await sessionFor(tx, token, attempt.userId, "recovery-code", client, now);
       const left = await countUnusedRecoveryCodes(attempt.userId, tx);

@@ -6,7 +6,7 @@ import "server-only";
 // from the mail's single-use token (no session needed), or from the owner's own session (/account/activity).
 import { recoveryConfig } from "../config";
 import type { Database } from "../db/client.server";
-import { db } from "../db/db.server";
+import { db, holdUserRow } from "../db/db.server";
 import { logEvent } from "../log.server";
 import { recordEvent, type EventClient } from "../activity/record.server";
 import { appLink } from "../mail/links";
@@ -17,14 +17,15 @@ import { RESET_PASSWORD_PATH } from "../routes";
 import { purgeEndedSessions, revokeSessions } from "../sessions/store.server";
 import { issueOneTimeToken, revokeOneTimeTokens, spendOneTimeToken } from "../tokens/one-time-tokens.server";
 
-type Queries = Pick<Database, "session" | "oneTimeToken" | "pendingSignIn" | "outboxMail" | "event" | "user">;
+type Queries = Pick<Database, "session" | "oneTimeToken" | "pendingSignIn" | "outboxMail" | "event" | "user" | "$executeRaw">;
 
 export type WasntMeOutcome = { ok: true; userId: string } | { ok: false; reason: "invalid-link" };
 
 async function lockOut(tx: Queries, userId: string, client: EventClient, now: Date): Promise<void> {
+  // The account's row first (holdUserRow): a sign-in finishing with its code right now holds it, so this waits
+  // for it, and the revocation below then sees its session.
+  await holdUserRow(tx, userId);
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true } });
-  // Before the revocation: a sign-in finishing with its code right now holds its row, so this waits for it, and
-  // the revocation then sees its session.
   await tx.pendingSignIn.deleteMany({ where: { userId } });
   await revokeSessions({ userId }, now, tx);
   await revokeOneTimeTokens(userId, ["password-reset", "email-change", "wasnt-me"], now, tx);

@@ -134,11 +134,12 @@ export async function changePassword(userId: string, newPassword: string, keepSe
   // An interactive transaction, as every other write of the app: on SQLite it takes the write lock before its
   // first statement (lib/db/sqlite-transactions.server.ts).
   await db.$transaction(async (tx) => {
-    // A sign-in that got past the old password and waits for its code does not get to finish. First: one
-    // finishing right now holds its row, so this waits for it, and the revocation below then sees its session.
-    await tx.pendingSignIn.deleteMany({ where: { userId } });
-    // A new password is a new judgement: it passed the breached-password check to get here.
+    // The account's row first (holdUserRow): a sign-in finishing with its code right now holds it, so this waits
+    // for it, and the revocation below then sees its session. A new password is a new judgement: it passed the
+    // breached-password check to get here.
     await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordBreachedAt: null } });
+    // A sign-in that got past the old password and waits for its code does not get to finish.
+    await tx.pendingSignIn.deleteMany({ where: { userId } });
     await revokeSessions({ userId, id: { not: keepSessionId } }, now, tx);
     // An email change asked for by whoever knew the old password dies with it.
     await revokeOneTimeTokens(userId, ["password-reset", "email-change"], now, tx);

@@ -33,6 +33,7 @@ import { ApiError } from "@/lib/http/json-api.server";
 import { changePassword, createUser, type User } from "@/lib/users/store.server";
 import { resetPassword } from "@/lib/recovery/password-reset.server";
 import { reportWasntMeSignedIn } from "@/lib/recovery/wasnt-me.server";
+import { signUpWithIdentity } from "@/lib/providers/accounts.server";
 import { issueOneTimeToken } from "@/lib/tokens/one-time-tokens.server";
 import { failStatements, pauseStatements, waitForLockWait } from "../support/failing-statement";
 import { request } from "../support/request-context";
@@ -314,7 +315,7 @@ describe("a password change or reset", () => {
 });
 
 // On PostgreSQL two transactions run at once; SQLite's one writer at a time cannot interleave them.
-describe.runIf(process.env.TEST_DATABASE === "postgresql")("a sign-in finishing with its code while the password changes", () => {
+describe.runIf(process.env.TEST_DATABASE === "postgresql")("a sign-in finishing with its code while the account changes", () => {
   const changes: Record<string, (person: WithTotp, keep: string) => Promise<unknown>> = {
     "a change": (person, keep) => changePassword(person.user.id, "a brand new passphrase for this", keep),
     "a reset": async (person) => {
@@ -324,6 +325,9 @@ describe.runIf(process.env.TEST_DATABASE === "postgresql")("a sign-in finishing 
     },
     // The owner's "This wasn't me" while signed in ends every session too, and sends a reset link.
     '"this wasn\'t me"': (person) => reportWasntMeSignedIn(person.user.id, { userAgent: "vitest", ipPrefix: null }),
+    // A provider vouching for the email of this never-confirmed account clears everything that lets anyone in.
+    "a provider's clearing": (person) =>
+      signUpWithIdentity({ provider: "google", issuer: "https://accounts.google.com", subject: uniqueId(), email: person.user.email, emailVerified: true }, client),
   };
   it.each(Object.keys(changes))("leaves no session of it alive after %s", { timeout: 30_000 }, async (name) => {
     const person = await userWithTotp();
@@ -331,15 +335,16 @@ describe.runIf(process.env.TEST_DATABASE === "postgresql")("a sign-in finishing 
       data: { id: `keep-${uniqueId()}`, userId: person.user.id, kind: "browser", expiresAt: new Date(Date.now() + 60_000) },
     });
     const pending = await pendingFor(person.user.id);
-    // The sign-in has taken its pending row and written its session, not yet committed, when the change begins.
-    const pause = await pauseStatements("sessions", "INSERT", `NEW."userId" = '${person.user.id}' AND NEW."id" <> '${keep.id}'`);
+    // The sign-in has spent its recovery code, its first write, not yet committed, when the change begins: each
+    // takes the account's row first, so the change waits for the sign-in, whose session it then sees and ends.
+    const pause = await pauseStatements("recovery_codes", "UPDATE", `NEW."userId" = '${person.user.id}'`);
     let completion: Promise<CompletionOutcome>;
     let change: Promise<unknown>;
     try {
       completion = completeWithRecoveryCode(pending, person.recoveryCodes[0]!, client);
       await pause.held();
       change = changes[name]!(person, keep.id);
-      await waitForLockWait(`query ILIKE '%pending_sign_ins%'`);
+      await waitForLockWait(`wait_event <> 'advisory'`);
     } finally {
       await pause.release();
     }

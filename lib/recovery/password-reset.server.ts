@@ -4,7 +4,7 @@ import "server-only";
 // answer has gone. Using the link sets the new password, confirms the email (the link proved the person reads
 // it), ends every session and every other reset link, and tells the owner, all in one transaction.
 import { recoveryConfig } from "../config";
-import { db, holdUserRow } from "../db/db.server";
+import { db } from "../db/db.server";
 import { logEvent } from "../log.server";
 import type { AfterResponse } from "../http/after-response";
 import { countMailRequest } from "../limits/mail-requests.server";
@@ -95,9 +95,8 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     // The link proves the mailbox it went to, and only while that is still the account's address: checked here,
     // and again by the password's write, so that an address changed in between is seen too.
     const user = { id: grant.userId, email: grant.email };
-    // The account's row first (holdUserRow): a sign-in finishing with its code right now holds it, so this waits
-    // for it, and the revocation below then sees its session.
-    await holdUserRow(tx, user.id);
+    // The spend held the account's row first (holdUserRow): a sign-in finishing with its code right now holds it,
+    // so this waited for it, and the revocation below sees its session.
     const before = await tx.user.findFirst({ where: user, select: { emailVerifiedAt: true } });
     if (!before) return null;
     // A sign-in that got past the old password and waits for its code does not get to finish.

@@ -3,7 +3,7 @@ import "server-only";
 // is bound to one purpose, one account and the address it was sent to; it expires, and it is spent by one
 // conditional update, so that of two requests with the same token exactly one wins. Opening a link (GET) only
 // looks the token up; only the form's POST spends it, so a mail scanner that follows links spends nothing.
-import { db } from "../db/db.server";
+import { db, holdUserRow } from "../db/db.server";
 import type { Database } from "../db/client.server";
 import { hashOpaqueToken, isOpaqueToken, newOpaqueToken } from "./opaque-tokens.server";
 
@@ -19,6 +19,7 @@ export interface TokenGrant {
 }
 
 type Queries = Pick<Database, "oneTimeToken">;
+type SpendQueries = Pick<Database, "oneTimeToken" | "$executeRaw">;
 
 const PURPOSES: readonly TokenPurpose[] = ["password-reset", "email-confirmation", "email-change", "wasnt-me"];
 
@@ -71,15 +72,19 @@ export async function findUsableToken(
 /**
  * Spends the token if it is usable now, and returns what it granted; null when it is not (unknown, altered,
  * expired, of another purpose, or spent: by this request's rival too). Run it inside the transaction that does
- * what the token allows, so that a failure there leaves the token unspent.
+ * what the token allows, so that a failure there leaves the token unspent. It holds the account's row first
+ * (holdUserRow), before the token's, as every transaction that writes an account's rows does.
  */
 export async function spendOneTimeToken(
-  queries: Queries,
+  queries: SpendQueries,
   token: unknown,
   purposes: readonly TokenPurpose[],
   now = new Date(),
 ): Promise<TokenGrant | null> {
   if (!isOpaqueToken(token)) return null;
+  const owner = await queries.oneTimeToken.findUnique({ where: { tokenHash: hashOpaqueToken(token) }, select: { userId: true } });
+  if (!owner) return null;
+  await holdUserRow(queries, owner.userId);
   // The condition is checked by the write itself: of two concurrent spends, only one matches the row.
   const { count } = await queries.oneTimeToken.updateMany({ where: usable(token, purposes, now), data: { spentAt: now } });
   if (count !== 1) return null;

@@ -8,7 +8,7 @@ import { mailResetLink, requestPasswordReset, resetPassword } from "@/lib/recove
 import { createSession, findLiveSession } from "@/lib/sessions/store.server";
 import { issueOneTimeToken, purgeExpiredOneTimeTokens, spendOneTimeToken, type TokenGrant } from "@/lib/tokens/one-time-tokens.server";
 import { authenticate, changePassword, createUser, createUserWithSession } from "@/lib/users/store.server";
-import { failStatements } from "../support/failing-statement";
+import { failStatements, pauseStatements, waitForLockWait } from "../support/failing-statement";
 import { newEmail, PASSWORD as password } from "../support/people";
 
 const client = { userAgent: "test", ipPrefix: null };
@@ -262,5 +262,30 @@ describe("taking an account back (found by review, 2026-12-04)", () => {
     const change = await tokenFor({ purpose: "email-change", userId: user.id, email: newEmail("moved") });
     expect(await confirmEmail(change, null)).toMatchObject({ ok: true });
     expect(await liveLinks(user.id, "wasnt-me")).toBe(0);
+  });
+});
+
+// On PostgreSQL two transactions run at once; SQLite's one writer at a time cannot interleave them.
+describe.runIf(process.env.TEST_DATABASE === "postgresql")("a reset link spent while the password changes", () => {
+  it("both finish, one after the other: the link takes the account's row before its own", { timeout: 30_000 }, async () => {
+    const owner = await createUserWithSession(newEmail("racing"), password, client);
+    const link = await tokenFor({ purpose: "password-reset", userId: owner.user.id, email: owner.user.email });
+    // The reset has spent its link, not yet committed, when the change begins; the change revokes reset links.
+    const pause = await pauseStatements("one_time_tokens", "UPDATE", `NEW."userId" = '${owner.user.id}'`);
+    let reset: Promise<unknown>;
+    let change: Promise<unknown>;
+    try {
+      reset = resetPassword(link, "the passphrase from the link");
+      await pause.held();
+      change = changePassword(owner.user.id, "the passphrase typed in the account", owner.session.id);
+      await waitForLockWait(`wait_event <> 'advisory'`);
+    } finally {
+      await pause.release();
+    }
+    const [reset_, changed] = await Promise.allSettled([reset, change]);
+    expect(reset_).toEqual({ status: "fulfilled", value: { ok: true } });
+    expect(changed.status).toBe("fulfilled");
+    // The change waited for the reset, so its password is the one that stays.
+    expect(await authenticate(owner.user.email, "the passphrase typed in the account")).not.toBeNull();
   });
 });

@@ -9,7 +9,7 @@ import { recordEvent } from "../activity/record.server";
 import { randomBytes } from "node:crypto";
 import { sessionConfig } from "../config";
 import type { Database } from "../db/client.server";
-import { db, isUniqueViolation } from "../db/db.server";
+import { db, holdUserRow, isUniqueViolation } from "../db/db.server";
 import { sealFor, unsealFor } from "../keys/sealing.server";
 import { logEvent } from "../log.server";
 import { appLink } from "../mail/links";
@@ -142,6 +142,7 @@ export async function confirmTotpSetup(user: { id: string; email: string }, raw:
   if (step === null) return { ok: false, reason: "invalid" };
   const client = await requestClient();
   const recoveryCodes = await db.$transaction(async (tx) => {
+    await holdUserRow(tx, user.id);
     // The secret checked is the one confirmed: a setup restarted in another tab meanwhile is not turned on.
     const { count } = await tx.totpFactor.updateMany({
       where: { userId: user.id, confirmedAt: null, encryptedSecret: row.encryptedSecret },
@@ -168,6 +169,8 @@ export async function confirmTotpSetup(user: { id: string; email: string }, raw:
 export async function regenerateRecoveryCodes(user: { id: string; email: string }, now = new Date()): Promise<string[] | null> {
   const client = await requestClient();
   const codes = await db.$transaction(async (tx) => {
+    // Held, so that two regenerations at once take turns: the second replaces the first's set, never adds to it.
+    await holdUserRow(tx, user.id);
     if (!(await hasTotp(user.id, tx))) return null;
     await enqueueMail(recoveryCodesReplacedMail(user.email, appLink(SECURITY_PATH)), tx);
     await recordEvent({ userId: user.id, kind: "recovery-codes-regenerated", client, now }, tx);
@@ -187,6 +190,7 @@ export async function regenerateRecoveryCodes(user: { id: string; email: string 
 export async function turnOffTotp(user: { id: string; email: string }): Promise<void> {
   const client = await requestClient();
   await db.$transaction(async (tx) => {
+    await holdUserRow(tx, user.id);
     await tx.totpFactor.deleteMany({ where: { userId: user.id } });
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
     await tx.pendingSignIn.deleteMany({ where: { userId: user.id } });

@@ -403,6 +403,17 @@ describe("recovery codes", () => {
     expect(await db.outboxMail.count({ where: { to: person.user.email, subject: REPLACED_SUBJECT } })).toBe(1);
   });
 
+  it("one set survives however many new sets are asked for at once", async () => {
+    const person = await userWithTotp();
+    const sets = await Promise.all(Array.from({ length: 6 }, () => regenerateRecoveryCodes(person.user)));
+    expect(sets.every((set) => set?.length === 10)).toBe(true);
+    const unused = await db.recoveryCode.findMany({ where: { userId: person.user.id, usedAt: null }, select: { codeHash: true } });
+    expect(unused).toHaveLength(10);
+    // The one that survives is one set as its owner saw it.
+    const survivor = sets.find((set) => hashRecoveryCode(normalizeRecoveryCode(set![0]!)!) === unused[0]!.codeHash);
+    expect(new Set(survivor!.map((code) => hashRecoveryCode(normalizeRecoveryCode(code)!)))).toEqual(new Set(unused.map((row) => row.codeHash)));
+  });
+
   it("stay as they were when the owner's notice of a new set cannot be queued", async () => {
     const person = await userWithTotp();
     const restore = await failStatements("outbox", "INSERT", `NEW."to" = '${person.user.email}'`);

@@ -272,6 +272,9 @@ export interface EndingEvent {
  */
 export async function endSessionsWhere(where: SessionFilter, now = new Date(), event?: EndingEvent): Promise<number> {
   const count = await db.$transaction(async (tx) => {
+    // The event's insert takes a share of the account's row: held first, as every account's transaction does, so
+    // that an email change (which locks that row, then ends sessions) and this never wait for each other.
+    if (event) await holdUserRow(tx, event.userId);
     const ended = await revokeSessions(where, now, tx);
     if (event && ended.count > 0) await recordEvent({ ...event, now }, tx);
     return ended.count;

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/db.server";
 import { confirmEmail } from "@/lib/recovery/email-confirmation.server";
 import { requestEmailChange } from "@/lib/recovery/email-change.server";
 import { mailResetLink, requestPasswordReset, resetPassword } from "@/lib/recovery/password-reset.server";
-import { createSession, findLiveSession } from "@/lib/sessions/store.server";
+import { createSession, endSession, findLiveSession } from "@/lib/sessions/store.server";
 import { issueOneTimeToken, purgeExpiredOneTimeTokens, spendOneTimeToken, type TokenGrant } from "@/lib/tokens/one-time-tokens.server";
 import { authenticate, changePassword, createUser, createUserWithSession } from "@/lib/users/store.server";
 import { failStatements, pauseStatements, waitForLockWait } from "../support/failing-statement";
@@ -287,5 +287,29 @@ describe.runIf(process.env.TEST_DATABASE === "postgresql")("a reset link spent w
     expect(changed.status).toBe("fulfilled");
     // The change waited for the reset, so its password is the one that stays.
     expect(await authenticate(owner.user.email, "the passphrase typed in the account")).not.toBeNull();
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE === "postgresql")("signing out while the email changes", () => {
+  it("both finish: the sign-out waits for the change, whose revocation ended its session already", { timeout: 30_000 }, async () => {
+    const owner = await createUserWithSession(newEmail("moving"), password, client);
+    const moved = newEmail("moved");
+    const link = await tokenFor({ purpose: "email-change", userId: owner.user.id, email: moved });
+    // The change has written the new address, not yet committed, when the sign-out begins.
+    const pause = await pauseStatements("users", "UPDATE", `NEW."id" = '${owner.user.id}' AND NEW."email" = '${moved}'`);
+    let change: Promise<unknown>;
+    let signOut: Promise<unknown>;
+    try {
+      change = confirmEmail(link, null);
+      await pause.held();
+      signOut = endSession(owner.user.id, owner.session.id);
+      await waitForLockWait(`wait_event <> 'advisory'`);
+    } finally {
+      await pause.release();
+    }
+    const [changed, signedOut] = await Promise.allSettled([change, signOut]);
+    expect(changed).toMatchObject({ status: "fulfilled", value: { ok: true, change: true } });
+    expect(signedOut).toEqual({ status: "fulfilled", value: false });
+    expect(await findLiveSession(owner.session.id)).toBeNull();
   });
 });

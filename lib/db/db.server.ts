@@ -76,8 +76,8 @@ export async function databaseIsReachable(): Promise<boolean> {
  * that two such transactions take turns and each sees what the other wrote (PostgreSQL's row lock; SQLite's
  * transactions take turns anyway). With `passwordHash`, only while that is still their password. Whether it held.
  *
- * Every transaction that writes several of an account's rows takes the user's row first: with one order, two of
- * them never each hold a row the other waits for (a deadlock, which PostgreSQL ends by failing one).
+ * Every transaction that writes an account's rows takes the user's row first: with one order, two of them never
+ * each hold a row the other waits for (a deadlock, which PostgreSQL ends by failing one). Decision 5 lists them.
  */
 export async function holdUserRow(queries: Pick<Database, "$executeRaw">, userId: string, passwordHash?: string): Promise<boolean> {
   const held =

@@ -8,7 +8,7 @@ import { mailResetLink, requestPasswordReset, resetPassword } from "@/lib/recove
 import { createSession, endSession, findLiveSession } from "@/lib/sessions/store.server";
 import { issueOneTimeToken, purgeExpiredOneTimeTokens, spendOneTimeToken, type TokenGrant } from "@/lib/tokens/one-time-tokens.server";
 import { authenticate, changePassword, createUser, createUserWithSession } from "@/lib/users/store.server";
-import { failStatements, pauseStatements, waitForLockWait } from "../support/failing-statement";
+import { failStatements, overlapping, pauseStatements } from "../support/failing-statement";
 import { newEmail, PASSWORD as password } from "../support/people";
 
 const client = { userAgent: "test", ipPrefix: null };
@@ -272,18 +272,12 @@ describe.runIf(process.env.TEST_DATABASE === "postgresql")("a reset link spent w
     const link = await tokenFor({ purpose: "password-reset", userId: owner.user.id, email: owner.user.email });
     // The reset has spent its link, not yet committed, when the change begins; the change revokes reset links.
     const pause = await pauseStatements("one_time_tokens", "UPDATE", `NEW."userId" = '${owner.user.id}'`);
-    let reset: Promise<unknown>;
-    let change: Promise<unknown>;
-    try {
-      reset = resetPassword(link, "the passphrase from the link");
-      await pause.held();
-      change = changePassword(owner.user.id, "the passphrase typed in the account", owner.session.id);
-      await waitForLockWait(`wait_event <> 'advisory'`);
-    } finally {
-      await pause.release();
-    }
-    const [reset_, changed] = await Promise.allSettled([reset, change]);
-    expect(reset_).toEqual({ status: "fulfilled", value: { ok: true } });
+    const [reset, changed] = await overlapping(
+      pause,
+      () => resetPassword(link, "the passphrase from the link"),
+      () => changePassword(owner.user.id, "the passphrase typed in the account", owner.session.id),
+    );
+    expect(reset).toEqual({ status: "fulfilled", value: { ok: true } });
     expect(changed.status).toBe("fulfilled");
     // The change waited for the reset, so its password is the one that stays.
     expect(await authenticate(owner.user.email, "the passphrase typed in the account")).not.toBeNull();
@@ -297,17 +291,11 @@ describe.runIf(process.env.TEST_DATABASE === "postgresql")("signing out while th
     const link = await tokenFor({ purpose: "email-change", userId: owner.user.id, email: moved });
     // The change has written the new address, not yet committed, when the sign-out begins.
     const pause = await pauseStatements("users", "UPDATE", `NEW."id" = '${owner.user.id}' AND NEW."email" = '${moved}'`);
-    let change: Promise<unknown>;
-    let signOut: Promise<unknown>;
-    try {
-      change = confirmEmail(link, null);
-      await pause.held();
-      signOut = endSession(owner.user.id, owner.session.id);
-      await waitForLockWait(`wait_event <> 'advisory'`);
-    } finally {
-      await pause.release();
-    }
-    const [changed, signedOut] = await Promise.allSettled([change, signOut]);
+    const [changed, signedOut] = await overlapping(
+      pause,
+      () => confirmEmail(link, null),
+      () => endSession(owner.user.id, owner.session.id),
+    );
     expect(changed).toMatchObject({ status: "fulfilled", value: { ok: true, change: true } });
     expect(signedOut).toEqual({ status: "fulfilled", value: false });
     expect(await findLiveSession(owner.session.id)).toBeNull();

@@ -35,7 +35,7 @@ import { resetPassword } from "@/lib/recovery/password-reset.server";
 import { reportWasntMeSignedIn } from "@/lib/recovery/wasnt-me.server";
 import { signUpWithIdentity } from "@/lib/providers/accounts.server";
 import { issueOneTimeToken } from "@/lib/tokens/one-time-tokens.server";
-import { failStatements, pauseStatements, waitForLockWait } from "../support/failing-statement";
+import { failStatements, overlapping, pauseStatements } from "../support/failing-statement";
 import { request } from "../support/request-context";
 import { newEmail, PASSWORD as password, uniqueId } from "../support/people";
 
@@ -335,20 +335,14 @@ describe.runIf(process.env.TEST_DATABASE === "postgresql")("a sign-in finishing 
       data: { id: `keep-${uniqueId()}`, userId: person.user.id, kind: "browser", expiresAt: new Date(Date.now() + 60_000) },
     });
     const pending = await pendingFor(person.user.id);
-    // The sign-in has spent its recovery code, its first write, not yet committed, when the change begins: each
-    // takes the account's row first, so the change waits for the sign-in, whose session it then sees and ends.
+    // The sign-in has spent its recovery code, not yet committed, when the change begins: each takes the account's
+    // row first, so the change waits for the sign-in, whose session it then sees and ends.
     const pause = await pauseStatements("recovery_codes", "UPDATE", `NEW."userId" = '${person.user.id}'`);
-    let completion: Promise<CompletionOutcome>;
-    let change: Promise<unknown>;
-    try {
-      completion = completeWithRecoveryCode(pending, person.recoveryCodes[0]!, client);
-      await pause.held();
-      change = changes[name]!(person, keep.id);
-      await waitForLockWait(`wait_event <> 'advisory'`);
-    } finally {
-      await pause.release();
-    }
-    const [finished, changed] = await Promise.allSettled([completion, change]);
+    const [finished, changed] = await overlapping(
+      pause,
+      () => completeWithRecoveryCode(pending, person.recoveryCodes[0]!, client),
+      () => changes[name]!(person, keep.id),
+    );
     expect(finished).toMatchObject({ status: "fulfilled", value: { ok: true } });
     expect(changed.status).toBe("fulfilled");
     const live = await db.session.findMany({ where: { userId: person.user.id, revokedAt: null }, select: { id: true } });

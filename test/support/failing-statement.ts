@@ -73,6 +73,28 @@ export async function pauseStatements(table: string, event: "INSERT" | "UPDATE",
 }
 
 /**
+ * PostgreSQL only: two transactions made to overlap the same way every run. `first` runs until `pause` holds it
+ * inside the database; then `second` starts, and once it waits for a lock (on a row `first` holds), `first` goes
+ * on. Resolves to how each ended, as Promise.allSettled says it.
+ */
+export async function overlapping<A, B>(
+  pause: PausedStatements,
+  first: () => Promise<A>,
+  second: () => Promise<B>,
+): Promise<[PromiseSettledResult<A>, PromiseSettledResult<B>]> {
+  const firstEnded = first();
+  let secondEnded: Promise<B>;
+  try {
+    await pause.held();
+    secondEnded = second();
+    await waitForLockWait(`wait_event <> 'advisory'`);
+  } finally {
+    await pause.release();
+  }
+  return Promise.allSettled([firstEnded, secondEnded]);
+}
+
+/**
  * PostgreSQL only: resolves once a statement of this database waits for a lock and matches `where` (SQL over
  * pg_stat_activity): the outcome a race test waits for, instead of a guess at how long it takes.
  */

@@ -82,16 +82,13 @@ export async function spendOneTimeToken(
   now = new Date(),
 ): Promise<TokenGrant | null> {
   if (!isOpaqueToken(token)) return null;
-  const owner = await queries.oneTimeToken.findUnique({ where: { tokenHash: hashOpaqueToken(token) }, select: { userId: true } });
-  if (!owner) return null;
-  await holdUserRow(queries, owner.userId);
+  // What it grants never changes once issued; only whether it is spent does, and the write below decides that.
+  const row = await queries.oneTimeToken.findUnique({ where: { tokenHash: hashOpaqueToken(token) }, select: { purpose: true, userId: true, email: true } });
+  if (!row) return null;
+  await holdUserRow(queries, row.userId);
   // The condition is checked by the write itself: of two concurrent spends, only one matches the row.
   const { count } = await queries.oneTimeToken.updateMany({ where: usable(token, purposes, now), data: { spentAt: now } });
   if (count !== 1) return null;
-  const row = await queries.oneTimeToken.findUniqueOrThrow({
-    where: { tokenHash: hashOpaqueToken(token) },
-    select: { purpose: true, userId: true, email: true },
-  });
   return { ...row, purpose: toPurpose(row.purpose) };
 }
 

@@ -17,14 +17,16 @@ import { RESET_PASSWORD_PATH } from "../routes";
 import { purgeEndedSessions, revokeSessions } from "../sessions/store.server";
 import { issueOneTimeToken, revokeOneTimeTokens, spendOneTimeToken } from "../tokens/one-time-tokens.server";
 
-type Queries = Pick<Database, "session" | "oneTimeToken" | "pendingSignIn" | "outboxMail" | "event" | "user" | "$executeRaw">;
+type Queries = Pick<Database, "session" | "oneTimeToken" | "pendingSignIn" | "outboxMail" | "event" | "user">;
 
 export type WasntMeOutcome = { ok: true; userId: string } | { ok: false; reason: "invalid-link" };
 
+/**
+ * Ends every way into the account but a fresh reset link. The caller's transaction already holds the account's row
+ * (holdUserRow): a sign-in finishing with its code right now holds it, so this waited for it, and the revocation
+ * below sees its session.
+ */
 async function lockOut(tx: Queries, userId: string, client: EventClient, now: Date): Promise<void> {
-  // The account's row first (holdUserRow): a sign-in finishing with its code right now holds it, so this waits
-  // for it, and the revocation below then sees its session.
-  await holdUserRow(tx, userId);
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true } });
   await tx.pendingSignIn.deleteMany({ where: { userId } });
   await revokeSessions({ userId }, now, tx);
@@ -50,6 +52,7 @@ async function finished(userId: string, now: Date): Promise<WasntMeOutcome> {
  */
 export async function reportWasntMe(token: unknown, client: EventClient, now = new Date()): Promise<WasntMeOutcome> {
   const userId = await db.$transaction(async (tx) => {
+    // The spend holds the account's row first.
     const grant = await spendOneTimeToken(tx, token, ["wasnt-me"], now);
     if (!grant) return null;
     await lockOut(tx, grant.userId, client, now);
@@ -60,6 +63,9 @@ export async function reportWasntMe(token: unknown, client: EventClient, now = n
 
 /** From the owner's own session: the same, for the account signed in. */
 export async function reportWasntMeSignedIn(userId: string, client: EventClient, now = new Date()): Promise<WasntMeOutcome> {
-  await db.$transaction((tx) => lockOut(tx, userId, client, now));
+  await db.$transaction(async (tx) => {
+    await holdUserRow(tx, userId);
+    await lockOut(tx, userId, client, now);
+  });
   return finished(userId, now);
 }

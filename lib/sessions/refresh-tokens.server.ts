@@ -46,12 +46,8 @@ export interface RotatedRefreshToken {
 /** The app's client or a transaction's: both can run these statements. */
 type Queries = Pick<Database, "refreshToken" | "session">;
 
-export async function issueRefreshToken(
-  sessionId: string,
-  expiresAt: Date,
-  queries: Queries = db,
-  token: string = newOpaqueToken(),
-): Promise<string> {
+export async function issueRefreshToken(sessionId: string, expiresAt: Date, queries: Queries = db): Promise<string> {
+  const token = newOpaqueToken();
   await queries.refreshToken.create({ data: { tokenHash: hashOf(token), sessionId, expiresAt } });
   return token;
 }
@@ -89,6 +85,8 @@ type Spend =
   | { outcome: "repeated"; session: LiveSession; successor: string }
   | { outcome: "reused"; owner: ReusedSession }
   | { outcome: "invalid" };
+/** How a token that this call did not spend is judged. */
+type Judgement = Exclude<Spend, { outcome: "spent" }>;
 type Refusal = Extract<Spend, { outcome: "reused" | "invalid" }>;
 
 /** The session as a refresh continues it, or null when it is over (ended, timed out, idle). */
@@ -102,38 +100,46 @@ function liveSession(session: SessionRow, now: Date): LiveSession | null {
   return { id, createdAt, lastSeenAt, expiresAt, method, authenticatedAt, user: { ...user, role: toRole(user.role) } };
 }
 
-/**
- * Marks a refresh token spent if it is alive, and says what happened. Decides without throwing, so that inside a
- * transaction an ordinary refusal commits (nothing was written) rather than rolls back.
- */
-async function spendIn(queries: Queries, token: unknown, now: Date): Promise<Spend> {
-  if (!isOpaqueToken(token)) return { outcome: "invalid" };
-  const tokenHash = hashOf(token);
+type Read = Judgement | { outcome: "unspent"; session: LiveSession };
+
+/** What a refresh token is now: unknown or over, spent before (and judged as such), or unspent with its live session. */
+async function readToken(queries: Queries, token: string, now: Date): Promise<Read> {
   const row = await queries.refreshToken.findUnique({
-    where: { tokenHash },
+    where: { tokenHash: hashOf(token) },
     select: { expiresAt: true, spentAt: true, session: { select: SESSION_OF_TOKEN } },
   });
   if (!row) return { outcome: "invalid" };
   if (row.spentAt !== null) return spentBefore(queries, token, row.spentAt, row.session.id, now);
   const session = liveSession(row.session, now);
   if (row.expiresAt <= now || session === null) return { outcome: "invalid" };
-  // Spent only if nobody spent it in between: of refreshes racing with one token exactly one wins, and the
-  // others are judged as tokens spent before, by when the winner spent it.
+  return { outcome: "unspent", session };
+}
+
+/**
+ * Marks an unspent token spent if nobody did in between: of spends racing with one token exactly one wins, and
+ * the others are judged as tokens spent before, by when the winner spent it.
+ */
+async function spendUnspent(queries: Queries, token: string, session: LiveSession, now: Date): Promise<Spend> {
+  const tokenHash = hashOf(token);
   const { count } = await queries.refreshToken.updateMany({ where: { tokenHash, spentAt: null }, data: { spentAt: now } });
   if (count === 1) return { outcome: "spent", session };
-  const winner = await queries.refreshToken.findUnique({ where: { tokenHash }, select: { spentAt: true } });
+  return spentByAnother(queries, token, session.id, now);
+}
+
+async function spentByAnother(queries: Queries, token: string, sessionId: string, now: Date): Promise<Judgement> {
+  const winner = await queries.refreshToken.findUnique({ where: { tokenHash: hashOf(token) }, select: { spentAt: true } });
   if (winner?.spentAt == null) return { outcome: "invalid" };
-  return spentBefore(queries, token, winner.spentAt, row.session.id, now);
+  return spentBefore(queries, token, winner.spentAt, sessionId, now);
 }
 
 /**
  * A token presented after it was spent. Within the grace period, while its successor is still unspent and the
  * session live, the successor again (nothing is written); otherwise a reuse, which ends the session.
  */
-async function spentBefore(queries: Queries, token: string, spentAt: Date, sessionId: string, now: Date): Promise<Spend> {
+async function spentBefore(queries: Queries, token: string, spentAt: Date, sessionId: string, now: Date): Promise<Judgement> {
   const session = await sessionRow(queries, sessionId);
   if (session === null) return { outcome: "invalid" };
-  const reused: Spend = { outcome: "reused", owner: { sessionId, userId: session.user.id } };
+  const reused: Judgement = { outcome: "reused", owner: { sessionId, userId: session.user.id } };
   // A racing refresh may have read the clock before the winner did: 0 must mean off, not "the same instant".
   const graceMs = accessTokenConfig().refreshReuseGraceSeconds * 1000;
   if (graceMs === 0 || now.getTime() - spentAt.getTime() > graceMs) return reused;
@@ -162,29 +168,56 @@ async function refuse(refusal: Refusal, now: Date): Promise<never> {
  * unknown, expired or whose session is over; "reused" for one already spent, after ending its session.
  */
 export async function spendRefreshToken(token: unknown, now = new Date()): Promise<string> {
-  const spend = await spendIn(db, token, now);
+  if (!isOpaqueToken(token)) throw new RefreshTokenError("invalid");
+  const read = await readToken(db, token, now);
+  const spend = read.outcome === "unspent" ? await spendUnspent(db, token, read.session, now) : read;
   if (spend.outcome === "reused" || spend.outcome === "invalid") return refuse(spend, now);
   return spend.session.id;
 }
 
 /**
- * A refresh: spends the token, stores its successor and records the session's activity in one transaction, so a
- * failure anywhere leaves the old token unspent for the client to retry (a retry of a spent token would be
- * taken for theft). A token rotated within the grace period gets the same successor back. Throws
+ * A refresh: stores the token's successor, spends the token and records the session's activity in one
+ * transaction, so a failure anywhere leaves the old token unspent for the client to retry (a retry of a spent
+ * token would be taken for theft). A token rotated within the grace period gets the same successor back. Throws
  * RefreshTokenError as spendRefreshToken does.
  */
 export async function rotateRefreshToken(token: unknown, now = new Date()): Promise<RotatedRefreshToken> {
   if (!isOpaqueToken(token)) throw new RefreshTokenError("invalid");
   const rotation = await db.$transaction(async (tx): Promise<Refusal | RotatedRefreshToken> => {
-    const spend = await spendIn(tx, token, now);
-    if (spend.outcome === "repeated") return { session: spend.session, refreshToken: spend.successor, repeated: true };
-    if (spend.outcome !== "spent") return spend;
-    const { session } = spend;
-    const refreshToken = await issueRefreshToken(session.id, session.expiresAt, tx, successorOf(token, sessionConfig().signingSecret));
+    const read = await readToken(tx, token, now);
+    if (read.outcome !== "unspent") return continuedOrRefused(read);
+    const { session } = read;
+    const successor = successorOf(token, sessionConfig().signingSecret);
+    // Storing the successor decides a race of refreshes, not the spend: on PostgreSQL a spend that lost keeps the
+    // row locked until its transaction ends, so losers queued behind one another; an insert that lost waited for
+    // the winner alone and holds nothing (decision 13).
+    if (!(await storeSuccessor(tx, successor, session, now))) {
+      return continuedOrRefused(await spentByAnother(tx, token, session.id, now));
+    }
+    const spend = await spendUnspent(tx, token, session, now);
+    if (spend.outcome !== "spent") {
+      // Spent in between by a refresh under another secret (a rolling secret change): its successor is the one.
+      await tx.refreshToken.delete({ where: { tokenHash: hashOf(successor) } });
+      return continuedOrRefused(spend);
+    }
     await tx.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
-    return { session: { ...session, lastSeenAt: now }, refreshToken, repeated: false };
+    return { session: { ...session, lastSeenAt: now }, refreshToken: successor, repeated: false };
   });
   return "outcome" in rotation ? refuse(rotation, now) : rotation;
+}
+
+/** Stores the successor's hash unless a racing refresh has (or is about to): true when this one did. */
+async function storeSuccessor(tx: Pick<Database, "$executeRaw">, successor: string, session: LiveSession, now: Date): Promise<boolean> {
+  const stored = await tx.$executeRaw`
+    INSERT INTO "refresh_tokens" ("tokenHash", "sessionId", "createdAt", "expiresAt")
+    VALUES (${hashOf(successor)}, ${session.id}, ${now}, ${session.expiresAt})
+    ON CONFLICT DO NOTHING`;
+  return stored === 1;
+}
+
+/** A judgement other than "spent", as a rotation answers it: the successor again, or the refusal. */
+function continuedOrRefused(spend: Judgement): Refusal | RotatedRefreshToken {
+  return spend.outcome === "repeated" ? { session: spend.session, refreshToken: spend.successor, repeated: true } : spend;
 }
 
 /** The session this refresh token belongs to, whether or not it was spent; null for an unknown token. */

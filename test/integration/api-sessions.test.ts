@@ -10,6 +10,8 @@ import { createSession, findLiveSession, listActiveSessions } from "@/lib/sessio
 import { rotateRefreshToken } from "@/lib/sessions/refresh-tokens.server";
 import { signAccessToken, verifyAccessToken } from "@/lib/tokens/access-tokens.server";
 import { createUser, listUsers } from "@/lib/users/store.server";
+import { hashOpaqueToken } from "@/lib/tokens/opaque-tokens.server";
+import { pauseConnections, pauseStatements, waitingBackend } from "../support/failing-statement";
 import { newEmail, PASSWORD } from "../support/people";
 
 const client = { userAgent: "curl/8.5.0", ipPrefix: "203.0.113.0/24" };
@@ -146,6 +148,43 @@ describe("the refresh reuse grace period", () => {
     const rows = JSON.stringify(await db.refreshToken.findMany({ where: { sessionId } }));
     expect(rows).not.toContain(refresh);
     expect(rows).not.toContain(successor);
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE === "postgresql")("a race of refreshes on PostgreSQL", () => {
+  it("the refreshes that lost wait for the winner alone, not for one another", async () => {
+    const user = await newUser();
+    const { sessionId, refresh_token: refresh } = await openApiSession(user, client);
+    // Each loser is held inside its transaction right after its losing write: if that write kept the token's row
+    // locked, as a losing spend does, the other loser would wait for it (in a burst of 50 across two instances
+    // such waits queued up past the statement timeout).
+    const losers = await pauseConnections("refresh_tokens");
+    const winner = await pauseStatements("refresh_tokens", "UPDATE", `NEW."tokenHash" = '${hashOpaqueToken(refresh)}'`);
+    try {
+      const first = rotateRefreshToken(refresh);
+      await winner.held();
+      const winnerPid = await waitingBackend(`wait_event = 'advisory' AND query ILIKE '%refresh_tokens%'`);
+      // Another file's trigger for its own rows, waiting for the table, is not one of them.
+      const refreshing = (blockedBy: string) => waitingBackend(`query NOT ILIKE '%TRIGGER%' AND ${blockedBy}`);
+      const second = rotateRefreshToken(refresh);
+      const secondPid = await refreshing(`${winnerPid} = ANY(pg_blocking_pids(pid))`);
+      const third = rotateRefreshToken(refresh);
+      const thirdPid = await refreshing(`pid <> ${secondPid} AND pg_blocking_pids(pid) && ARRAY[${winnerPid}, ${secondPid}]`);
+      await losers.hold(secondPid);
+      await losers.hold(thirdPid);
+      await winner.resume();
+      // Both get past their losing write; a loser left waiting for the other is cancelled by the 5 s statement timeout.
+      await Promise.all([losers.held(secondPid, 10_000), losers.held(thirdPid, 10_000)]);
+      await losers.release();
+
+      const rotations = await Promise.all([first, second, third]);
+      expect(rotations.map((rotation) => rotation.repeated)).toEqual([false, true, true]);
+      expect(new Set(rotations.map((rotation) => rotation.refreshToken)).size).toBe(1);
+      expect(await refreshRows(sessionId)).toEqual({ total: 2, live: 1 });
+    } finally {
+      await losers.release();
+      await winner.release();
+    }
   });
 });
 

@@ -80,14 +80,12 @@ const SESSION_OF_TOKEN = {
 type SessionRow = NonNullable<Awaited<ReturnType<typeof sessionRow>>>;
 const sessionRow = (queries: Queries, id: string) => queries.session.findUnique({ where: { id }, select: SESSION_OF_TOKEN });
 
-type Spend =
-  | { outcome: "spent"; session: LiveSession }
+/** How a token that this call did not spend is judged. */
+type Judgement =
   | { outcome: "repeated"; session: LiveSession; successor: string }
   | { outcome: "reused"; owner: ReusedSession }
   | { outcome: "invalid" };
-/** How a token that this call did not spend is judged. */
-type Judgement = Exclude<Spend, { outcome: "spent" }>;
-type Refusal = Extract<Spend, { outcome: "reused" | "invalid" }>;
+type Refusal = Extract<Judgement, { outcome: "reused" | "invalid" }>;
 
 /** The session as a refresh continues it, or null when it is over (ended, timed out, idle). */
 function liveSession(session: SessionRow, now: Date): LiveSession | null {
@@ -115,17 +113,13 @@ async function readToken(queries: Queries, token: string, now: Date): Promise<Re
   return { outcome: "unspent", session };
 }
 
-/**
- * Marks an unspent token spent if nobody did in between: of spends racing with one token exactly one wins, and
- * the others are judged as tokens spent before, by when the winner spent it.
- */
-async function spendUnspent(queries: Queries, token: string, session: LiveSession, now: Date): Promise<Spend> {
-  const tokenHash = hashOf(token);
-  const { count } = await queries.refreshToken.updateMany({ where: { tokenHash, spentAt: null }, data: { spentAt: now } });
-  if (count === 1) return { outcome: "spent", session };
-  return spentByAnother(queries, token, session.id, now);
+/** Marks the token spent unless it already is: of spends racing with one token exactly one gets true. */
+async function markSpent(queries: Queries, token: string, now: Date): Promise<boolean> {
+  const { count } = await queries.refreshToken.updateMany({ where: { tokenHash: hashOf(token), spentAt: null }, data: { spentAt: now } });
+  return count === 1;
 }
 
+/** A token found unspent, then spent by another call before this one could: judged by when that one spent it. */
 async function spentByAnother(queries: Queries, token: string, sessionId: string, now: Date): Promise<Judgement> {
   const winner = await queries.refreshToken.findUnique({ where: { tokenHash: hashOf(token) }, select: { spentAt: true } });
   if (winner?.spentAt == null) return { outcome: "invalid" };
@@ -170,9 +164,9 @@ async function refuse(refusal: Refusal, now: Date): Promise<never> {
 export async function spendRefreshToken(token: unknown, now = new Date()): Promise<string> {
   if (!isOpaqueToken(token)) throw new RefreshTokenError("invalid");
   const read = await readToken(db, token, now);
-  const spend = read.outcome === "unspent" ? await spendUnspent(db, token, read.session, now) : read;
-  if (spend.outcome === "reused" || spend.outcome === "invalid") return refuse(spend, now);
-  return spend.session.id;
+  if (read.outcome === "unspent" && (await markSpent(db, token, now))) return read.session.id;
+  const judged = read.outcome === "unspent" ? await spentByAnother(db, token, read.session.id, now) : read;
+  return judged.outcome === "repeated" ? judged.session.id : refuse(judged, now);
 }
 
 /**
@@ -194,11 +188,11 @@ export async function rotateRefreshToken(token: unknown, now = new Date()): Prom
     if (!(await storeSuccessor(tx, successor, session, now))) {
       return continuedOrRefused(await spentByAnother(tx, token, session.id, now));
     }
-    const spend = await spendUnspent(tx, token, session, now);
-    if (spend.outcome !== "spent") {
-      // Spent in between by a refresh under another secret (a rolling secret change): its successor is the one.
+    if (!(await markSpent(tx, token, now))) {
+      // Spent in between by a call that stores another successor (a refresh under another secret, during a
+      // rolling change): this one must not stay live beside it.
       await tx.refreshToken.delete({ where: { tokenHash: hashOf(successor) } });
-      return continuedOrRefused(spend);
+      return continuedOrRefused(await spentByAnother(tx, token, session.id, now));
     }
     await tx.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
     return { session: { ...session, lastSeenAt: now }, refreshToken: successor, repeated: false };
@@ -215,9 +209,9 @@ async function storeSuccessor(tx: Pick<Database, "$executeRaw">, successor: stri
   return stored === 1;
 }
 
-/** A judgement other than "spent", as a rotation answers it: the successor again, or the refusal. */
-function continuedOrRefused(spend: Judgement): Refusal | RotatedRefreshToken {
-  return spend.outcome === "repeated" ? { session: spend.session, refreshToken: spend.successor, repeated: true } : spend;
+/** A judgement as a rotation answers it: the successor again, or the refusal. */
+function continuedOrRefused(judged: Judgement): Refusal | RotatedRefreshToken {
+  return judged.outcome === "repeated" ? { session: judged.session, refreshToken: judged.successor, repeated: true } : judged;
 }
 
 /** The session this refresh token belongs to, whether or not it was spent; null for an unknown token. */

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/db.server";
 import { authenticateBearer, openApiSession, refreshTokens, revokeToken } from "@/lib/sessions/bearer.server";
 import { introspect } from "@/lib/sessions/introspection.server";
 import { createSession, findLiveSession, listActiveSessions } from "@/lib/sessions/store.server";
-import { rotateRefreshToken } from "@/lib/sessions/refresh-tokens.server";
+import { rotateRefreshToken, spendRefreshToken } from "@/lib/sessions/refresh-tokens.server";
 import { signAccessToken, verifyAccessToken } from "@/lib/tokens/access-tokens.server";
 import { createUser, listUsers } from "@/lib/users/store.server";
 import { hashOpaqueToken } from "@/lib/tokens/opaque-tokens.server";
@@ -185,6 +185,23 @@ describe.runIf(process.env.TEST_DATABASE === "postgresql")("a race of refreshes 
       await losers.release();
       await winner.release();
     }
+  });
+
+  it("a token spent elsewhere after the refresh stored its successor leaves no live successor behind", async () => {
+    const user = await newUser();
+    const { sessionId, refresh_token: refresh } = await openApiSession(user, client);
+    const stored = await pauseStatements("refresh_tokens", "INSERT", `NEW."sessionId" = '${sessionId}'`);
+    let rotation: Promise<unknown>;
+    try {
+      rotation = failureOf(rotateRefreshToken(refresh));
+      await stored.held();
+      // Spent by another instance under another secret, whose successor this one cannot recognise: here, a spend.
+      await spendRefreshToken(refresh);
+    } finally {
+      await stored.release();
+    }
+    expect(await rotation).toMatchObject({ code: "reused" });
+    expect(await refreshRows(sessionId)).toEqual({ total: 1, live: 0 });
   });
 });
 

@@ -185,17 +185,16 @@ export async function rotateRefreshToken(token: unknown, now = new Date()): Prom
     // Storing the successor decides a race of refreshes, not the spend: on PostgreSQL a spend that lost keeps the
     // row locked until its transaction ends, so losers queued behind one another; an insert that lost waited for
     // the winner alone and holds nothing (decision 13).
-    if (!(await storeSuccessor(tx, successor, session, now))) {
-      return continuedOrRefused(await spentByAnother(tx, token, session.id, now));
-    }
-    if (!(await markSpent(tx, token, now))) {
+    if (await storeSuccessor(tx, successor, session, now)) {
+      if (await markSpent(tx, token, now)) {
+        await tx.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+        return { session: { ...session, lastSeenAt: now }, refreshToken: successor, repeated: false };
+      }
       // Spent in between by a call that stores another successor (a refresh under another secret, during a
       // rolling change): this one must not stay live beside it.
       await tx.refreshToken.delete({ where: { tokenHash: hashOf(successor) } });
-      return continuedOrRefused(await spentByAnother(tx, token, session.id, now));
     }
-    await tx.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
-    return { session: { ...session, lastSeenAt: now }, refreshToken: successor, repeated: false };
+    return continuedOrRefused(await spentByAnother(tx, token, session.id, now));
   });
   return "outcome" in rotation ? refuse(rotation, now) : rotation;
 }

@@ -61,6 +61,17 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
+/**
+ * A write refused because a row it refers to is gone (a foreign key): Prisma's P2003 from its query API, or a raw
+ * query's P2010 that the driver adapter says is one.
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (error.code === "P2003") return true;
+  const adapterError = error.meta?.driverAdapterError as { cause?: { kind?: unknown } } | undefined;
+  return error.code === "P2010" && adapterError?.cause?.kind === "ForeignKeyConstraintViolation";
+}
+
 /** True when the database answers a trivial query. */
 export async function databaseIsReachable(): Promise<boolean> {
   try {

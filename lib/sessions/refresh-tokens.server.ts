@@ -5,7 +5,7 @@ import "server-only";
 // its one successor again. Design: docs/decisions/0013-refresh-reuse-grace.md.
 import { createHmac } from "node:crypto";
 import { accessTokenConfig, sessionConfig } from "../config";
-import { db } from "../db/db.server";
+import { db, isForeignKeyViolation } from "../db/db.server";
 import { TesseraError } from "../errors";
 import type { Database } from "../db/client.server";
 import { derivedKey } from "../keys/sealing.server";
@@ -204,7 +204,11 @@ async function storeSuccessor(tx: Pick<Database, "$executeRaw">, successor: stri
   const stored = await tx.$executeRaw`
     INSERT INTO "refresh_tokens" ("tokenHash", "sessionId", "createdAt", "expiresAt")
     VALUES (${hashOf(successor)}, ${session.id}, ${now}, ${session.expiresAt})
-    ON CONFLICT DO NOTHING`;
+    ON CONFLICT DO NOTHING`.catch((error: unknown) => {
+    // The session's row went after the token was read (its account deleted, on PostgreSQL, where the read locks
+    // nothing): no session is left to refresh, which the client must hear as such, not as an outage to retry.
+    throw isForeignKeyViolation(error) ? new RefreshTokenError("invalid") : error;
+  });
   return stored === 1;
 }
 

@@ -9,7 +9,7 @@ import { introspect } from "@/lib/sessions/introspection.server";
 import { createSession, findLiveSession, listActiveSessions } from "@/lib/sessions/store.server";
 import { rotateRefreshToken, spendRefreshToken } from "@/lib/sessions/refresh-tokens.server";
 import { signAccessToken, verifyAccessToken } from "@/lib/tokens/access-tokens.server";
-import { createUser, listUsers } from "@/lib/users/store.server";
+import { createUser, deleteUser, listUsers } from "@/lib/users/store.server";
 import { hashOpaqueToken } from "@/lib/tokens/opaque-tokens.server";
 import { pauseConnections, pauseStatements, waitingBackend } from "../support/failing-statement";
 import { newEmail, PASSWORD } from "../support/people";
@@ -202,6 +202,25 @@ describe.runIf(process.env.TEST_DATABASE === "postgresql")("a race of refreshes 
     }
     expect(await rotation).toMatchObject({ code: "reused" });
     expect(await refreshRows(sessionId)).toEqual({ total: 1, live: 0 });
+  });
+
+  it("a refresh whose account is deleted after it read the token is refused as invalid, not as an outage", async () => {
+    const user = await newUser();
+    const { sessionId, refresh_token: refresh } = await openApiSession(user, client);
+    // Held after its read, before it stores the successor: the deletion, which this refresh has locked nothing
+    // against, takes the session and its tokens with it and commits first.
+    const storing = await pauseStatements("refresh_tokens", "INSERT", `NEW."sessionId" = '${sessionId}'`, { timing: "BEFORE" });
+    let rotation: Promise<unknown>;
+    try {
+      rotation = failureOf(refreshTokens(refresh));
+      await storing.held();
+      await deleteUser(user.id);
+    } finally {
+      await storing.release();
+    }
+    // What a client does with it: invalid_grant means sign in again; "temporarily unavailable" would mean retry.
+    expect(await rotation).toMatchObject({ status: 401, error: "invalid_grant" });
+    expect(await refreshRows(sessionId)).toEqual({ total: 0, live: 0 });
   });
 });
 

@@ -3,8 +3,10 @@ import { createRequire } from "node:module";
 import Sqlite from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { createDatabaseClient } from "@/lib/db/client.server";
-import { db, isDatabaseError } from "@/lib/db/db.server";
+import { db, isDatabaseError, isForeignKeyViolation, isUniqueViolation } from "@/lib/db/db.server";
 import { databaseUrl, sqliteFilePath } from "@/lib/db/url";
+import { createUser } from "@/lib/users/store.server";
+import { newEmail, PASSWORD } from "../support/people";
 
 describe.runIf(process.env.TEST_DATABASE !== "postgresql")("the SQLite database", () => {
   it("keeps a write-ahead log, so a commit is one append instead of a journal file made and deleted", async () => {
@@ -149,5 +151,26 @@ describe.runIf(process.env.TEST_DATABASE === "postgresql")("the PostgreSQL pool"
       release();
       await pool.$disconnect();
     }
+  });
+});
+
+describe("a write that names a row that is gone", () => {
+  const orphan = { sessionId: "no-such-session-0000", createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) };
+  const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+
+  it("is known as a foreign key violation, through Prisma's query API and through raw SQL alike", async () => {
+    const throughApi = await failureOf(db.refreshToken.create({ data: { tokenHash: `fk-api-${Date.now()}`, ...orphan } }));
+    const throughSql = await failureOf(db.$executeRaw`
+      INSERT INTO "refresh_tokens" ("tokenHash", "sessionId", "createdAt", "expiresAt")
+      VALUES (${`fk-sql-${Date.now()}`}, ${orphan.sessionId}, ${orphan.createdAt}, ${orphan.expiresAt})`);
+    expect([isForeignKeyViolation(throughApi), isForeignKeyViolation(throughSql)]).toEqual([true, true]);
+    expect(isUniqueViolation(throughSql)).toBe(false);
+  });
+
+  it("is not confused with another refused write", async () => {
+    const existing = await createUser(newEmail("database"), PASSWORD);
+    const duplicate = await failureOf(db.user.create({ data: { id: `duplicate-${existing.id}`, email: existing.email } }));
+    expect([isUniqueViolation(duplicate), isForeignKeyViolation(duplicate)]).toEqual([true, false]);
+    expect(isForeignKeyViolation(new Error("insert or update violates foreign key constraint"))).toBe(false);
   });
 });

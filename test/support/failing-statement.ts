@@ -43,16 +43,22 @@ export interface PausedStatements {
 /**
  * PostgreSQL only: holds each transaction that inserts or updates a row matching `condition` (SQL over NEW) right
  * after that statement, uncommitted, until release(): a race between two transactions, made to happen every time.
+ * With `timing: "BEFORE"` it is held just before the row is written instead, with no lock of the row's taken yet.
  * The trigger waits on an advisory lock that a transaction of the test's own holds meanwhile.
  */
-export async function pauseStatements(table: string, event: "INSERT" | "UPDATE", condition: string): Promise<PausedStatements> {
+export async function pauseStatements(
+  table: string,
+  event: "INSERT" | "UPDATE",
+  condition: string,
+  { timing = "AFTER" }: { timing?: "BEFORE" | "AFTER" } = {},
+): Promise<PausedStatements> {
   if (databaseProvider(databaseUrl()) !== "postgresql") throw new Error("pauseStatements needs PostgreSQL");
   const name = `tessera_test_pause_${process.pid}_${triggers++}`;
   const lockKey = newLockKey();
   const holder = await holdAdvisoryLock(`${lockKey}`);
   await db.$executeRawUnsafe(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN IF ${condition} THEN PERFORM pg_advisory_xact_lock(${lockKey}); END IF; RETURN NEW; END $$`);
-  await db.$executeRawUnsafe(`CREATE TRIGGER ${name} AFTER ${event} ON "${table}" FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+  await db.$executeRawUnsafe(`CREATE TRIGGER ${name} ${timing} ${event} ON "${table}" FOR EACH ROW EXECUTE FUNCTION ${name}()`);
   return {
     held: () => waitForLockWait(`wait_event = 'advisory' AND query ILIKE '%${table}%'`),
     resume: () => holder.release(),

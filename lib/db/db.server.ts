@@ -61,15 +61,17 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
+/** The codes each database gives a foreign key violation, as the driver adapter passes them on. */
+const FOREIGN_KEY_VIOLATIONS = new Set(["23503", "SQLITE_CONSTRAINT_FOREIGNKEY"]);
+
 /**
- * A write refused because a row it refers to is gone (a foreign key): Prisma's P2003 from its query API, or a raw
- * query's P2010 that the driver adapter says is one.
+ * A write refused because a row it refers to is gone (a foreign key), through Prisma's query API or raw SQL. By the
+ * database's own code: the SQLite adapter gives a trigger's RAISE the same kind as a foreign key.
  */
 export function isForeignKeyViolation(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  if (error.code === "P2003") return true;
-  const adapterError = error.meta?.driverAdapterError as { cause?: { kind?: unknown } } | undefined;
-  return error.code === "P2010" && adapterError?.cause?.kind === "ForeignKeyConstraintViolation";
+  const adapterError = error.meta?.driverAdapterError as { cause?: { originalCode?: unknown } } | undefined;
+  return FOREIGN_KEY_VIOLATIONS.has(String(adapterError?.cause?.originalCode));
 }
 
 /** True when the database answers a trivial query. */

@@ -11,7 +11,7 @@ import { rotateRefreshToken, spendRefreshToken } from "@/lib/sessions/refresh-to
 import { signAccessToken, verifyAccessToken } from "@/lib/tokens/access-tokens.server";
 import { createUser, deleteUser, listUsers } from "@/lib/users/store.server";
 import { hashOpaqueToken } from "@/lib/tokens/opaque-tokens.server";
-import { pauseConnections, pauseStatements, waitingBackend } from "../support/failing-statement";
+import { overlapping, pauseConnections, pauseStatements, waitingBackend } from "../support/failing-statement";
 import { newEmail, PASSWORD } from "../support/people";
 
 const client = { userAgent: "curl/8.5.0", ipPrefix: "203.0.113.0/24" };
@@ -220,6 +220,20 @@ describe.runIf(process.env.TEST_DATABASE === "postgresql")("a race of refreshes 
     }
     // What a client does with it: invalid_grant means sign in again; "temporarily unavailable" would mean retry.
     expect(await rotation).toMatchObject({ status: 401, error: "invalid_grant" });
+    expect(await refreshRows(sessionId)).toEqual({ total: 0, live: 0 });
+  });
+
+  it("an account deleted while a refresh is under way waits for it, and both finish: no deadlock", async () => {
+    const user = await newUser();
+    const { sessionId, refresh_token: refresh } = await openApiSession(user, client);
+    // The refresh held after its first write, the deletion then queued behind it, then the refresh goes on. The
+    // deletion locks the account, its sessions, then their tokens: a refresh that locked the token first (a spend
+    // before the successor's insert, whose foreign key share-locks the session) would wait for the deletion while
+    // the deletion waits for it.
+    const firstWrite = await pauseStatements("refresh_tokens", "INSERT OR UPDATE", `NEW."sessionId" = '${sessionId}'`);
+    const [refreshed, deleted] = await overlapping(firstWrite, () => refreshTokens(refresh), () => deleteUser(user.id));
+    expect([refreshed.status, deleted.status]).toEqual(["fulfilled", "fulfilled"]);
+    expect(await db.user.findUnique({ where: { id: user.id } })).toBeNull();
     expect(await refreshRows(sessionId)).toEqual({ total: 0, live: 0 });
   });
 });

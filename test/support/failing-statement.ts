@@ -48,7 +48,7 @@ export interface PausedStatements {
  */
 export async function pauseStatements(
   table: string,
-  event: "INSERT" | "UPDATE",
+  event: "INSERT" | "UPDATE" | "INSERT OR UPDATE",
   condition: string,
   { timing = "AFTER" }: { timing?: "BEFORE" | "AFTER" } = {},
 ): Promise<PausedStatements> {

@@ -29,7 +29,10 @@ export async function failStatements(
 
 /** A transaction held inside the database by pauseStatements, and how to let it go on. */
 export interface PausedStatements {
-  /** Resolves once a transaction is held right after its matching statement, its locks and rows in place. */
+  /**
+   * Resolves once a transaction is held at its matching statement: right after it, its locks and rows in place, or
+   * with `timing: "BEFORE"` just before its row is written.
+   */
   held(): Promise<void>;
   /**
    * Lets every held transaction go on, keeping the pause in place until release(): removing it waits for every
